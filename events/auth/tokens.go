@@ -1,0 +1,156 @@
+// Package auth turns bearer tokens into actors and back. Tokens are JWTs signed with
+// HS256 and a secret shared by the gateway and the services, so that a service running as
+// its own process checks the caller itself instead of trusting whoever reaches it.
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"passerelle.dev/events"
+	"passerelle.dev/events/fault"
+)
+
+// Issuer is the "iss" claim of every Passerelle token.
+const Issuer = "passerelle"
+
+// MinSecretBytes is the shortest signing secret accepted: HS256 with less than 256 bits
+// of key is guessable.
+const MinSecretBytes = 32
+
+// ErrInvalidToken is returned for any token that does not verify. The reason is logged,
+// not shown: telling a client why a forged token failed helps the forger.
+var ErrInvalidToken = fault.New(fault.Unauthenticated, "invalid or expired token")
+
+type claims struct {
+	Role          string `json:"role"`
+	City          string `json:"city,omitempty"`
+	AssociationID string `json:"associationId,omitempty"`
+	jwt.RegisteredClaims
+}
+
+// Tokens issues and verifies tokens. It is safe for concurrent use.
+type Tokens struct {
+	secret []byte
+	now    func() time.Time
+}
+
+// NewTokens returns a token service signing with secret.
+func NewTokens(secret []byte) (*Tokens, error) {
+	if len(secret) < MinSecretBytes {
+		return nil, fmt.Errorf("token secret has %d bytes, need at least %d", len(secret), MinSecretBytes)
+	}
+	return &Tokens{secret: append([]byte(nil), secret...), now: time.Now}, nil
+}
+
+// Issue signs a token for actor, valid for ttl.
+func (t *Tokens) Issue(actor events.Actor, ttl time.Duration) (string, error) {
+	if err := checkActor(actor); err != nil {
+		return "", err
+	}
+	if ttl <= 0 {
+		return "", errors.New("token lifetime must be positive")
+	}
+	now := t.now()
+	c := claims{
+		Role:          actor.Role.String(),
+		City:          actor.City,
+		AssociationID: actor.AssociationID,
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    Issuer,
+			Subject:   actor.Subject,
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+		},
+	}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.secret)
+}
+
+// Parse verifies a token and returns its actor. Every failure is ErrInvalidToken, wrapped
+// with the reason for logs.
+func (t *Tokens) Parse(token string) (events.Actor, error) {
+	var c claims
+	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(Issuer),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(t.now),
+	)
+	if err != nil {
+		return events.Actor{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	role, err := events.ParseRole(c.Role)
+	if err != nil || role == events.RoleAnonymous || role == events.RoleSystem {
+		return events.Actor{}, fmt.Errorf("%w: role %q", ErrInvalidToken, c.Role)
+	}
+	actor := events.Actor{Role: role, Subject: c.Subject, City: c.City, AssociationID: c.AssociationID}
+	if err := checkActor(actor); err != nil {
+		return events.Actor{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	return actor, nil
+}
+
+func checkActor(a events.Actor) error {
+	switch a.Role {
+	case events.RoleAdmin:
+		return nil
+	case events.RoleCoordinator:
+		if a.City == "" {
+			return errors.New("a coordinator token needs a city")
+		}
+		return nil
+	case events.RoleAssociation:
+		if a.AssociationID == "" {
+			return errors.New("an association token needs an association id")
+		}
+		return nil
+	}
+	return fmt.Errorf("no token can be issued for role %s", a.Role)
+}
+
+// BearerToken returns the token of an "Authorization: Bearer …" header. ok is false when
+// the header is absent; a present but malformed header is an error.
+func BearerToken(r *http.Request) (token string, ok bool, err error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", false, nil
+	}
+	scheme, token, found := strings.Cut(h, " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return "", false, fmt.Errorf("%w: malformed Authorization header", ErrInvalidToken)
+	}
+	return strings.TrimSpace(token), true, nil
+}
+
+// Authenticate returns the actor of a request: anonymous without a token, the token's
+// actor with a valid one, and an error with a broken one — a request that tried to
+// authenticate and failed is refused rather than served anonymously.
+func (t *Tokens) Authenticate(r *http.Request) (events.Actor, error) {
+	token, ok, err := BearerToken(r)
+	if err != nil {
+		return events.Actor{}, err
+	}
+	if !ok {
+		return events.Anonymous, nil
+	}
+	return t.Parse(token)
+}
+
+type actorKey struct{}
+
+// WithActor returns a context carrying the actor of the current request.
+func WithActor(ctx context.Context, a events.Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor of the current request, anonymous if none was set.
+func ActorFrom(ctx context.Context) events.Actor {
+	a, _ := ctx.Value(actorKey{}).(events.Actor)
+	return a
+}

@@ -1,0 +1,528 @@
+// Package eventstore keeps Passerelle's events in PostgreSQL and moves them through
+// Watermill.
+//
+// Writers append through a watermill-sql Publisher whose SchemaAdapter inserts into
+// eventstore.events with an optimistic-concurrency guard, inside the writer's own
+// transaction: the event is stored and published in one commit, so there is no dual
+// write and nothing to lose. Readers subscribe through a watermill-sql Subscriber over
+// the same table, with a durable position per consumer group, woken by LISTEN/NOTIFY.
+package eventstore
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	wmsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"passerelle.dev/events"
+	"passerelle.dev/events/fault"
+	"passerelle.dev/events/pgmigrate"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations returns the event store's schema migrations.
+func Migrations() pgmigrate.Set {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		panic(err) // the embedded directory is part of the binary
+	}
+	return pgmigrate.Set{Schema: "eventstore", FS: sub}
+}
+
+// ExpectedVersion is what a writer believes a stream's version to be.
+type ExpectedVersion struct{ v int64 }
+
+var (
+	// AnyVersion appends whatever the stream's version. Use it only where ordering with
+	// other writers does not matter.
+	AnyVersion = ExpectedVersion{-1}
+	// NoStream appends only if the stream does not exist yet.
+	NoStream = ExpectedVersion{0}
+)
+
+// AtVersion appends only if the stream is exactly at version v (0 = does not exist).
+func AtVersion(v int64) ExpectedVersion {
+	if v < 0 {
+		panic("eventstore: negative stream version")
+	}
+	return ExpectedVersion{v}
+}
+
+// String describes the expectation for error messages.
+func (e ExpectedVersion) String() string {
+	switch e.v {
+	case -1:
+		return "any version"
+	case 0:
+		return "no stream"
+	}
+	return "version " + strconv.FormatInt(e.v, 10)
+}
+
+// ErrWrongExpectedVersion is matched (errors.Is) by every optimistic-concurrency
+// failure: another writer changed the stream since the caller read it.
+var ErrWrongExpectedVersion = errors.New("wrong expected stream version")
+
+// WrongExpectedVersionError says which stream and versions clashed.
+type WrongExpectedVersionError struct {
+	Stream   string
+	Expected ExpectedVersion
+	// Actual is the stream's version when the clash was detected, -1 if unknown (the
+	// writer lost a race on the same version).
+	Actual int64
+}
+
+func (e *WrongExpectedVersionError) Error() string {
+	if e.Actual < 0 {
+		return fmt.Sprintf("stream %s: expected %s, but another writer appended first", e.Stream, e.Expected)
+	}
+	return fmt.Sprintf("stream %s: expected %s, found version %d", e.Stream, e.Expected, e.Actual)
+}
+
+// Is makes errors.Is(err, ErrWrongExpectedVersion) true.
+func (e *WrongExpectedVersionError) Is(target error) bool { return target == ErrWrongExpectedVersion }
+
+// Code reports a concurrency clash to clients as a conflict.
+func (e *WrongExpectedVersionError) Code() fault.Code { return fault.Conflict }
+
+// ErrDuplicateEventID means an event id was reused for a different event.
+var ErrDuplicateEventID = errors.New("event id already used by another event")
+
+// EventsChannel is the PostgreSQL notification channel on which writers announce that
+// events were committed.
+const EventsChannel = "passerelle_events"
+
+// Config configures a Store.
+type Config struct {
+	// Pool is the connection pool to the database holding the eventstore schema.
+	// Required.
+	Pool *pgxpool.Pool
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+}
+
+// Store appends and reads events. It is safe for concurrent use.
+type Store struct {
+	pool     *pgxpool.Pool
+	schema   SchemaAdapter
+	logger   *slog.Logger
+	wmLogger watermill.LoggerAdapter
+	notifier *appendNotifier
+}
+
+// NewStore returns a store. Close it to stop its notifier.
+func NewStore(cfg Config) (*Store, error) {
+	if cfg.Pool == nil {
+		return nil, errors.New("eventstore: Config.Pool is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	logger := cfg.Logger.With("component", "eventstore")
+	return &Store{
+		pool:     cfg.Pool,
+		logger:   logger,
+		wmLogger: watermill.NewSlogLogger(logger),
+		notifier: startAppendNotifier(cfg.Pool, logger),
+	}, nil
+}
+
+// Close stops the store's background notifier. Appends after Close still work but no
+// longer wake subscribers in other processes.
+func (s *Store) Close() { s.notifier.stop() }
+
+// Append appends events to a stream in a transaction of its own and returns them as
+// stored. Retrying with the same event ids after an unknown outcome is safe: events
+// already stored are returned as they were stored.
+func (s *Store) Append(ctx context.Context, stream string, expected ExpectedVersion, evs ...events.Event) ([]events.Recorded, error) {
+	if expected == AnyVersion {
+		return s.appendAnyVersion(ctx, stream, evs)
+	}
+	recs, err := s.append(ctx, s.pool, stream, expected, evs, true)
+	if err != nil {
+		return nil, err
+	}
+	s.notifier.poke()
+	return recs, nil
+}
+
+// appendAnyVersion serialises "any version" writers of a stream with an advisory lock,
+// so that they queue instead of failing each other; only a writer with an exact
+// expected version can still get in between, and then we go again.
+func (s *Store) appendAnyVersion(ctx context.Context, stream string, evs []events.Event) ([]events.Recorded, error) {
+	for attempt := 1; ; attempt++ {
+		var recs []events.Recorded
+		err := s.Transact(ctx, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, stream); err != nil {
+				return fmt.Errorf("eventstore: lock %s: %w", stream, err)
+			}
+			var err error
+			recs, err = s.AppendInTx(ctx, tx, stream, AnyVersion, evs...)
+			return err
+		})
+		if err == nil || !errors.Is(err, ErrWrongExpectedVersion) || attempt == 5 {
+			return recs, err
+		}
+	}
+}
+
+// AppendInTx appends events within tx, for writers that must change something else
+// atomically with the append (a uniqueness reservation, say). Subscribers in other
+// processes are woken by Transact; outside it they find the events at their next poll.
+func (s *Store) AppendInTx(ctx context.Context, tx pgx.Tx, stream string, expected ExpectedVersion, evs ...events.Event) ([]events.Recorded, error) {
+	if expected == AnyVersion {
+		var v int64
+		if err := tx.QueryRow(ctx, streamVersionSQL, stream).Scan(&v); err != nil {
+			return nil, fmt.Errorf("eventstore: version of %s: %w", stream, err)
+		}
+		expected = AtVersion(v)
+	}
+	return s.append(ctx, tx, stream, expected, evs, false)
+}
+
+// Transact runs fn in a transaction, commits it, and then wakes subscribers.
+func (s *Store) Transact(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if err := pgx.BeginFunc(ctx, s.pool, fn); err != nil {
+		return err
+	}
+	s.notifier.poke()
+	return nil
+}
+
+// querier is what an append runs on: the pool (a transaction of its own) or the
+// caller's transaction.
+type querier interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+const selectByIDsSQL = `SELECT ` + eventColumns + ` FROM eventstore.events WHERE event_id = ANY($1::uuid[])`
+
+// append publishes the events through a watermill-sql Publisher into a pipelined batch:
+// the guarded insert and the read-back of what was stored travel in one round trip and,
+// outside an explicit transaction, run as one implicit transaction.
+func (s *Store) append(ctx context.Context, q querier, stream string, expected ExpectedVersion, evs []events.Event, ownTx bool) ([]events.Recorded, error) {
+	if stream == "" {
+		return nil, errors.New("eventstore: append to an empty stream id")
+	}
+	if len(evs) == 0 {
+		return nil, errors.New("eventstore: append of no events")
+	}
+	msgs := make([]*message.Message, len(evs))
+	ids := make([]string, len(evs))
+	for i, ev := range evs {
+		if ev.ID == uuid.Nil || ev.Type == "" || ev.SchemaVersion < 1 {
+			return nil, fmt.Errorf("eventstore: event %d of %d is missing its id, type or schema version", i+1, len(evs))
+		}
+		msg, err := toMessage(ctx, stream, expected.v+int64(i)+1, ev)
+		if err != nil {
+			return nil, fmt.Errorf("eventstore: append to %s: %w", stream, err)
+		}
+		msgs[i], ids[i] = msg, ev.ID.String()
+	}
+
+	var b pgx.Batch
+	pub, err := wmsql.NewPublisher(pipeline{&b}, wmsql.PublisherConfig{SchemaAdapter: s.schema}, s.wmLogger)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: publisher: %w", err)
+	}
+	if err := pub.Publish(Topic, msgs...); err != nil {
+		return nil, fmt.Errorf("eventstore: append to %s: %w", stream, err)
+	}
+	b.Queue(selectByIDsSQL, ids)
+
+	stored, err := sendAppend(ctx, q, &b)
+	if err != nil {
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "23505" {
+			return nil, fmt.Errorf("eventstore: append to %s: %w", stream, err)
+		}
+		// A unique violation: either another writer took these versions, or a retry of
+		// this very append raced with its first attempt. Outside a transaction we can
+		// look again; inside one the transaction is aborted and the caller retries.
+		if !ownTx {
+			return nil, s.clashError(stream, expected, -1, pgErr)
+		}
+		stored, err = s.readByIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		if len(stored) == 0 {
+			return nil, s.clashError(stream, expected, -1, pgErr)
+		}
+	}
+	return s.checkStored(ctx, q, stream, expected, evs, stored)
+}
+
+func sendAppend(ctx context.Context, q querier, b *pgx.Batch) (stored map[string]events.Recorded, err error) {
+	br := q.SendBatch(ctx, b)
+	defer func() {
+		if closeErr := br.Close(); closeErr != nil && err == nil {
+			err = closeErr
+		}
+	}()
+	if _, err := br.Exec(); err != nil {
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	return collectByID(rows)
+}
+
+func (s *Store) clashError(stream string, expected ExpectedVersion, actual int64, pgErr *pgconn.PgError) error {
+	if pgErr != nil && pgErr.ConstraintName == "events_event_id_key" {
+		return fmt.Errorf("eventstore: append to %s: %w", stream, ErrDuplicateEventID)
+	}
+	return &WrongExpectedVersionError{Stream: stream, Expected: expected, Actual: actual}
+}
+
+// checkStored decides what an append did from the events found under its ids: all of
+// them in place means success (now or in an earlier attempt); none means the guard
+// refused a stale expected version; anything else means ids were reused.
+func (s *Store) checkStored(ctx context.Context, q querier, stream string, expected ExpectedVersion, evs []events.Event, stored map[string]events.Recorded) ([]events.Recorded, error) {
+	if len(stored) == 0 {
+		var actual int64
+		if err := q.QueryRow(ctx, streamVersionSQL, stream).Scan(&actual); err != nil {
+			return nil, fmt.Errorf("eventstore: version of %s: %w", stream, err)
+		}
+		return nil, &WrongExpectedVersionError{Stream: stream, Expected: expected, Actual: actual}
+	}
+	out := make([]events.Recorded, len(evs))
+	for i, ev := range evs {
+		rec, ok := stored[ev.ID.String()]
+		if !ok || rec.StreamID != stream || rec.StreamVersion != expected.v+int64(i)+1 || rec.Type != ev.Type {
+			return nil, fmt.Errorf("eventstore: append to %s: %w", stream, ErrDuplicateEventID)
+		}
+		out[i] = rec
+	}
+	return out, nil
+}
+
+func (s *Store) readByIDs(ctx context.Context, ids []string) (map[string]events.Recorded, error) {
+	rows, err := s.pool.Query(ctx, selectByIDsSQL, ids)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read events by id: %w", err)
+	}
+	return collectByID(rows)
+}
+
+func collectByID(rows pgx.Rows) (map[string]events.Recorded, error) {
+	recs, err := collectEvents(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]events.Recorded, len(recs))
+	for _, r := range recs {
+		out[r.ID.String()] = r
+	}
+	return out, nil
+}
+
+const streamVersionSQL = `SELECT coalesce(max(stream_version), 0) FROM eventstore.events WHERE stream_id = $1`
+
+// StreamVersion returns a stream's current version, 0 if it does not exist.
+func (s *Store) StreamVersion(ctx context.Context, stream string) (int64, error) {
+	var v int64
+	if err := s.pool.QueryRow(ctx, streamVersionSQL, stream).Scan(&v); err != nil {
+		return 0, fmt.Errorf("eventstore: version of %s: %w", stream, err)
+	}
+	return v, nil
+}
+
+// ReadStream returns a stream's events from version from (1 = the beginning) on.
+func (s *Store) ReadStream(ctx context.Context, stream string, from int64) ([]events.Recorded, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM eventstore.events
+		WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`, stream, from)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read stream %s: %w", stream, err)
+	}
+	recs, err := collectEvents(rows)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read stream %s: %w", stream, err)
+	}
+	return recs, nil
+}
+
+// ReadAll returns up to limit events after position, in delivery order, stopping below
+// the oldest running transaction so that no event can later appear before the last one
+// returned.
+func (s *Store) ReadAll(ctx context.Context, after events.Position, limit int) ([]events.Recorded, error) {
+	return readAll(ctx, s.pool, after, limit)
+}
+
+// ReadAllIn is ReadAll within tx.
+func (s *Store) ReadAllIn(ctx context.Context, tx pgx.Tx, after events.Position, limit int) ([]events.Recorded, error) {
+	return readAll(ctx, tx, after, limit)
+}
+
+func readAll(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, after events.Position, limit int) ([]events.Recorded, error) {
+	if limit <= 0 {
+		return nil, errors.New("eventstore: read all: limit must be positive")
+	}
+	rows, err := q.Query(ctx, `SELECT `+eventColumns+` FROM eventstore.events
+		WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
+		  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY transaction_id, global_position
+		LIMIT $3`, strconv.FormatUint(after.TransactionID, 10), after.GlobalPosition, limit)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read all after %s: %w", after, err)
+	}
+	recs, err := collectEvents(rows)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read all after %s: %w", after, err)
+	}
+	return recs, nil
+}
+
+// Head returns the position of the last event a reader can see now (zero if none).
+func (s *Store) Head(ctx context.Context) (events.Position, error) {
+	var (
+		txid string
+		pos  events.Position
+	)
+	err := s.pool.QueryRow(ctx, `SELECT transaction_id::text, global_position FROM eventstore.events
+		WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY transaction_id DESC, global_position DESC LIMIT 1`).Scan(&txid, &pos.GlobalPosition)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return events.Position{}, nil
+	}
+	if err != nil {
+		return events.Position{}, fmt.Errorf("eventstore: head: %w", err)
+	}
+	if pos.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
+		return events.Position{}, fmt.Errorf("eventstore: head: transaction id %q: %w", txid, err)
+	}
+	return pos, nil
+}
+
+func collectEvents(rows pgx.Rows) ([]events.Recorded, error) {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (events.Recorded, error) {
+		var (
+			r    events.Recorded
+			txid string
+			id   string
+			sv   int32
+			md   []byte
+		)
+		if err := row.Scan(&r.Position.GlobalPosition, &txid, &id, &r.StreamID, &r.StreamVersion,
+			&r.Type, &sv, &r.Data, &md, &r.RecordedAt); err != nil {
+			return r, err
+		}
+		var err error
+		if r.Position.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
+			return r, fmt.Errorf("transaction id %q: %w", txid, err)
+		}
+		if r.ID, err = uuid.Parse(id); err != nil {
+			return r, fmt.Errorf("event id %q: %w", id, err)
+		}
+		r.SchemaVersion = int(sv)
+		var stored storedMetadata
+		if err := json.Unmarshal(md, &stored); err != nil {
+			return r, fmt.Errorf("event %s: metadata: %w", id, err)
+		}
+		r.Metadata.CorrelationID, r.Metadata.CausationID = stored.CorrelationID, stored.CausationID
+		if len(stored.Actor) > 0 {
+			if err := json.Unmarshal(stored.Actor, &r.Metadata.Actor); err != nil {
+				return r, fmt.Errorf("event %s: actor: %w", id, err)
+			}
+		}
+		return r, nil
+	})
+}
+
+// pipeline is the database handle given to the watermill-sql Publisher: it queues the
+// insert into a pgx batch instead of running it, so that the insert and the read-back
+// share one round trip.
+type pipeline struct{ b *pgx.Batch }
+
+func (p pipeline) ExecContext(_ context.Context, query string, args ...any) (wmsql.Result, error) {
+	p.b.Queue(query, args...)
+	return queuedResult{}, nil
+}
+
+func (p pipeline) QueryContext(context.Context, string, ...any) (wmsql.Rows, error) {
+	return nil, errors.New("eventstore: the append pipeline only queues inserts")
+}
+
+type queuedResult struct{}
+
+func (queuedResult) RowsAffected() (int64, error) {
+	return 0, errors.New("eventstore: rows affected are known once the batch is sent")
+}
+
+// appendNotifier tells other processes that events were committed. It runs the NOTIFY
+// in a transaction of its own after the append committed, coalescing bursts into one
+// notification: a NOTIFY inside the append would make PostgreSQL serialise every
+// appending commit behind a global lock, giving up group commit.
+type appendNotifier struct {
+	pool    *pgxpool.Pool
+	logger  *slog.Logger
+	pokes   chan struct{}
+	done    chan struct{}
+	stopped chan struct{}
+}
+
+func startAppendNotifier(pool *pgxpool.Pool, logger *slog.Logger) *appendNotifier {
+	n := &appendNotifier{
+		pool:    pool,
+		logger:  logger,
+		pokes:   make(chan struct{}, 1),
+		done:    make(chan struct{}),
+		stopped: make(chan struct{}),
+	}
+	go n.run()
+	return n
+}
+
+func (n *appendNotifier) poke() {
+	select {
+	case n.pokes <- struct{}{}:
+	default: // a notification is already due; it will cover this append too
+	}
+}
+
+func (n *appendNotifier) run() {
+	defer close(n.stopped)
+	for {
+		select {
+		case <-n.done:
+			return
+		case <-n.pokes:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// Nothing durable is written: the commit need not wait for the disk.
+		_, err := n.pool.Exec(ctx, `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')`, EventsChannel)
+		cancel()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			n.logger.Warn("could not notify subscribers; they will find the events at their next poll", "err", err)
+		}
+	}
+}
+
+func (n *appendNotifier) stop() {
+	select {
+	case <-n.done:
+	default:
+		close(n.done)
+	}
+	<-n.stopped
+}

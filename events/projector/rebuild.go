@@ -1,0 +1,95 @@
+package projector
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"passerelle.dev/events"
+	"passerelle.dev/events/eventstore"
+)
+
+// RebuildResult tells what a rebuild did.
+type RebuildResult struct {
+	// Events is how many events were read.
+	Events int
+	// Skipped is how many events could not be decoded or were refused permanently.
+	Skipped int
+	// Position is where the rebuilt projection stands.
+	Position events.Position
+}
+
+// Rebuild empties a projection and replays the whole event log into it, in one
+// transaction that holds the projection's consumer-group row: a subscriber of the same
+// projection waits for the rebuild, then resumes after the last event it replayed.
+func Rebuild(ctx context.Context, store *eventstore.Store, registry *events.Registry, p Projection, logger *slog.Logger) (RebuildResult, error) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	var res RebuildResult
+	err := store.Transact(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO eventstore.consumer_offsets (consumer_group) VALUES ($1)
+			ON CONFLICT DO NOTHING`, p.Name()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM eventstore.consumer_offsets WHERE consumer_group = $1 FOR UPDATE`, p.Name()); err != nil {
+			return err
+		}
+		if err := p.Reset(ctx, tx); err != nil {
+			return fmt.Errorf("reset: %w", err)
+		}
+		const page = 1000
+		for {
+			recs, err := store.ReadAllIn(ctx, tx, res.Position, page)
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				res.Events++
+				res.Position = rec.Position
+				if !p.Handles(rec.Type) {
+					continue
+				}
+				if err := applyOne(ctx, tx, registry, p, rec); err != nil {
+					if !IsPermanent(err) {
+						return err
+					}
+					res.Skipped++
+					logger.Warn("rebuild skipped an event", "projection", p.Name(), "event_id", rec.ID, "position", rec.Position.String(), "err", err)
+				}
+			}
+			if len(recs) < page {
+				break
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE eventstore.consumer_offsets
+			SET offset_acked = $2, last_processed_transaction_id = $3::text::xid8, updated_at = now()
+			WHERE consumer_group = $1`, p.Name(), res.Position.GlobalPosition, strconv.FormatUint(res.Position.TransactionID, 10))
+		return err
+	})
+	if err != nil {
+		return RebuildResult{}, fmt.Errorf("projector: rebuild %s: %w", p.Name(), err)
+	}
+	return res, nil
+}
+
+func applyOne(ctx context.Context, tx pgx.Tx, registry *events.Registry, p Projection, rec events.Recorded) error {
+	payload, err := registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
+	if err != nil {
+		return Permanent(err)
+	}
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	if err := p.Apply(ctx, sp, rec, payload); err != nil {
+		if rbErr := sp.Rollback(ctx); rbErr != nil {
+			return rbErr
+		}
+		return err
+	}
+	return sp.Commit(ctx)
+}

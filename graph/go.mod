@@ -1,0 +1,3 @@
+module passerelle.dev/graph
+
+go 1.26

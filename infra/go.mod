@@ -1,0 +1,3 @@
+module passerelle.dev/infra
+
+go 1.26

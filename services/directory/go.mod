@@ -1,0 +1,3 @@
+module passerelle.dev/directory
+
+go 1.26

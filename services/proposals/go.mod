@@ -1,0 +1,3 @@
+module passerelle.dev/proposals
+
+go 1.26

@@ -1,0 +1,3 @@
+module passerelle.dev/sessions
+
+go 1.26
