@@ -65,7 +65,7 @@ func newCounter(t *testing.T, pool *pgxpool.Pool, name string) *counter {
 	return c
 }
 
-func (c *counter) Name() string             { return c.name }
+func (c *counter) Name() string            { return c.name }
 func (c *counter) Handles(typ string) bool { return typ == countedType }
 
 func (c *counter) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payload any) error {
