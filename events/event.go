@@ -51,8 +51,8 @@ type Metadata struct {
 // but committed later still sorts by its transaction id, so a reader that only reads
 // below the oldest running transaction never skips an event.
 type Position struct {
-	TransactionID  uint64
-	GlobalPosition int64
+	TransactionID  uint64 `json:"transactionId,string"`
+	GlobalPosition int64  `json:"globalPosition"`
 }
 
 // Before reports whether p sorts strictly before q in delivery order.

@@ -2,11 +2,13 @@ package eventstore
 
 import (
 	"context"
+	"log/slog"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/google/uuid"
 
@@ -92,4 +94,10 @@ func RecordedFromMessage(msg *message.Message) (events.Recorded, error) {
 		return r, fmt.Errorf("message %s: missing stream id or event type", msg.UUID)
 	}
 	return r, nil
+}
+
+// WatermillLogger adapts logger for Watermill, whose Info messages (handlers added,
+// subscribers started and stopped) are lifecycle chatter: they are logged at Debug.
+func WatermillLogger(logger *slog.Logger) watermill.LoggerAdapter {
+	return watermill.NewSlogLoggerWithLevelMapping(logger, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
 }

@@ -137,7 +137,7 @@ func NewStore(cfg Config) (*Store, error) {
 	return &Store{
 		pool:     cfg.Pool,
 		logger:   logger,
-		wmLogger: watermill.NewSlogLogger(logger),
+		wmLogger: WatermillLogger(logger),
 		notifier: startAppendNotifier(cfg.Pool, logger),
 	}, nil
 }

@@ -92,7 +92,7 @@ func NewSubscriber(cfg SubscriberConfig) (*Subscriber, error) {
 		BackoffManager: b,
 		SchemaAdapter:  SchemaAdapter{SubscribeBatchSize: cfg.BatchSize},
 		OffsetsAdapter: NewOffsetsAdapter(),
-	}, watermill.NewSlogLogger(cfg.Logger.With("component", "subscriber", "consumer_group", cfg.ConsumerGroup)))
+	}, WatermillLogger(cfg.Logger.With("component", "subscriber", "consumer_group", cfg.ConsumerGroup)))
 	if err != nil {
 		b.close()
 		return nil, err

@@ -88,7 +88,7 @@ func NewRunner(cfg Config, projections ...Projection) (*Runner, error) {
 		return nil, errors.Join(errors.New("projector: invalid config"), err)
 	}
 	logger := cfg.Logger.With("component", "projector")
-	wmLogger := watermill.NewSlogLogger(logger)
+	wmLogger := eventstore.WatermillLogger(logger)
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, wmLogger)
 	if err != nil {
 		return nil, fmt.Errorf("projector: router: %w", err)

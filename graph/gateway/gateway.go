@@ -1,0 +1,181 @@
+// Package gateway assembles the GraphQL gateway: the projections that keep its read
+// models, the resolvers over them, and the HTTP server. The gateway's own command and
+// `passerelle serve` both build it here.
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	directoryapp "passerelle.dev/directory/app"
+	"passerelle.dev/events"
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/events/projector"
+	"passerelle.dev/graph/projection"
+	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/graph/resolver"
+	"passerelle.dev/graph/server"
+)
+
+// Migrations returns the gateway's schema migrations (its read models).
+func Migrations() []pgmigrate.Set { return []pgmigrate.Set{projection.Migrations()} }
+
+// Registry returns a registry of every event the gateway projects.
+func Registry() (*events.Registry, error) {
+	r := events.NewRegistry()
+	if err := directoryevents.Register(r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Projections returns the gateway's projections.
+func Projections() []projector.Projection {
+	return []projector.Projection{projection.Associations{}}
+}
+
+// Deps are the gateway's collaborators. All are required.
+type Deps struct {
+	Pool          *pgxpool.Pool
+	Store         *eventstore.Store
+	Notifications *eventstore.Notifications
+	Tokens        *auth.Tokens
+	Directory     directoryapp.Commands
+	Logger        *slog.Logger
+}
+
+// Config tunes the gateway.
+type Config struct {
+	Server server.Config
+	// ConsistencyTimeout bounds how long a mutation waits for the read models.
+	ConsistencyTimeout time.Duration
+	// PollInterval is the projections' fallback poll when no notification arrives.
+	PollInterval time.Duration
+}
+
+// Gateway is the assembled gateway.
+type Gateway struct {
+	deps        Deps
+	runner      *projector.Runner
+	server      *server.Server
+	checkpoints *projector.Checkpoints
+	names       []string
+
+	mu        sync.Mutex
+	caughtUp  bool
+	startHead *events.Position
+}
+
+// New builds the gateway; Run starts its projections, Handler serves it.
+func New(deps Deps, cfg Config) (*Gateway, error) {
+	if deps.Pool == nil || deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil || deps.Directory == nil {
+		return nil, errors.New("gateway: Pool, Store, Notifications, Tokens and Directory are required")
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	registry, err := Registry()
+	if err != nil {
+		return nil, fmt.Errorf("gateway: %w", err)
+	}
+	projections := Projections()
+	names := make([]string, len(projections))
+	for i, p := range projections {
+		names[i] = p.Name()
+	}
+	runner, err := projector.NewRunner(projector.Config{
+		Pool: deps.Pool, Registry: registry, Notifications: deps.Notifications,
+		PollInterval: cfg.PollInterval, Logger: deps.Logger,
+	}, projections...)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: %w", err)
+	}
+	checkpoints := projector.NewCheckpoints(deps.Pool, deps.Notifications)
+	res, err := resolver.New(resolver.Deps{
+		Associations: readmodel.NewAssociations(deps.Pool),
+		Directory:    deps.Directory,
+		Consistency:  checkpoints,
+		Projections:  names,
+		Logger:       deps.Logger,
+	}, resolver.Config{ConsistencyTimeout: cfg.ConsistencyTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("gateway: %w", err)
+	}
+	g := &Gateway{deps: deps, runner: runner, checkpoints: checkpoints, names: names}
+	g.server, err = server.New(server.Deps{Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger}, cfg.Server)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: %w", err)
+	}
+	return g, nil
+}
+
+// Handler serves the gateway's HTTP endpoints.
+func (g *Gateway) Handler() http.Handler { return g.server.Handler() }
+
+// Run keeps the read models up to date until ctx is done.
+func (g *Gateway) Run(ctx context.Context) error {
+	head, err := g.deps.Store.Head(ctx)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	g.mu.Lock()
+	g.startHead = &head
+	g.mu.Unlock()
+	return g.runner.Run(ctx)
+}
+
+// ProjectionNames lists the gateway's projections.
+func (g *Gateway) ProjectionNames() []string { return append([]string(nil), g.names...) }
+
+type projectionReport struct {
+	Position string `json:"position"`
+	CaughtUp bool   `json:"caughtUp"`
+}
+
+// ready is the gateway's readiness: the database answers, and every projection has
+// caught up with the log as it stood when the gateway started (afterwards a projection
+// is busy, not unready).
+func (g *Gateway) ready(ctx context.Context) (bool, any) {
+	report := map[string]any{}
+	if err := g.deps.Pool.Ping(ctx); err != nil {
+		report["database"] = "unreachable"
+		return false, report
+	}
+	report["database"] = "ok"
+	g.mu.Lock()
+	startHead, caughtUp := g.startHead, g.caughtUp
+	g.mu.Unlock()
+	if startHead == nil {
+		report["projections"] = "not started"
+		return false, report
+	}
+	cps, err := g.checkpoints.Positions(ctx, g.names...)
+	if err != nil {
+		report["projections"] = "unreadable"
+		return false, report
+	}
+	all := true
+	projections := map[string]projectionReport{}
+	for name, cp := range cps {
+		ok := caughtUp || !cp.Before(*startHead)
+		all = all && ok
+		projections[name] = projectionReport{Position: cp.String(), CaughtUp: ok}
+	}
+	report["projections"] = projections
+	if all && !caughtUp {
+		g.mu.Lock()
+		g.caughtUp = true
+		g.mu.Unlock()
+	}
+	return all, report
+}

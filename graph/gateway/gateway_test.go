@@ -1,0 +1,440 @@
+package gateway_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	directoryadapters "passerelle.dev/directory/adapters"
+	directoryapp "passerelle.dev/directory/app"
+	directoryclient "passerelle.dev/directory/client"
+	directoryports "passerelle.dev/directory/ports"
+	"passerelle.dev/events"
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/events/pgtest"
+	"passerelle.dev/graph/gateway"
+)
+
+var db *pgtest.Database
+
+func TestMain(m *testing.M) {
+	sets := append([]pgmigrate.Set{eventstore.Migrations(), directoryadapters.Migrations()}, gateway.Migrations()...)
+	os.Exit(pgtest.Run(m, &db, sets...))
+}
+
+const secret = "gateway-test-secret-gateway-test-secret"
+
+// platform is a gateway with its projections running, over a directory in process or
+// behind its HTTP port.
+type platform struct {
+	url    string
+	pool   *pgxpool.Pool
+	tokens *auth.Tokens
+}
+
+func start(t *testing.T, dbURL string, directoryOverHTTP bool) *platform {
+	t.Helper()
+	pool := pgtest.PoolFor(t, dbURL)
+	store, err := eventstore.NewStore(eventstore.Config{Pool: pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(store.Close)
+	tokens, err := auth.NewTokens([]byte(secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	registry := events.NewRegistry()
+	if err := directoryevents.Register(registry); err != nil {
+		t.Fatal(err)
+	}
+	var directory directoryapp.Commands = directoryapp.New(directoryadapters.NewAssociationRepository(store, registry), tokens, directoryapp.Config{})
+	if directoryOverHTTP {
+		srv := httptest.NewServer(directoryports.NewHTTPServer(directory, tokens, nil).Handler())
+		t.Cleanup(srv.Close)
+		directory = directoryclient.New(srv.URL, tokens, srv.Client())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	notifications := eventstore.NewNotifications(pool, nil)
+	listening := make(chan struct{})
+	go func() { defer close(listening); _ = notifications.Run(ctx) }()
+
+	g, err := gateway.New(gateway.Deps{Pool: pool, Store: store, Notifications: notifications, Tokens: tokens, Directory: directory},
+		gateway.Config{ConsistencyTimeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running := make(chan error, 1)
+	go func() { running <- g.Run(ctx) }()
+	srv := httptest.NewServer(g.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		if err := <-running; err != nil {
+			t.Errorf("gateway: %v", err)
+		}
+		<-listening
+	})
+	return &platform{url: srv.URL, pool: pool, tokens: tokens}
+}
+
+func (p *platform) token(t *testing.T, a events.Actor) string {
+	t.Helper()
+	tok, err := p.tokens.Issue(a, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+type gqlResponse struct {
+	status int
+	raw    []byte
+	Data   map[string]json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+func (p *platform) post(t *testing.T, token string, body []byte) gqlResponse {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, p.url+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return do(t, req)
+}
+
+func do(t *testing.T, req *http.Request) gqlResponse {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := gqlResponse{status: resp.StatusCode, raw: raw}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response is not JSON (%d): %s", resp.StatusCode, raw)
+	}
+	return out
+}
+
+func (p *platform) gql(t *testing.T, token, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.post(t, token, body)
+}
+
+func decode[T any](t *testing.T, r gqlResponse, field string) T {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %s", r.raw)
+	}
+	var v T
+	if err := json.Unmarshal(r.Data[field], &v); err != nil {
+		t.Fatalf("decode %s: %v (%s)", field, err, r.raw)
+	}
+	return v
+}
+
+const registerMutation = `mutation($input: RegisterAssociationInput!) {
+  registerAssociation(input: $input) { association { id name city originCountries status } token position }
+}`
+
+type registered struct {
+	Association struct {
+		ID              string   `json:"id"`
+		Name            string   `json:"name"`
+		City            string   `json:"city"`
+		OriginCountries []string `json:"originCountries"`
+		Status          string   `json:"status"`
+	} `json:"association"`
+	Token    string `json:"token"`
+	Position string `json:"position"`
+}
+
+func (p *platform) register(t *testing.T, name, city string, origins ...string) registered {
+	t.Helper()
+	return decode[registered](t, p.gql(t, "", registerMutation, map[string]any{
+		"input": map[string]any{"name": name, "city": city, "originCountries": origins},
+	}), "registerAssociation")
+}
+
+type connection struct {
+	TotalCount int `json:"totalCount"`
+	Edges      []struct {
+		Cursor string `json:"cursor"`
+		Node   struct {
+			ID     string `json:"id"`
+			Name   string `json:"name"`
+			Status string `json:"status"`
+		} `json:"node"`
+	} `json:"edges"`
+	PageInfo struct {
+		HasNextPage     bool    `json:"hasNextPage"`
+		HasPreviousPage bool    `json:"hasPreviousPage"`
+		EndCursor       *string `json:"endCursor"`
+	} `json:"pageInfo"`
+}
+
+const listQuery = `query($first: Int, $after: String, $filter: AssociationFilter) {
+  associations(first: $first, after: $after, filter: $filter) {
+    totalCount
+    edges { cursor node { id name status } }
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+  }
+}`
+
+func TestRegisterVerifyAndFindThroughGraphQL(t *testing.T) {
+	t.Parallel()
+	for _, overHTTP := range []bool{false, true} {
+		t.Run(fmt.Sprintf("directory over HTTP %v", overHTTP), func(t *testing.T) {
+			t.Parallel()
+			p := start(t, db.Fresh(t), overHTTP)
+			coordinator := p.token(t, events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "coord-london"})
+
+			reg := p.register(t, "Ghanaian Nurses Network UK", "london", "GH")
+			if reg.Association.Status != "PENDING" || reg.Association.City != "london" || reg.Token == "" || reg.Position == "" {
+				t.Fatalf("registration: %+v", reg)
+			}
+			if got := reg.Association.OriginCountries; len(got) != 1 || got[0] != "GH" {
+				t.Fatalf("origin countries %v", got)
+			}
+
+			// Read-your-writes: the coordinator sees the pending association right away.
+			pending := decode[connection](t, p.gql(t, coordinator, listQuery, map[string]any{"filter": map[string]any{"status": "PENDING"}}), "associations")
+			if pending.TotalCount != 1 || pending.Edges[0].Node.ID != reg.Association.ID {
+				t.Fatalf("pending associations right after registering: %+v", pending)
+			}
+			// The public does not see it yet.
+			public := decode[connection](t, p.gql(t, "", listQuery, nil), "associations")
+			if public.TotalCount != 0 {
+				t.Fatalf("the public sees %d unverified associations", public.TotalCount)
+			}
+
+			verified := p.gql(t, coordinator, `mutation($id: ID!) { verifyAssociation(id: $id) { association { id status } position } }`,
+				map[string]any{"id": reg.Association.ID})
+			v := decode[struct {
+				Association struct{ ID, Status string } `json:"association"`
+				Position    string                      `json:"position"`
+			}](t, verified, "verifyAssociation")
+			if v.Association.Status != "VERIFIED" || v.Association.ID != reg.Association.ID || v.Position <= reg.Position && len(v.Position) <= len(reg.Position) {
+				t.Fatalf("verification: %+v after position %s", v, reg.Position)
+			}
+
+			// And everyone finds it verified, without waiting.
+			found := decode[connection](t, p.gql(t, "", listQuery, map[string]any{"filter": map[string]any{"city": "london", "originCountry": "gh"}}), "associations")
+			if found.TotalCount != 1 || found.Edges[0].Node.Status != "VERIFIED" || found.Edges[0].Node.Name != "Ghanaian Nurses Network UK" {
+				t.Fatalf("associations after verifying: %+v", found)
+			}
+			one := decode[*struct{ Status string }](t, p.gql(t, "", `query($id: ID!) { association(id: $id) { status } }`, map[string]any{"id": reg.Association.ID}), "association")
+			if one == nil || one.Status != "VERIFIED" {
+				t.Fatalf("association(id): %+v", one)
+			}
+
+			// The same registration again is a conflict that names the first.
+			again := p.gql(t, "", registerMutation, map[string]any{"input": map[string]any{
+				"name": "GHANAIAN NURSES NETWORK, UK", "city": "london", "originCountries": []string{"GH"},
+			}})
+			if again.code() != "CONFLICT" || again.Errors[0].Extensions["existingAssociationId"] == nil {
+				t.Fatalf("second registration: %s", again.raw)
+			}
+
+			// Verifying without a token.
+			anon := p.gql(t, "", `mutation($id: ID!) { verifyAssociation(id: $id) { position } }`, map[string]any{"id": reg.Association.ID})
+			if anon.code() != "UNAUTHENTICATED" {
+				t.Fatalf("anonymous verification: %s", anon.raw)
+			}
+		})
+	}
+}
+
+func TestBadInputGetsACodeAndWritesNothing(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	reg := p.register(t, "Association des Sénégalais de Genève", "geneva", "SN")
+	geneva := p.token(t, events.Actor{Role: events.RoleCoordinator, City: "geneva", Subject: "coord-geneva"})
+	london := p.token(t, events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "coord-london"})
+	association := p.token(t, events.Actor{Role: events.RoleAssociation, AssociationID: strings.Repeat("0", 8) + "-0000-7000-8000-000000000000"})
+	input := func(name, city string, origins ...string) map[string]any {
+		return map[string]any{"input": map[string]any{"name": name, "city": city, "originCountries": origins}}
+	}
+	verify := `mutation($id: ID!) { verifyAssociation(id: $id) { position } }`
+
+	cases := []struct {
+		name   string
+		send   func() gqlResponse
+		status int
+		code   string
+	}{
+		{"malformed query", func() gqlResponse { return p.gql(t, "", `{ associations(first: 2) { edges `, nil) }, 200, "BAD_USER_INPUT"},
+		{"unknown field", func() gqlResponse { return p.gql(t, "", `{ associations { nope } }`, nil) }, 200, "BAD_USER_INPUT"},
+		{"wrong variable type", func() gqlResponse { return p.gql(t, "", listQuery, map[string]any{"first": "ten"}) }, 200, "BAD_USER_INPUT"},
+		{"page too large", func() gqlResponse { return p.gql(t, "", listQuery, map[string]any{"first": 1000}) }, 200, "BAD_USER_INPUT"},
+		{"broken cursor", func() gqlResponse { return p.gql(t, "", listQuery, map[string]any{"after": "not-a-cursor"}) }, 200, "BAD_USER_INPUT"},
+		{"unknown city", func() gqlResponse { return p.gql(t, "", registerMutation, input("Lagos Union", "lagos", "NG")) }, 200, "BAD_USER_INPUT"},
+		{"unknown country", func() gqlResponse { return p.gql(t, "", registerMutation, input("Atlantis Union", "paris", "QQ")) }, 200, "BAD_USER_INPUT"},
+		{"empty name", func() gqlResponse { return p.gql(t, "", registerMutation, input("   ", "paris", "SN")) }, 200, "BAD_USER_INPUT"},
+		{"missing input field", func() gqlResponse {
+			return p.gql(t, "", registerMutation, map[string]any{"input": map[string]any{"name": "X", "city": "paris"}})
+		}, 200, "BAD_USER_INPUT"},
+		{"malformed id", func() gqlResponse { return p.gql(t, geneva, verify, map[string]any{"id": "!!"}) }, 200, "BAD_USER_INPUT"},
+		{"unknown association", func() gqlResponse {
+			return p.gql(t, geneva, verify, map[string]any{"id": "QXNzb2NpYXRpb246MDE5MGIyZjQtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAx"})
+		}, 200, "NOT_FOUND"},
+		{"coordinator of another city", func() gqlResponse { return p.gql(t, london, verify, map[string]any{"id": reg.Association.ID}) }, 200, "FORBIDDEN"},
+		{"association token", func() gqlResponse { return p.gql(t, association, verify, map[string]any{"id": reg.Association.ID}) }, 200, "FORBIDDEN"},
+		{"anonymous", func() gqlResponse { return p.gql(t, "", verify, map[string]any{"id": reg.Association.ID}) }, 200, "UNAUTHENTICATED"},
+		{"broken token", func() gqlResponse { return p.gql(t, "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl", listQuery, nil) }, 401, "UNAUTHENTICATED"},
+		{"token signed elsewhere", func() gqlResponse {
+			other, _ := auth.NewTokens([]byte("another-secret-another-secret-another"))
+			tok, _ := other.Issue(events.Actor{Role: events.RoleAdmin, Subject: "mallory"}, time.Hour)
+			return p.gql(t, tok, verify, map[string]any{"id": reg.Association.ID})
+		}, 401, "UNAUTHENTICATED"},
+		{"oversized body", func() gqlResponse {
+			return p.post(t, "", []byte(`{"query":"{ cities { slug } }","variables":{"pad":"`+strings.Repeat("x", 2<<20)+`"}}`))
+		}, 413, "BAD_USER_INPUT"},
+		{"not JSON", func() gqlResponse { return p.post(t, "", []byte(`query { cities { slug } }`)) }, 400, "BAD_USER_INPUT"},
+		{"no query", func() gqlResponse { return p.post(t, "", []byte(`{}`)) }, 400, "BAD_USER_INPUT"},
+		{"mutation over GET", func() gqlResponse {
+			q := url.Values{"query": {`mutation { registerAssociation(input: {name: "Via GET", city: "paris", originCountries: ["SN"]}) { token } }`}}
+			req, _ := http.NewRequest(http.MethodGet, p.url+"/graphql?"+q.Encode(), nil)
+			return do(t, req)
+		}, 200, "BAD_USER_INPUT"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := c.send()
+			if r.status != c.status || r.code() != c.code {
+				t.Fatalf("got %d %q, want %d %q: %s", r.status, r.code(), c.status, c.code, r.raw)
+			}
+			for _, e := range r.Errors {
+				if e.Extensions["code"] == nil {
+					t.Fatalf("an error without a code: %s", r.raw)
+				}
+			}
+			var n int
+			if err := p.pool.QueryRow(context.Background(), `SELECT count(*) FROM eventstore.events`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 {
+				t.Fatalf("%d events after a refused request, want the 1 registration", n)
+			}
+		})
+	}
+}
+
+func TestQueriesOverGET(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.URL, false)
+	q := url.Values{"query": {`query($c: String) { associations(filter: {city: $c}) { totalCount } cities { slug } }`}, "variables": {`{"c":"brussels"}`}}
+	req, _ := http.NewRequest(http.MethodGet, p.url+"/graphql?"+q.Encode(), nil)
+	r := do(t, req)
+	cities := decode[[]struct{ Slug string }](t, r, "cities")
+	if len(cities) != 5 || cities[0].Slug != "london" {
+		t.Fatalf("cities %+v", cities)
+	}
+}
+
+func TestPaginationIsStableWhileAssociationsArrive(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	admin := p.token(t, events.Actor{Role: events.RoleAdmin, Subject: "admin"})
+	var ids []string
+	for i := 0; i < 5; i++ {
+		ids = append(ids, p.register(t, fmt.Sprintf("Remittance Circle %d", i), "brussels", "CD").Association.ID)
+	}
+
+	page1 := decode[connection](t, p.gql(t, admin, listQuery, map[string]any{"first": 2}), "associations")
+	if page1.TotalCount != 5 || len(page1.Edges) != 2 || !page1.PageInfo.HasNextPage || page1.PageInfo.HasPreviousPage {
+		t.Fatalf("page 1: %+v", page1)
+	}
+	// Two more register between the pages.
+	for i := 5; i < 7; i++ {
+		ids = append(ids, p.register(t, fmt.Sprintf("Remittance Circle %d", i), "brussels", "CD").Association.ID)
+	}
+	var seen []string
+	for _, e := range page1.Edges {
+		seen = append(seen, e.Node.ID)
+	}
+	after := page1.PageInfo.EndCursor
+	for after != nil {
+		page := decode[connection](t, p.gql(t, admin, listQuery, map[string]any{"first": 2, "after": *after}), "associations")
+		if !page.PageInfo.HasPreviousPage || page.TotalCount != 7 {
+			t.Fatalf("page after %s: %+v", *after, page)
+		}
+		for _, e := range page.Edges {
+			seen = append(seen, e.Node.ID)
+		}
+		if !page.PageInfo.HasNextPage {
+			break
+		}
+		after = page.PageInfo.EndCursor
+	}
+	if strings.Join(seen, ",") != strings.Join(ids, ",") {
+		t.Fatalf("paging saw\n%v\nwant every association once, in registration order\n%v", seen, ids)
+	}
+
+	empty := decode[connection](t, p.gql(t, admin, listQuery, map[string]any{"first": 0}), "associations")
+	if empty.TotalCount != 7 || len(empty.Edges) != 0 || empty.PageInfo.EndCursor != nil {
+		t.Fatalf("first: 0 → %+v", empty)
+	}
+}
+
+func TestReadinessReportsCaughtUpProjections(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.URL, false)
+	pgtest.Eventually(t, 10*time.Second, "the gateway to be ready", func() (bool, error) {
+		resp, err := http.Get(p.url + "/readyz")
+		if err != nil {
+			return false, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK, nil
+	})
+	for _, path := range []string{"/healthz", "/"} {
+		resp, err := http.Get(p.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+	}
+}

@@ -1,0 +1,252 @@
+// Package resolver implements the gateway's GraphQL schema: queries read the read models,
+// mutations call the services and then wait until the read models reflect the change.
+package resolver
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	graphql "github.com/graph-gophers/graphql-go"
+
+	directoryapp "passerelle.dev/directory/app"
+	"passerelle.dev/directory/domain/association"
+	"passerelle.dev/events"
+	"passerelle.dev/events/auth"
+	"passerelle.dev/graph/readmodel"
+)
+
+// MaxPageSize caps `first` on every connection.
+const MaxPageSize = 100
+
+// Consistency waits until read models have projected an event.
+type Consistency interface {
+	WaitFor(ctx context.Context, pos events.Position, projections ...string) error
+}
+
+// Deps are the resolver's collaborators. All are required.
+type Deps struct {
+	Associations *readmodel.Associations
+	Directory    directoryapp.Commands
+	Consistency  Consistency
+	// Projections are the read models a mutation waits for before it returns.
+	Projections []string
+	Logger      *slog.Logger
+}
+
+// Config tunes the resolver.
+type Config struct {
+	// ConsistencyTimeout bounds how long a mutation waits for the read models.
+	// Defaults to 5s.
+	ConsistencyTimeout time.Duration
+}
+
+// Resolver is the root resolver. It holds no per-request state and is safe for
+// concurrent use.
+type Resolver struct {
+	deps Deps
+	cfg  Config
+}
+
+// New returns the root resolver.
+func New(deps Deps, cfg Config) (*Resolver, error) {
+	var errs []error
+	if deps.Associations == nil {
+		errs = append(errs, errors.New("Associations is required"))
+	}
+	if deps.Directory == nil {
+		errs = append(errs, errors.New("Directory is required"))
+	}
+	if deps.Consistency == nil {
+		errs = append(errs, errors.New("Consistency is required"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if cfg.ConsistencyTimeout <= 0 {
+		cfg.ConsistencyTimeout = 5 * time.Second
+	}
+	return &Resolver{deps: deps, cfg: cfg}, nil
+}
+
+// RequestInfo is what the HTTP layer tells resolvers about the request.
+type RequestInfo struct {
+	CorrelationID string
+	// ReadOnly is set for GET requests: mutations are refused.
+	ReadOnly bool
+}
+
+type requestInfoKey struct{}
+
+// WithRequestInfo returns a context carrying info.
+func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, info)
+}
+
+func requestInfo(ctx context.Context) RequestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(RequestInfo)
+	return info
+}
+
+// visibility is who sees which associations: the public and associations see verified
+// ones (an association also sees itself), coordinators and admins see every status.
+func visibility(a events.Actor) readmodel.Visibility {
+	if a.IsAdmin() || a.Role == events.RoleCoordinator {
+		return readmodel.Visibility{Statuses: []string{association.StatusPending.String(), association.StatusVerified.String()}}
+	}
+	return readmodel.Visibility{Statuses: []string{association.StatusVerified.String()}, OwnID: a.AssociationID}
+}
+
+// Association resolves Query.association.
+func (r *Resolver) Association(ctx context.Context, args struct{ ID graphql.ID }) (*AssociationResolver, error) {
+	id, err := parseGlobalID(args.ID, kindAssociation)
+	if err != nil {
+		return nil, err
+	}
+	a, ok, err := r.deps.Associations.Get(ctx, id, visibility(auth.ActorFrom(ctx)))
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	return associationFromRow(a), nil
+}
+
+// AssociationFilterInput is the AssociationFilter input.
+type AssociationFilterInput struct {
+	City          *string
+	OriginCountry *string
+	Status        *string
+}
+
+// Associations resolves Query.associations.
+func (r *Resolver) Associations(ctx context.Context, args struct {
+	First  *int32
+	After  *string
+	Filter *AssociationFilterInput
+}) (*AssociationConnectionResolver, error) {
+	first := int32(20)
+	if args.First != nil {
+		first = *args.First
+	}
+	if first < 0 || first > MaxPageSize {
+		return nil, badInput("first must be between 0 and 100")
+	}
+	var after int64
+	if args.After != nil {
+		seq, err := parseCursor(*args.After)
+		if err != nil {
+			return nil, err
+		}
+		after = seq
+	}
+	var f readmodel.AssociationFilter
+	if args.Filter != nil {
+		if args.Filter.City != nil {
+			c, err := association.ParseCity(*args.Filter.City)
+			if err != nil {
+				return nil, toGraphQL(ctx, r.deps.Logger, err)
+			}
+			f.City = c.String()
+		}
+		if args.Filter.OriginCountry != nil {
+			c, err := association.ParseCountryCode(*args.Filter.OriginCountry)
+			if err != nil {
+				return nil, toGraphQL(ctx, r.deps.Logger, err)
+			}
+			f.OriginCountry = c.String()
+		}
+		if args.Filter.Status != nil {
+			f.Status = *args.Filter.Status
+		}
+	}
+	page, err := r.deps.Associations.List(ctx, f, visibility(auth.ActorFrom(ctx)), after, int(first))
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	return &AssociationConnectionResolver{page: page, after: args.After != nil}, nil
+}
+
+// Cities resolves Query.cities.
+func (r *Resolver) Cities() []*CityResolver {
+	cities := association.KnownCities()
+	out := make([]*CityResolver, len(cities))
+	for i, c := range cities {
+		out[i] = &CityResolver{slug: c.String()}
+	}
+	return out
+}
+
+// Countries resolves Query.countries.
+func (r *Resolver) Countries() []*CountryResolver {
+	codes := association.CountryCodes()
+	out := make([]*CountryResolver, len(codes))
+	for i, c := range codes {
+		out[i] = &CountryResolver{code: c}
+	}
+	return out
+}
+
+// Viewer resolves Query.viewer.
+func (r *Resolver) Viewer(ctx context.Context) *ViewerResolver {
+	return &ViewerResolver{r: r, actor: auth.ActorFrom(ctx)}
+}
+
+// CityResolver resolves City.
+type CityResolver struct{ slug string }
+
+// Slug resolves City.slug.
+func (c *CityResolver) Slug() string { return c.slug }
+
+// CountryResolver resolves Country.
+type CountryResolver struct{ code association.CountryCode }
+
+// Code resolves Country.code.
+func (c *CountryResolver) Code() string { return c.code.String() }
+
+// Name resolves Country.name.
+func (c *CountryResolver) Name() string { return c.code.Name() }
+
+// ViewerResolver resolves Viewer.
+type ViewerResolver struct {
+	r     *Resolver
+	actor events.Actor
+}
+
+// Role resolves Viewer.role.
+func (v *ViewerResolver) Role() string {
+	switch v.actor.Role {
+	case events.RoleAdmin:
+		return "ADMIN"
+	case events.RoleCoordinator:
+		return "COORDINATOR"
+	case events.RoleAssociation:
+		return "ASSOCIATION"
+	}
+	return "ANONYMOUS"
+}
+
+// City resolves Viewer.city.
+func (v *ViewerResolver) City() *string {
+	if v.actor.City == "" {
+		return nil
+	}
+	return &v.actor.City
+}
+
+// Association resolves Viewer.association.
+func (v *ViewerResolver) Association(ctx context.Context) (*AssociationResolver, error) {
+	if v.actor.AssociationID == "" {
+		return nil, nil
+	}
+	a, ok, err := v.r.deps.Associations.Get(ctx, v.actor.AssociationID, visibility(v.actor))
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, v.r.deps.Logger, err)
+	}
+	return associationFromRow(a), nil
+}

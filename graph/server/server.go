@@ -1,0 +1,267 @@
+// Package server serves the gateway over HTTP: GraphQL at /graphql (POST, and GET for
+// queries), GraphiQL at /, liveness at /healthz and readiness at /readyz.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	graphql "github.com/graph-gophers/graphql-go"
+	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/fault"
+	"passerelle.dev/graph/resolver"
+	"passerelle.dev/graph/schema"
+)
+
+// CorrelationHeader carries a request's correlation id; it is generated when absent and
+// echoed in the response.
+const CorrelationHeader = "X-Correlation-ID"
+
+// Config tunes the server. Zero values take the defaults.
+type Config struct {
+	// MaxBodyBytes caps a request body. Defaults to 1 MiB.
+	MaxBodyBytes int64
+	// RequestTimeout bounds one request. Defaults to 30s.
+	RequestTimeout time.Duration
+	// MaxDepth caps query nesting. Defaults to 12.
+	MaxDepth int
+	// MaxQueryLength caps a query's length in bytes. Defaults to 20,000.
+	MaxQueryLength int
+	// MaxParallelism caps resolvers running at once per request. Defaults to 10.
+	MaxParallelism int
+}
+
+func (c *Config) setDefaults() {
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	if c.MaxDepth <= 0 {
+		c.MaxDepth = 12
+	}
+	if c.MaxQueryLength <= 0 {
+		c.MaxQueryLength = 20000
+	}
+	if c.MaxParallelism <= 0 {
+		c.MaxParallelism = 10
+	}
+}
+
+// Readiness reports whether the gateway can answer correctly: database reachable and
+// read models caught up.
+type Readiness func(ctx context.Context) (ready bool, report any)
+
+// Deps are the server's collaborators. Resolver and Tokens are required.
+type Deps struct {
+	Resolver *resolver.Resolver
+	Tokens   *auth.Tokens
+	Ready    Readiness
+	Logger   *slog.Logger
+}
+
+// Server is the gateway's HTTP handler.
+type Server struct {
+	schema *graphql.Schema
+	deps   Deps
+	cfg    Config
+}
+
+// New parses the schema against the resolver.
+func New(deps Deps, cfg Config) (*Server, error) {
+	if deps.Resolver == nil || deps.Tokens == nil {
+		return nil, errors.New("server: Resolver and Tokens are required")
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if deps.Ready == nil {
+		deps.Ready = func(context.Context) (bool, any) { return true, nil }
+	}
+	cfg.setDefaults()
+	s, err := graphql.ParseSchema(schema.SDL, deps.Resolver,
+		graphql.MaxDepth(cfg.MaxDepth),
+		graphql.MaxQueryLength(cfg.MaxQueryLength),
+		graphql.MaxParallelism(cfg.MaxParallelism),
+		graphql.PanicHandler(panicHandler{logger: deps.Logger}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("server: schema: %w", err)
+	}
+	return &Server{schema: s, deps: deps, cfg: cfg}, nil
+}
+
+// Handler routes the gateway's endpoints.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/graphql", s.serveGraphQL)
+	mux.HandleFunc("GET /{$}", serveGraphiQL)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.serveReady)
+	return mux
+}
+
+type graphQLRequest struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+	Extensions    map[string]any `json:"extensions"`
+}
+
+func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	corr := r.Header.Get(CorrelationHeader)
+	if corr == "" || len(corr) > 128 {
+		corr = uuid.Must(uuid.NewV7()).String()
+	}
+	w.Header().Set(CorrelationHeader, corr)
+
+	req, readOnly, status, err := s.decode(w, r)
+	if err != nil {
+		writeErrors(w, status, err)
+		s.log(r, status, "", start)
+		return
+	}
+	actor, err := s.deps.Tokens.Authenticate(r)
+	if err != nil {
+		s.deps.Logger.InfoContext(r.Context(), "refused token", "err", err, "correlation_id", corr)
+		writeErrors(w, http.StatusUnauthorized, err)
+		s.log(r, http.StatusUnauthorized, req.OperationName, start)
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+	defer cancel()
+	ctx = auth.WithActor(ctx, actor)
+	ctx = resolver.WithRequestInfo(ctx, resolver.RequestInfo{CorrelationID: corr, ReadOnly: readOnly})
+
+	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	codeErrors(resp)
+	writeJSON(w, http.StatusOK, resp)
+	s.log(r, http.StatusOK, req.OperationName, start)
+}
+
+// decode reads a GraphQL request from a POST body or a GET query string.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request) (req graphQLRequest, readOnly bool, status int, err error) {
+	switch r.Method {
+	case http.MethodGet:
+		q := r.URL.Query()
+		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+		if v := q.Get("variables"); v != "" {
+			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
+				return req, true, http.StatusBadRequest, fault.New(fault.BadUserInput, "variables must be a JSON object")
+			}
+		}
+		readOnly = true
+	case http.MethodPost:
+		if ct := r.Header.Get("Content-Type"); ct != "" {
+			if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+				return req, false, http.StatusUnsupportedMediaType, fault.New(fault.BadUserInput, "send the request as application/json")
+			}
+		}
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+		if err := dec.Decode(&req); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return req, false, http.StatusRequestEntityTooLarge,
+					fault.New(fault.BadUserInput, fmt.Sprintf("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
+			}
+			return req, false, http.StatusBadRequest, fault.New(fault.BadUserInput, "the request body is not a GraphQL request in JSON")
+		}
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		return req, false, http.StatusMethodNotAllowed, fault.New(fault.BadUserInput, "use POST, or GET for queries")
+	}
+	if req.Query == "" {
+		return req, readOnly, http.StatusBadRequest, fault.New(fault.BadUserInput, "the request has no query")
+	}
+	return req, readOnly, http.StatusOK, nil
+}
+
+// codeErrors gives every error a code. Resolver errors carry theirs. A response
+// without data was refused before execution (syntax, validation, limits): the client's
+// input is at fault, as it is for an argument graphql-go could not coerce while
+// executing (an error with a cause but no resolver). A timeout is UNAVAILABLE. Anything
+// else is internal and its text is not shown.
+func codeErrors(resp *graphql.Response) {
+	refused := resp.Data == nil
+	for _, e := range resp.Errors {
+		if _, ok := e.Extensions["code"]; ok {
+			continue
+		}
+		code := fault.Internal
+		switch {
+		case refused:
+			code = fault.BadUserInput
+		case errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, context.Canceled):
+			code, e.Message = fault.Unavailable, "the request took too long; try again"
+		case e.Err != nil && e.ResolverError == nil:
+			code = fault.BadUserInput
+		default:
+			e.Message = "internal error"
+		}
+		if e.Extensions == nil {
+			e.Extensions = map[string]any{}
+		}
+		e.Extensions["code"] = string(code)
+	}
+}
+
+type panicHandler struct{ logger *slog.Logger }
+
+// MakePanicError logs a resolver's panic and answers with an internal error.
+func (h panicHandler) MakePanicError(ctx context.Context, value any) *gqlerrors.QueryError {
+	h.logger.ErrorContext(ctx, "resolver panicked", "panic", fmt.Sprint(value))
+	return &gqlerrors.QueryError{Message: "internal error", Extensions: map[string]any{"code": string(fault.Internal)}}
+}
+
+func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	ready, report := s.deps.Ready(ctx)
+	status := http.StatusOK
+	if !ready {
+		status = http.StatusServiceUnavailable
+	}
+	writeJSON(w, status, map[string]any{"ready": ready, "checks": report})
+}
+
+// log records one request. Variables are never logged: they may hold personal data.
+func (s *Server) log(r *http.Request, status int, operation string, start time.Time) {
+	s.deps.Logger.InfoContext(r.Context(), "graphql request", "method", r.Method, "status", status,
+		"operation", operation, "duration_ms", time.Since(start).Milliseconds(),
+		"correlation_id", r.Header.Get(CorrelationHeader))
+}
+
+type errorResponse struct {
+	Errors []errorEntry `json:"errors"`
+}
+
+type errorEntry struct {
+	Message    string         `json:"message"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// writeErrors answers a request refused before execution, in GraphQL's error shape.
+func writeErrors(w http.ResponseWriter, status int, err error) {
+	ext := map[string]any{"code": string(fault.CodeOf(err))}
+	writeJSON(w, status, errorResponse{Errors: []errorEntry{{Message: fault.MessageOf(err), Extensions: ext}}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,133 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"passerelle.dev/directory/adapters"
+	"passerelle.dev/directory/app"
+	"passerelle.dev/directory/client"
+	"passerelle.dev/directory/ports"
+	"passerelle.dev/events"
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/fault"
+	"passerelle.dev/events/pgtest"
+	"passerelle.dev/events/servicehttp"
+)
+
+var db *pgtest.Database
+
+func TestMain(m *testing.M) {
+	os.Exit(pgtest.Run(m, &db, eventstore.Migrations(), adapters.Migrations()))
+}
+
+func serve(t *testing.T) (*client.Client, *httptest.Server, *auth.Tokens) {
+	t.Helper()
+	pool := db.Pool(t)
+	store, err := eventstore.NewStore(eventstore.Config{Pool: pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(store.Close)
+	registry := events.NewRegistry()
+	if err := directoryevents.Register(registry); err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := auth.NewTokens([]byte("test-secret-test-secret-test-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	application := app.New(adapters.NewAssociationRepository(store, registry), tokens, app.Config{})
+	srv := httptest.NewServer(ports.NewHTTPServer(application, tokens, nil).Handler())
+	t.Cleanup(srv.Close)
+	return client.New(srv.URL, tokens, srv.Client()), srv, tokens
+}
+
+func TestCommandsAcrossProcessesKeepTheirCodes(t *testing.T) {
+	t.Parallel()
+	c, _, tokens := serve(t)
+	ctx := context.Background()
+	name := "Ghanacoop UK " + events.NewEventID().String()[24:]
+
+	reg, err := c.RegisterAssociation(ctx, app.RegisterAssociation{Name: name, City: "london", OriginCountries: []string{"GH"},
+		Request: app.Request{CorrelationID: "corr-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reg.Association.Status != "PENDING" || reg.Position.IsZero() {
+		t.Fatalf("registration %+v", reg)
+	}
+	actor, err := tokens.Parse(reg.Token)
+	if err != nil || !actor.SpeaksFor(reg.Association.ID) {
+		t.Fatalf("registration token speaks for %+v (%v)", actor, err)
+	}
+
+	_, err = c.RegisterAssociation(ctx, app.RegisterAssociation{Name: strings.ToUpper(name), City: "london", OriginCountries: []string{"GH"}})
+	if fault.CodeOf(err) != fault.Conflict || fault.DetailsOf(err)["existingAssociationId"] != reg.Association.ID {
+		t.Fatalf("duplicate: got %v (details %v)", err, fault.DetailsOf(err))
+	}
+
+	_, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID})
+	if fault.CodeOf(err) != fault.Unauthenticated {
+		t.Fatalf("anonymous verification: got %v", err)
+	}
+	_, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID,
+		Request: app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: "geneva", Subject: "c"}}})
+	if fault.CodeOf(err) != fault.Forbidden {
+		t.Fatalf("verification from Geneva: got %v", err)
+	}
+	ver, err := c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID,
+		Request: app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "c"}}})
+	if err != nil || ver.Association.Status != "VERIFIED" {
+		t.Fatalf("verification from London: %+v, %v", ver, err)
+	}
+	_, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: "not-an-id",
+		Request: app.Request{Actor: events.Actor{Role: events.RoleAdmin, Subject: "a"}}})
+	if fault.CodeOf(err) != fault.NotFound {
+		t.Fatalf("unknown id: got %v", err)
+	}
+}
+
+func TestPortRefusesMalformedRequests(t *testing.T) {
+	t.Parallel()
+	_, srv, _ := serve(t)
+	cases := []struct {
+		name, auth, body string
+		status           int
+		code             fault.Code
+	}{
+		{"broken token", "Bearer abc.def.ghi", `{"name":"X","city":"london","originCountries":["GH"]}`, 401, fault.Unauthenticated},
+		{"not JSON", "", `{"name":`, 400, fault.BadUserInput},
+		{"unknown field", "", `{"name":"X","city":"london","originCountries":["GH"],"admin":true}`, 400, fault.BadUserInput},
+		{"two values", "", `{"name":"X","city":"london","originCountries":["GH"]} {}`, 400, fault.BadUserInput},
+		{"oversized", "", `{"name":"` + strings.Repeat("x", servicehttp.MaxBodyBytes) + `"}`, 400, fault.BadUserInput},
+		{"empty name", "", `{"name":"  ","city":"london","originCountries":["GH"]}`, 400, fault.BadUserInput},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", srv.URL+ports.RegisterPath, strings.NewReader(c.body))
+			if c.auth != "" {
+				req.Header.Set("Authorization", c.auth)
+			}
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body servicehttp.ErrorBody
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != c.status || body.Error.Code != c.code {
+				t.Fatalf("got %d %s (%s), want %d %s", resp.StatusCode, body.Error.Code, body.Error.Message, c.status, c.code)
+			}
+		})
+	}
+}
