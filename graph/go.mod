@@ -1,6 +1,6 @@
 module passerelle.dev/graph
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/google/uuid v1.6.0
@@ -8,6 +8,8 @@ require (
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
 )
+
+require github.com/caarlos0/env/v11 v11.4.2 // indirect
 
 require (
 	dario.cat/mergo v1.0.1 // indirect
@@ -35,7 +37,7 @@ require (
 	github.com/sony/gobreaker v1.0.0 // indirect
 	github.com/spf13/cast v1.7.0 // indirect
 	golang.org/x/crypto v0.46.0 // indirect
-	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/sync v0.25.0
 	golang.org/x/text v0.41.0 // indirect
 )
 

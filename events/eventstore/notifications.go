@@ -44,8 +44,10 @@ func NewNotifications(pool *pgxpool.Pool, logger *slog.Logger) *Notifications {
 		Connect: func(ctx context.Context) (*pgx.Conn, error) {
 			return pgx.ConnectConfig(ctx, connConfig.Copy())
 		},
-		LogError: func(_ context.Context, err error) {
-			n.logger.Warn("listening for notifications", "err", err)
+		LogError: func(ctx context.Context, err error) {
+			if ctx.Err() == nil {
+				n.logger.Warn("listening for notifications", "err", err)
+			}
 		},
 		ReconnectDelay: defaultReconnectDelay,
 	}

@@ -1,6 +1,7 @@
 package eventstore
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"strings"
@@ -137,6 +138,9 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 		// one of them will get it.
 		if strings.Contains(strings.ToLower(err.Error()), "concurrent update") {
 			return 0
+		}
+		if errors.Is(err, context.Canceled) {
+			return 0 // shutting down; the subscriber's loop sees it next
 		}
 		logger.Error("reading events", err, watermill.LogFields{"retry_in": b.retry})
 		return b.retry

@@ -54,13 +54,16 @@ type Deps struct {
 	Logger        *slog.Logger
 }
 
-// Config tunes the gateway.
+// Config tunes the gateway. Zero values take the defaults; the env tags name the
+// variables the commands read them from.
 type Config struct {
 	Server server.Config
 	// ConsistencyTimeout bounds how long a mutation waits for the read models.
-	ConsistencyTimeout time.Duration
+	// Defaults to 5s.
+	ConsistencyTimeout time.Duration `env:"PASSERELLE_CONSISTENCY_TIMEOUT"`
 	// PollInterval is the projections' fallback poll when no notification arrives.
-	PollInterval time.Duration
+	// Defaults to 1s.
+	PollInterval time.Duration `env:"PASSERELLE_POLL_INTERVAL"`
 }
 
 // Gateway is the assembled gateway.
@@ -126,6 +129,9 @@ func (g *Gateway) Handler() http.Handler { return g.server.Handler() }
 func (g *Gateway) Run(ctx context.Context) error {
 	head, err := g.deps.Store.Head(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before it started
+		}
 		return fmt.Errorf("gateway: %w", err)
 	}
 	g.mu.Lock()

@@ -271,7 +271,7 @@ func TestRegisterVerifyAndFindThroughGraphQL(t *testing.T) {
 			again := p.gql(t, "", registerMutation, map[string]any{"input": map[string]any{
 				"name": "GHANAIAN NURSES NETWORK, UK", "city": "london", "originCountries": []string{"GH"},
 			}})
-			if again.code() != "CONFLICT" || again.Errors[0].Extensions["existingAssociationId"] == nil {
+			if again.code() != "CONFLICT" || again.Errors[0].Extensions["existingAssociationId"] != reg.Association.ID {
 				t.Fatalf("second registration: %s", again.raw)
 			}
 

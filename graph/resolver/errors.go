@@ -57,5 +57,19 @@ func toGraphQL(ctx context.Context, logger *slog.Logger, err error) error {
 	if code == fault.Internal || code == fault.Unavailable {
 		logger.ErrorContext(ctx, "resolver failed", "err", err)
 	}
-	return &Error{code: code, message: fault.MessageOf(err), details: fault.DetailsOf(err)}
+	return &Error{code: code, message: fault.MessageOf(err), details: globalIDs(fault.DetailsOf(err))}
+}
+
+// globalIDs rewrites the ids services put in error details into the ids GraphQL clients
+// know.
+func globalIDs(details map[string]any) map[string]any {
+	if id, ok := details["existingAssociationId"].(string); ok {
+		out := make(map[string]any, len(details))
+		for k, v := range details {
+			out[k] = v
+		}
+		out["existingAssociationId"] = string(globalID(kindAssociation, id))
+		return out
+	}
+	return details
 }

@@ -29,15 +29,15 @@ const CorrelationHeader = "X-Correlation-ID"
 // Config tunes the server. Zero values take the defaults.
 type Config struct {
 	// MaxBodyBytes caps a request body. Defaults to 1 MiB.
-	MaxBodyBytes int64
+	MaxBodyBytes int64 `env:"PASSERELLE_GRAPHQL_MAX_BODY_BYTES"`
 	// RequestTimeout bounds one request. Defaults to 30s.
-	RequestTimeout time.Duration
+	RequestTimeout time.Duration `env:"PASSERELLE_GRAPHQL_REQUEST_TIMEOUT"`
 	// MaxDepth caps query nesting. Defaults to 12.
-	MaxDepth int
+	MaxDepth int `env:"PASSERELLE_GRAPHQL_MAX_DEPTH"`
 	// MaxQueryLength caps a query's length in bytes. Defaults to 20,000.
-	MaxQueryLength int
+	MaxQueryLength int `env:"PASSERELLE_GRAPHQL_MAX_QUERY_LENGTH"`
 	// MaxParallelism caps resolvers running at once per request. Defaults to 10.
-	MaxParallelism int
+	MaxParallelism int `env:"PASSERELLE_GRAPHQL_MAX_PARALLELISM"`
 }
 
 func (c *Config) setDefaults() {
@@ -131,14 +131,14 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	req, readOnly, status, err := s.decode(w, r)
 	if err != nil {
 		writeErrors(w, status, err)
-		s.log(r, status, "", start)
+		s.log(r, corr, status, "", start)
 		return
 	}
 	actor, err := s.deps.Tokens.Authenticate(r)
 	if err != nil {
 		s.deps.Logger.InfoContext(r.Context(), "refused token", "err", err, "correlation_id", corr)
 		writeErrors(w, http.StatusUnauthorized, err)
-		s.log(r, http.StatusUnauthorized, req.OperationName, start)
+		s.log(r, corr, http.StatusUnauthorized, req.OperationName, start)
 		return
 	}
 
@@ -150,7 +150,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	codeErrors(resp)
 	writeJSON(w, http.StatusOK, resp)
-	s.log(r, http.StatusOK, req.OperationName, start)
+	s.log(r, corr, http.StatusOK, req.OperationName, start)
 }
 
 // decode reads a GraphQL request from a POST body or a GET query string.
@@ -239,10 +239,9 @@ func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
 }
 
 // log records one request. Variables are never logged: they may hold personal data.
-func (s *Server) log(r *http.Request, status int, operation string, start time.Time) {
+func (s *Server) log(r *http.Request, corr string, status int, operation string, start time.Time) {
 	s.deps.Logger.InfoContext(r.Context(), "graphql request", "method", r.Method, "status", status,
-		"operation", operation, "duration_ms", time.Since(start).Milliseconds(),
-		"correlation_id", r.Header.Get(CorrelationHeader))
+		"operation", operation, "duration_ms", time.Since(start).Milliseconds(), "correlation_id", corr)
 }
 
 type errorResponse struct {

@@ -28,7 +28,7 @@ type DuplicateNameError struct {
 
 func (e *DuplicateNameError) Error() string {
 	return "an association named \"" + e.ExistingName + "\" is already registered in " + e.City.String() +
-		" (id " + e.ExistingID + "); if it is yours, use its token instead of registering again"
+		"; if it is yours, use its token instead of registering again"
 }
 
 // Code implements fault.Coded.

@@ -1,0 +1,179 @@
+// Package process holds what every Passerelle binary does the same way at start and
+// stop: configuration from the environment, a structured logger, a database pool, the
+// signing secret, and an HTTP server that drains on shutdown.
+package process
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"passerelle.dev/events/auth"
+)
+
+// Common is the configuration every binary reads.
+type Common struct {
+	// DatabaseURL is the PostgreSQL to use. The all-in-one command starts a private one
+	// when it is empty; the per-service commands require it.
+	DatabaseURL string `env:"DATABASE_URL"`
+	// Secret signs and checks tokens; at least 32 bytes. When empty, a secret is
+	// generated once and kept in DataDir.
+	Secret string `env:"PASSERELLE_SECRET"`
+	// DataDir holds the generated secret and the private PostgreSQL.
+	DataDir string `env:"PASSERELLE_DATA_DIR" envDefault:".passerelle"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `env:"LOG_LEVEL" envDefault:"info"`
+	// LogFormat is text or json.
+	LogFormat string `env:"LOG_FORMAT" envDefault:"text"`
+}
+
+// LoadConfig reads a configuration struct (with `env` tags) from the environment,
+// failing on a malformed value.
+func LoadConfig[T any]() (T, error) {
+	var cfg T
+	if err := env.Parse(&cfg); err != nil {
+		return cfg, fmt.Errorf("configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// NewLogger returns the binary's logger.
+func NewLogger(c Common, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL %q: %w", c.LogLevel, err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(c.LogFormat) {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("LOG_FORMAT %q: want text or json", c.LogFormat)
+}
+
+// OpenPool connects to PostgreSQL, retrying until ctx ends: in a compose file the
+// database may start after the service.
+func OpenPool(ctx context.Context, databaseURL string, logger *slog.Logger) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	for attempt := 1; ; attempt++ {
+		err := pool.Ping(ctx)
+		if err == nil {
+			return pool, nil
+		}
+		if attempt == 1 {
+			logger.Info("waiting for the database", "host", cfg.ConnConfig.Host, "port", cfg.ConnConfig.Port, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			pool.Close()
+			return nil, fmt.Errorf("database %s:%d did not answer: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// Tokens returns the token service over the configured secret: PASSERELLE_SECRET, or
+// the one kept in DataDir (generated on first use).
+func Tokens(c Common, logger *slog.Logger) (*auth.Tokens, error) {
+	secret, err := loadSecret(c, logger)
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewTokens(secret)
+}
+
+func loadSecret(c Common, logger *slog.Logger) ([]byte, error) {
+	if c.Secret != "" {
+		if len(c.Secret) < auth.MinSecretBytes {
+			return nil, fmt.Errorf("PASSERELLE_SECRET has %d bytes, need at least %d", len(c.Secret), auth.MinSecretBytes)
+		}
+		return []byte(c.Secret), nil
+	}
+	path := filepath.Join(c.DataDir, "secret")
+	if b, err := os.ReadFile(path); err == nil {
+		secret := strings.TrimSpace(string(b))
+		if len(secret) < auth.MinSecretBytes {
+			return nil, fmt.Errorf("%s holds a secret shorter than %d bytes", path, auth.MinSecretBytes)
+		}
+		return []byte(secret), nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read secret: %w", err)
+	}
+	// The folder may be entered by other accounts (the private PostgreSQL runs as one
+	// when we are root); the secret file is readable by its owner only.
+	if err := os.MkdirAll(c.DataDir, 0o711); err != nil {
+		return nil, fmt.Errorf("create %s: %w", c.DataDir, err)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	secret := hex.EncodeToString(raw)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return loadSecret(c, logger) // another process created it first
+	}
+	if err != nil {
+		return nil, fmt.Errorf("write secret: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(secret + "\n"); err != nil {
+		return nil, fmt.Errorf("write secret: %w", err)
+	}
+	logger.Info("generated a token signing secret", "file", path)
+	return []byte(secret), nil
+}
+
+// ServeHTTP serves handler on addr until ctx ends, then lets requests in flight finish
+// (up to 15 seconds).
+func ServeHTTP(ctx context.Context, addr string, handler http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	logger.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down HTTP server: %w", err)
+	}
+	return nil
+}

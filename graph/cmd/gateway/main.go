@@ -1,0 +1,91 @@
+// Command gateway runs the GraphQL gateway on its own: it keeps its read models from the
+// event log and calls the directory service at DIRECTORY_URL.
+//
+// Configuration (environment): DATABASE_URL and DIRECTORY_URL (required), PORT (default
+// 8080), PASSERELLE_SECRET or PASSERELLE_DATA_DIR, LOG_LEVEL, LOG_FORMAT, and the
+// PASSERELLE_GRAPHQL_* limits listed in the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	directoryclient "passerelle.dev/directory/client"
+	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/events/process"
+	"passerelle.dev/graph/gateway"
+)
+
+type config struct {
+	process.Common
+	Port         int    `env:"PORT" envDefault:"8080"`
+	DirectoryURL string `env:"DIRECTORY_URL"`
+	Gateway      gateway.Config
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "gateway:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	cfg, err := process.LoadConfig[config]()
+	if err != nil {
+		return err
+	}
+	logger, err := process.NewLogger(cfg.Common, os.Stderr)
+	if err != nil {
+		return err
+	}
+	logger = logger.With("service", "gateway")
+	if cfg.DatabaseURL == "" || cfg.DirectoryURL == "" {
+		return errors.New("DATABASE_URL and DIRECTORY_URL are required (or run everything in one process with `passerelle serve`)")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	pool, err := process.OpenPool(startCtx, cfg.DatabaseURL, logger)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := pgmigrate.Apply(startCtx, pool, append([]pgmigrate.Set{eventstore.Migrations()}, gateway.Migrations()...)...); err != nil {
+		return err
+	}
+	store, err := eventstore.NewStore(eventstore.Config{Pool: pool, Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	tokens, err := process.Tokens(cfg.Common, logger)
+	if err != nil {
+		return err
+	}
+	notifications := eventstore.NewNotifications(pool, logger)
+	g, err := gateway.New(gateway.Deps{
+		Pool: pool, Store: store, Notifications: notifications, Tokens: tokens, Logger: logger,
+		Directory: directoryclient.New(cfg.DirectoryURL, tokens, &http.Client{Timeout: 30 * time.Second}),
+	}, cfg.Gateway)
+	if err != nil {
+		return err
+	}
+	group, ctx := errgroup.WithContext(ctx)
+	group.Go(func() error { return notifications.Run(ctx) })
+	group.Go(func() error { return g.Run(ctx) })
+	group.Go(func() error { return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), g.Handler(), logger) })
+	return group.Wait()
+}

@@ -1,0 +1,150 @@
+// Package platform runs the whole of Passerelle in one process: the services, the
+// gateway and its projections, over one PostgreSQL — a private one when DATABASE_URL is
+// unset. It is what `passerelle serve` (and `make run`) starts.
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/errgroup"
+
+	directoryapp "passerelle.dev/directory/app"
+	directoryservice "passerelle.dev/directory/service"
+	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/events/process"
+	"passerelle.dev/graph/gateway"
+	"passerelle.dev/infra/localpg"
+)
+
+// Config is the all-in-one platform's configuration.
+type Config struct {
+	process.Common
+	// Port is the gateway's HTTP port.
+	Port    int `env:"PORT" envDefault:"8080"`
+	Gateway gateway.Config
+}
+
+// Migrations lists every part's migrations, in the order they are applied.
+func Migrations() []pgmigrate.Set {
+	sets := directoryservice.Migrations() // the event store's, then the directory's
+	return append(sets, gateway.Migrations()...)
+}
+
+// Database is an open connection to the platform's database, and how to let it go.
+type Database struct {
+	Pool  *pgxpool.Pool
+	close func()
+}
+
+// Close closes the pool and stops the private server, if one was started.
+func (d *Database) Close() { d.close() }
+
+// localDatabase is the database the private server holds the platform's data in.
+const localDatabase = "passerelle"
+
+// OpenDatabase connects to DATABASE_URL, or starts the private PostgreSQL in DataDir
+// and connects to its passerelle database (created on first use).
+func OpenDatabase(ctx context.Context, c process.Common, logger *slog.Logger) (*Database, error) {
+	dbURL := c.DatabaseURL
+	stop := func() {}
+	if dbURL == "" {
+		srv, err := localpg.Start(ctx, localpg.Config{Dir: c.DataDir, Logger: logger})
+		if err != nil {
+			return nil, err
+		}
+		stop = func() {
+			if err := srv.Stop(); err != nil {
+				logger.Error("stopping the private PostgreSQL", "err", err)
+			}
+		}
+		if dbURL, err = ensureDatabase(ctx, srv.URL, localDatabase); err != nil {
+			stop()
+			return nil, err
+		}
+	}
+	pool, err := process.OpenPool(ctx, dbURL, logger)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	return &Database{Pool: pool, close: func() { pool.Close(); stop() }}, nil
+}
+
+func ensureDatabase(ctx context.Context, serverURL, name string) (string, error) {
+	conn, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return "", fmt.Errorf("connect to the private PostgreSQL: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return "", fmt.Errorf("create database %s: %w", name, err)
+		}
+	}
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// Serve runs the platform until ctx ends.
+func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	db, err := OpenDatabase(startCtx, cfg.Common, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := pgmigrate.Apply(startCtx, db.Pool, Migrations()...); err != nil {
+		return err
+	}
+	tokens, err := process.Tokens(cfg.Common, logger)
+	if err != nil {
+		return err
+	}
+	store, err := eventstore.NewStore(eventstore.Config{Pool: db.Pool, Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	directory, err := directoryservice.New(store, tokens, logger, directoryapp.Config{})
+	if err != nil {
+		return err
+	}
+	notifications := eventstore.NewNotifications(db.Pool, logger)
+	gw, err := gateway.New(gateway.Deps{
+		Pool: db.Pool, Store: store, Notifications: notifications, Tokens: tokens,
+		Directory: directory.Commands, Logger: logger,
+	}, cfg.Gateway)
+	if err != nil {
+		return err
+	}
+
+	group, ctx := errgroup.WithContext(ctx)
+	group.Go(func() error { return notifications.Run(ctx) })
+	group.Go(func() error { return gw.Run(ctx) })
+	group.Go(func() error {
+		logger.Info("Passerelle is up: GraphiQL on http://localhost:" + strconv.Itoa(cfg.Port) + "/")
+		return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), gw.Handler(), logger)
+	})
+	if err := group.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
