@@ -31,13 +31,21 @@ type SchemaAdapter struct {
 
 var _ wmsql.SchemaAdapter = SchemaAdapter{}
 
+// insertEventSQL appends one event: the common case, without the arrays' cost.
+const insertEventSQL = `INSERT INTO eventstore.events
+	(event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+SELECT $2::uuid, $1, $3::bigint, $4, $5::integer, $6::jsonb, $7::jsonb
+WHERE (SELECT coalesce(max(stream_version), 0) FROM eventstore.events WHERE stream_id = $1) = $8
+RETURNING ` + appendedColumns
+
 const insertEventsSQL = `INSERT INTO eventstore.events
 	(event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
 SELECT e.event_id, $1, e.stream_version, e.event_type, e.schema_version, e.data, e.metadata
 FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::integer[], $6::jsonb[], $7::jsonb[])
 	AS e(event_id, stream_version, event_type, schema_version, data, metadata)
 WHERE (SELECT coalesce(max(stream_version), 0) FROM eventstore.events WHERE stream_id = $1) = $8
-ORDER BY e.stream_version`
+ORDER BY e.stream_version
+RETURNING ` + appendedColumns
 
 // storedMetadata is what the metadata column keeps; stream, type and versions have
 // columns of their own.
@@ -91,11 +99,14 @@ func (SchemaAdapter) InsertQuery(params wmsql.InsertQueryParams) (wmsql.Query, e
 		if err != nil {
 			return wmsql.Query{}, fmt.Errorf("event store: message %s: metadata: %w", msg.UUID, err)
 		}
-		if !json.Valid(msg.Payload) {
-			return wmsql.Query{}, fmt.Errorf("event store: message %s: payload is not JSON", msg.UUID)
-		}
 		ids[i], versions[i], types[i], schemas[i] = msg.UUID, v, msg.Metadata.Get(MetaEventType), int32(sv)
 		data[i], metadata[i] = string(msg.Payload), string(md)
+	}
+	if n == 1 {
+		return wmsql.Query{
+			Query: insertEventSQL,
+			Args:  []any{stream, ids[0], versions[0], types[0], schemas[0], data[0], metadata[0], versions[0] - 1},
+		}, nil
 	}
 	return wmsql.Query{
 		Query: insertEventsSQL,
@@ -103,8 +114,17 @@ func (SchemaAdapter) InsertQuery(params wmsql.InsertQueryParams) (wmsql.Query, e
 	}, nil
 }
 
-// The columns every event read selects, in the order scanEvent expects.
-const eventColumns = `global_position, transaction_id::text, event_id::text, stream_id, stream_version,
+// appendedColumns are what an append reads back: where each event landed. The payload
+// and metadata are the writer's own; sending them back would cost both sides.
+//
+// Text casts get names of their own: an output column named transaction_id would be
+// what ORDER BY transaction_id sorts by — the text, in the wrong order and without the
+// index.
+const appendedColumns = `event_id::text AS event_id_text, stream_id, stream_version, event_type, global_position,
+	transaction_id::text AS transaction_id_text, recorded_at`
+
+// The columns every event read selects, in the order collectEvents expects.
+const eventColumns = `global_position, transaction_id::text AS transaction_id_text, event_id::text AS event_id_text, stream_id, stream_version,
 	event_type, schema_version, data, metadata, recorded_at`
 
 // SelectQuery implements wmsql.SchemaAdapter.
@@ -126,10 +146,10 @@ func (s SchemaAdapter) SelectQuery(params wmsql.SelectQueryParams) (wmsql.Query,
 	// The row comparison walks events_delivery_idx from the consumer's position.
 	q := `WITH last_processed AS (` + next.Query + `)
 SELECT ` + eventColumns + `
-FROM eventstore.events, last_processed lp
-WHERE (transaction_id, global_position) > (lp.last_processed_transaction_id, lp.offset_acked)
-  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY transaction_id, global_position
+FROM eventstore.events e, last_processed lp
+WHERE (e.transaction_id, e.global_position) > (lp.last_processed_transaction_id, lp.offset_acked)
+  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY e.transaction_id, e.global_position
 LIMIT ` + strconv.Itoa(batch)
 	return wmsql.Query{Query: q, Args: next.Args}, nil
 }

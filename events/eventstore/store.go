@@ -208,14 +208,43 @@ func (s *Store) Transact(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // caller's transaction.
 type querier interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-const selectByIDsSQL = `SELECT ` + eventColumns + ` FROM eventstore.events WHERE event_id = ANY($1::uuid[])`
+const selectByIDsSQL = `SELECT ` + appendedColumns + ` FROM eventstore.events WHERE event_id = ANY($1::uuid[])`
 
-// append publishes the events through a watermill-sql Publisher into a pipelined batch:
-// the guarded insert and the read-back of what was stored travel in one round trip and,
-// outside an explicit transaction, run as one implicit transaction.
+// landed is where an appended event was stored.
+type landed struct {
+	streamID      string
+	streamVersion int64
+	eventType     string
+	position      events.Position
+	recordedAt    time.Time
+}
+
+func collectLanded(rows pgx.Rows) (map[string]landed, error) {
+	out := map[string]landed{}
+	var (
+		id, txid string
+		l        landed
+	)
+	_, err := pgx.ForEachRow(rows, []any{&id, &l.streamID, &l.streamVersion, &l.eventType, &l.position.GlobalPosition, &txid, &l.recordedAt}, func() error {
+		var err error
+		if l.position.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
+			return fmt.Errorf("transaction id %q: %w", txid, err)
+		}
+		out[id] = l
+		return nil
+	})
+	return out, err
+}
+
+// append publishes the events through a watermill-sql Publisher whose handle queues the
+// guarded insert into a pgx batch instead of running it; sending the batch runs it
+// (outside an explicit transaction, in an implicit one) and reads back the rows it
+// RETURNs — one round trip. Watermill's own Publisher would Exec the same statement and
+// ignore the rows.
 func (s *Store) append(ctx context.Context, q querier, stream string, expected ExpectedVersion, evs []events.Event, ownTx bool) ([]events.Recorded, error) {
 	if stream == "" {
 		return nil, errors.New("eventstore: append to an empty stream id")
@@ -244,7 +273,6 @@ func (s *Store) append(ctx context.Context, q querier, stream string, expected E
 	if err := pub.Publish(Topic, msgs...); err != nil {
 		return nil, fmt.Errorf("eventstore: append to %s: %w", stream, err)
 	}
-	b.Queue(selectByIDsSQL, ids)
 
 	stored, err := sendAppend(ctx, q, &b)
 	if err != nil {
@@ -258,32 +286,36 @@ func (s *Store) append(ctx context.Context, q querier, stream string, expected E
 		if !ownTx {
 			return nil, s.clashError(stream, expected, -1, pgErr)
 		}
-		stored, err = s.readByIDs(ctx, ids)
-		if err != nil {
+		if stored, err = readByIDs(ctx, s.pool, ids); err != nil {
 			return nil, err
 		}
 		if len(stored) == 0 {
 			return nil, s.clashError(stream, expected, -1, pgErr)
 		}
+	} else if len(stored) == 0 {
+		// The guard refused the expected version. The events may be there already, from
+		// an earlier attempt of this append whose answer was lost.
+		if stored, err = readByIDs(ctx, q, ids); err != nil {
+			return nil, err
+		}
 	}
 	return s.checkStored(ctx, q, stream, expected, evs, stored)
 }
 
-func sendAppend(ctx context.Context, q querier, b *pgx.Batch) (stored map[string]events.Recorded, err error) {
+// sendAppend sends the queued insert and collects the rows it returns: nothing when
+// its guard refused the expected version.
+func sendAppend(ctx context.Context, q querier, b *pgx.Batch) (stored map[string]landed, err error) {
 	br := q.SendBatch(ctx, b)
 	defer func() {
 		if closeErr := br.Close(); closeErr != nil && err == nil {
 			err = closeErr
 		}
 	}()
-	if _, err := br.Exec(); err != nil {
-		return nil, err
-	}
 	rows, err := br.Query()
 	if err != nil {
 		return nil, err
 	}
-	return collectByID(rows)
+	return collectLanded(rows)
 }
 
 func (s *Store) clashError(stream string, expected ExpectedVersion, actual int64, pgErr *pgconn.PgError) error {
@@ -296,7 +328,7 @@ func (s *Store) clashError(stream string, expected ExpectedVersion, actual int64
 // checkStored decides what an append did from the events found under its ids: all of
 // them in place means success (now or in an earlier attempt); none means the guard
 // refused a stale expected version; anything else means ids were reused.
-func (s *Store) checkStored(ctx context.Context, q querier, stream string, expected ExpectedVersion, evs []events.Event, stored map[string]events.Recorded) ([]events.Recorded, error) {
+func (s *Store) checkStored(ctx context.Context, q querier, stream string, expected ExpectedVersion, evs []events.Event, stored map[string]landed) ([]events.Recorded, error) {
 	if len(stored) == 0 {
 		var actual int64
 		if err := q.QueryRow(ctx, streamVersionSQL, stream).Scan(&actual); err != nil {
@@ -306,33 +338,23 @@ func (s *Store) checkStored(ctx context.Context, q querier, stream string, expec
 	}
 	out := make([]events.Recorded, len(evs))
 	for i, ev := range evs {
-		rec, ok := stored[ev.ID.String()]
-		if !ok || rec.StreamID != stream || rec.StreamVersion != expected.v+int64(i)+1 || rec.Type != ev.Type {
+		l, ok := stored[ev.ID.String()]
+		if !ok || l.streamID != stream || l.streamVersion != expected.v+int64(i)+1 || l.eventType != ev.Type {
 			return nil, fmt.Errorf("eventstore: append to %s: %w", stream, ErrDuplicateEventID)
 		}
-		out[i] = rec
+		out[i] = events.Recorded{Event: ev, StreamID: stream, StreamVersion: l.streamVersion, Position: l.position, RecordedAt: l.recordedAt}
 	}
 	return out, nil
 }
 
-func (s *Store) readByIDs(ctx context.Context, ids []string) (map[string]events.Recorded, error) {
-	rows, err := s.pool.Query(ctx, selectByIDsSQL, ids)
+func readByIDs(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, ids []string) (map[string]landed, error) {
+	rows, err := q.Query(ctx, selectByIDsSQL, ids)
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: read events by id: %w", err)
 	}
-	return collectByID(rows)
-}
-
-func collectByID(rows pgx.Rows) (map[string]events.Recorded, error) {
-	recs, err := collectEvents(rows)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]events.Recorded, len(recs))
-	for _, r := range recs {
-		out[r.ID.String()] = r
-	}
-	return out, nil
+	return collectLanded(rows)
 }
 
 const streamVersionSQL = `SELECT coalesce(max(stream_version), 0) FROM eventstore.events WHERE stream_id = $1`
@@ -372,17 +394,19 @@ func (s *Store) ReadAllIn(ctx context.Context, tx pgx.Tx, after events.Position,
 	return readAll(ctx, tx, after, limit)
 }
 
+const readAllSQL = `SELECT ` + eventColumns + ` FROM eventstore.events e
+	WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2)
+	  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+	ORDER BY e.transaction_id, e.global_position
+	LIMIT $3`
+
 func readAll(ctx context.Context, q interface {
 	Query(context.Context, string, ...any) (pgx.Rows, error)
 }, after events.Position, limit int) ([]events.Recorded, error) {
 	if limit <= 0 {
 		return nil, errors.New("eventstore: read all: limit must be positive")
 	}
-	rows, err := q.Query(ctx, `SELECT `+eventColumns+` FROM eventstore.events
-		WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
-		  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-		ORDER BY transaction_id, global_position
-		LIMIT $3`, strconv.FormatUint(after.TransactionID, 10), after.GlobalPosition, limit)
+	rows, err := q.Query(ctx, readAllSQL, strconv.FormatUint(after.TransactionID, 10), after.GlobalPosition, limit)
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: read all after %s: %w", after, err)
 	}
@@ -393,15 +417,17 @@ func readAll(ctx context.Context, q interface {
 	return recs, nil
 }
 
+const headSQL = `SELECT e.transaction_id::text AS transaction_id_text, e.global_position FROM eventstore.events e
+	WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+	ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`
+
 // Head returns the position of the last event a reader can see now (zero if none).
 func (s *Store) Head(ctx context.Context) (events.Position, error) {
 	var (
 		txid string
 		pos  events.Position
 	)
-	err := s.pool.QueryRow(ctx, `SELECT transaction_id::text, global_position FROM eventstore.events
-		WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-		ORDER BY transaction_id DESC, global_position DESC LIMIT 1`).Scan(&txid, &pos.GlobalPosition)
+	err := s.pool.QueryRow(ctx, headSQL).Scan(&txid, &pos.GlobalPosition)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return events.Position{}, nil
 	}
@@ -421,10 +447,11 @@ func collectEvents(rows pgx.Rows) ([]events.Recorded, error) {
 			txid string
 			id   string
 			sv   int32
+			data []byte // scanned as bytes: PostgreSQL already checked the JSON
 			md   []byte
 		)
 		if err := row.Scan(&r.Position.GlobalPosition, &txid, &id, &r.StreamID, &r.StreamVersion,
-			&r.Type, &sv, &r.Data, &md, &r.RecordedAt); err != nil {
+			&r.Type, &sv, &data, &md, &r.RecordedAt); err != nil {
 			return r, err
 		}
 		var err error
@@ -435,15 +462,9 @@ func collectEvents(rows pgx.Rows) ([]events.Recorded, error) {
 			return r, fmt.Errorf("event id %q: %w", id, err)
 		}
 		r.SchemaVersion = int(sv)
-		var stored storedMetadata
-		if err := json.Unmarshal(md, &stored); err != nil {
+		r.Data = data
+		if err := json.Unmarshal(md, &r.Metadata); err != nil {
 			return r, fmt.Errorf("event %s: metadata: %w", id, err)
-		}
-		r.Metadata.CorrelationID, r.Metadata.CausationID = stored.CorrelationID, stored.CausationID
-		if len(stored.Actor) > 0 {
-			if err := json.Unmarshal(stored.Actor, &r.Metadata.Actor); err != nil {
-				return r, fmt.Errorf("event %s: actor: %w", id, err)
-			}
 		}
 		return r, nil
 	})
@@ -500,6 +521,10 @@ func (n *appendNotifier) poke() {
 	}
 }
 
+// notifyInterval is the shortest time between two notifications: under load, appends
+// share notifications instead of each paying for one (a transaction of its own).
+const notifyInterval = 5 * time.Millisecond
+
 func (n *appendNotifier) run() {
 	defer close(n.stopped)
 	for {
@@ -514,6 +539,12 @@ func (n *appendNotifier) run() {
 		cancel()
 		if err != nil && !errors.Is(err, context.Canceled) {
 			n.logger.Warn("could not notify subscribers; they will find the events at their next poll", "err", err)
+		}
+		// Appends committed meanwhile poke again and are notified after the pause.
+		select {
+		case <-n.done:
+			return
+		case <-time.After(notifyInterval):
 		}
 	}
 }

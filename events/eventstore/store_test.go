@@ -21,7 +21,9 @@ import (
 
 var db *pgtest.Database
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Run(m, &db, eventstore.Migrations())) }
+func TestMain(m *testing.M) {
+	os.Exit(pgtest.Run(m, &db, eventstore.Migrations()))
+}
 
 func newStore(t *testing.T, pool *pgxpool.Pool) *eventstore.Store {
 	t.Helper()

@@ -18,8 +18,12 @@ const (
 	defaultRetryInterval  = time.Second
 	defaultReconnectDelay = time.Second
 	// heldBackFloor is the first wait after a wake-up found nothing to read: the new
-	// events are there but an older transaction has not finished yet.
-	heldBackFloor = time.Millisecond
+	// events are there but an older transaction has not finished yet. The wait doubles
+	// up to heldBackCeiling, for at most heldBackPatience; then the subscriber goes back
+	// to waiting for notifications and its poll interval.
+	heldBackFloor    = time.Millisecond
+	heldBackCeiling  = 100 * time.Millisecond
+	heldBackPatience = 30 * time.Second
 )
 
 // SubscriberConfig configures a subscriber over the event store.
@@ -126,10 +130,11 @@ type wakeBackoff struct {
 	stop        chan struct{}
 	stopOnce    sync.Once
 
-	mu         sync.Mutex
-	pending    bool          // told of events not read yet
-	heldBack   time.Duration // current short wait while pending
-	emptyPolls uint64
+	mu           sync.Mutex
+	pending      bool          // told of events not read yet
+	pendingSince time.Time     // when the last notification came
+	heldBack     time.Duration // current short wait while pending
+	emptyPolls   uint64
 }
 
 func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, err error) time.Duration {
@@ -154,11 +159,11 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 	b.emptyPolls++
 	wait := b.poll
 	if b.pending {
-		b.heldBack = max(2*b.heldBack, heldBackFloor)
-		if b.heldBack >= b.poll {
+		b.heldBack = min(max(2*b.heldBack, heldBackFloor), heldBackCeiling)
+		if time.Since(b.pendingSince) > heldBackPatience {
 			b.pending, b.heldBack = false, 0
 		} else {
-			wait = b.heldBack
+			wait = min(b.heldBack, b.poll)
 		}
 	}
 	b.mu.Unlock()
@@ -168,7 +173,7 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 	select {
 	case <-b.wake:
 		b.mu.Lock()
-		b.pending, b.heldBack = true, 0
+		b.pending, b.pendingSince, b.heldBack = true, time.Now(), 0
 		b.mu.Unlock()
 	case <-t.C:
 	case <-b.stop:
