@@ -5,11 +5,11 @@ go 1.26.0
 require (
 	github.com/fergusstrange/embedded-postgres v1.34.0
 	github.com/google/uuid v1.6.0
-	github.com/jackc/pgx/v5 v5.13.0
+	github.com/jackc/pgx/v5 v5.12.0
 	golang.org/x/sync v0.25.0
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
-	passerelle.dev/graph v0.0.0-00010101000000-000000000000
+	passerelle.dev/graph v0.0.0
 )
 
 require (
