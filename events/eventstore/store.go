@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"strconv"
 	"time"
@@ -36,13 +35,7 @@ import (
 var migrationFiles embed.FS
 
 // Migrations returns the event store's schema migrations.
-func Migrations() pgmigrate.Set {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		panic(err) // the embedded directory is part of the binary
-	}
-	return pgmigrate.Set{Schema: "eventstore", FS: sub}
-}
+func Migrations() pgmigrate.Set { return pgmigrate.Embedded("eventstore", migrationFiles, "migrations") }
 
 // ExpectedVersion is what a writer believes a stream's version to be.
 type ExpectedVersion struct{ v int64 }

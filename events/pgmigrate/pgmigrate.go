@@ -76,3 +76,13 @@ func apply(ctx context.Context, conn *pgx.Conn, s Set) error {
 	}
 	return nil
 }
+
+// Embedded returns the set of migrations embedded under dir, for schema. A missing
+// folder is a programming error: the files are compiled into the binary.
+func Embedded(schema string, files fs.FS, dir string) Set {
+	sub, err := fs.Sub(files, dir)
+	if err != nil {
+		panic(fmt.Sprintf("pgmigrate: embedded migrations of %s: %v", schema, err))
+	}
+	return Set{Schema: schema, FS: sub}
+}

@@ -7,7 +7,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 
 	"github.com/jackc/pgx/v5"
 
@@ -21,13 +20,7 @@ import (
 var migrationFiles embed.FS
 
 // Migrations returns the read models' schema migrations.
-func Migrations() pgmigrate.Set {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		panic(err) // the embedded directory is part of the binary
-	}
-	return pgmigrate.Set{Schema: "graph", FS: sub}
-}
+func Migrations() pgmigrate.Set { return pgmigrate.Embedded("graph", migrationFiles, "migrations") }
 
 // AssociationsName is the associations projection's consumer group. Never rename it.
 const AssociationsName = "graph.associations"

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/errgroup"
 
 	directoryapp "passerelle.dev/directory/app"
@@ -39,45 +38,32 @@ func Migrations() []pgmigrate.Set {
 	return append(sets, gateway.Migrations()...)
 }
 
-// Database is an open connection to the platform's database, and how to let it go.
-type Database struct {
-	Pool  *pgxpool.Pool
-	close func()
+// DatabaseURL returns DATABASE_URL, or starts the private PostgreSQL in DataDir and
+// returns the URL of its passerelle database (created on first use), with the function
+// that stops the server.
+func DatabaseURL(ctx context.Context, c process.Common, logger *slog.Logger) (string, func(), error) {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL, func() {}, nil
+	}
+	srv, err := localpg.Start(ctx, localpg.Config{Dir: c.DataDir, Logger: logger})
+	if err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		if err := srv.Stop(); err != nil {
+			logger.Error("stopping the private PostgreSQL", "err", err)
+		}
+	}
+	dbURL, err := ensureDatabase(ctx, srv.URL, localDatabase)
+	if err != nil {
+		stop()
+		return "", nil, err
+	}
+	return dbURL, stop, nil
 }
-
-// Close closes the pool and stops the private server, if one was started.
-func (d *Database) Close() { d.close() }
 
 // localDatabase is the database the private server holds the platform's data in.
 const localDatabase = "passerelle"
-
-// OpenDatabase connects to DATABASE_URL, or starts the private PostgreSQL in DataDir
-// and connects to its passerelle database (created on first use).
-func OpenDatabase(ctx context.Context, c process.Common, logger *slog.Logger) (*Database, error) {
-	dbURL := c.DatabaseURL
-	stop := func() {}
-	if dbURL == "" {
-		srv, err := localpg.Start(ctx, localpg.Config{Dir: c.DataDir, Logger: logger})
-		if err != nil {
-			return nil, err
-		}
-		stop = func() {
-			if err := srv.Stop(); err != nil {
-				logger.Error("stopping the private PostgreSQL", "err", err)
-			}
-		}
-		if dbURL, err = ensureDatabase(ctx, srv.URL, localDatabase); err != nil {
-			stop()
-			return nil, err
-		}
-	}
-	pool, err := process.OpenPool(ctx, dbURL, logger)
-	if err != nil {
-		stop()
-		return nil, err
-	}
-	return &Database{Pool: pool, close: func() { pool.Close(); stop() }}, nil
-}
 
 func ensureDatabase(ctx context.Context, serverURL, name string) (string, error) {
 	conn, err := pgx.Connect(ctx, serverURL)
@@ -106,30 +92,25 @@ func ensureDatabase(ctx context.Context, serverURL, name string) (string, error)
 func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	db, err := OpenDatabase(startCtx, cfg.Common, logger)
+	dbURL, stopDatabase, err := DatabaseURL(startCtx, cfg.Common, logger)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := pgmigrate.Apply(startCtx, db.Pool, Migrations()...); err != nil {
-		return err
-	}
-	tokens, err := process.Tokens(cfg.Common, logger)
+	defer stopDatabase()
+	common := cfg.Common
+	common.DatabaseURL = dbURL
+	rt, err := process.Open(startCtx, common, logger, Migrations()...)
 	if err != nil {
 		return err
 	}
-	store, err := eventstore.NewStore(eventstore.Config{Pool: db.Pool, Logger: logger})
+	defer rt.Close()
+	directory, err := directoryservice.New(rt.Store, rt.Tokens, logger, directoryapp.Config{})
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	directory, err := directoryservice.New(store, tokens, logger, directoryapp.Config{})
-	if err != nil {
-		return err
-	}
-	notifications := eventstore.NewNotifications(db.Pool, logger)
+	notifications := eventstore.NewNotifications(rt.Pool, logger)
 	gw, err := gateway.New(gateway.Deps{
-		Pool: db.Pool, Store: store, Notifications: notifications, Tokens: tokens,
+		Pool: rt.Pool, Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens,
 		Directory: directory.Commands, Logger: logger,
 	}, cfg.Gateway)
 	if err != nil {

@@ -50,35 +50,23 @@ func run() error {
 		return err
 	}
 	logger = logger.With("service", "gateway")
-	if cfg.DatabaseURL == "" || cfg.DirectoryURL == "" {
-		return errors.New("DATABASE_URL and DIRECTORY_URL are required (or run everything in one process with `passerelle serve`)")
+	if cfg.DirectoryURL == "" {
+		return errors.New("DIRECTORY_URL is required (or run everything in one process with `passerelle serve`)")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	pool, err := process.OpenPool(startCtx, cfg.DatabaseURL, logger)
+	rt, err := process.Open(startCtx, cfg.Common, logger, append([]pgmigrate.Set{eventstore.Migrations()}, gateway.Migrations()...)...)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := pgmigrate.Apply(startCtx, pool, append([]pgmigrate.Set{eventstore.Migrations()}, gateway.Migrations()...)...); err != nil {
-		return err
-	}
-	store, err := eventstore.NewStore(eventstore.Config{Pool: pool, Logger: logger})
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	tokens, err := process.Tokens(cfg.Common, logger)
-	if err != nil {
-		return err
-	}
-	notifications := eventstore.NewNotifications(pool, logger)
+	defer rt.Close()
+	notifications := eventstore.NewNotifications(rt.Pool, logger)
 	g, err := gateway.New(gateway.Deps{
-		Pool: pool, Store: store, Notifications: notifications, Tokens: tokens, Logger: logger,
-		Directory: directoryclient.New(cfg.DirectoryURL, tokens, &http.Client{Timeout: 30 * time.Second}),
+		Pool: rt.Pool, Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens, Logger: logger,
+		Directory: directoryclient.New(cfg.DirectoryURL, rt.Tokens, &http.Client{Timeout: 30 * time.Second}),
 	}, cfg.Gateway)
 	if err != nil {
 		return err

@@ -97,12 +97,17 @@ func migrate(stderr io.Writer) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	db, err := platform.OpenDatabase(ctx, cfg, logger)
+	dbURL, stopDatabase, err := platform.DatabaseURL(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := pgmigrate.Apply(ctx, db.Pool, platform.Migrations()...); err != nil {
+	defer stopDatabase()
+	pool, err := process.OpenPool(ctx, dbURL, logger)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := pgmigrate.Apply(ctx, pool, platform.Migrations()...); err != nil {
 		return err
 	}
 	logger.Info("migrations applied")

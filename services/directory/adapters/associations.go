@@ -7,7 +7,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -24,13 +23,7 @@ import (
 var migrationFiles embed.FS
 
 // Migrations returns the directory's schema migrations.
-func Migrations() pgmigrate.Set {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		panic(err) // the embedded directory is part of the binary
-	}
-	return pgmigrate.Set{Schema: "directory", FS: sub}
-}
+func Migrations() pgmigrate.Set { return pgmigrate.Embedded("directory", migrationFiles, "migrations") }
 
 // maxUpdateAttempts bounds retries of a change that lost a race with another writer of
 // the same association.

@@ -7,7 +7,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -17,8 +16,6 @@ import (
 
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/service"
-	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/process"
 )
 
@@ -44,32 +41,17 @@ func run() error {
 		return err
 	}
 	logger = logger.With("service", "directory")
-	if cfg.DatabaseURL == "" {
-		return errors.New("DATABASE_URL is required (or run everything in one process with `passerelle serve`)")
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	pool, err := process.OpenPool(startCtx, cfg.DatabaseURL, logger)
+	rt, err := process.Open(startCtx, cfg.Common, logger, service.Migrations()...)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := pgmigrate.Apply(startCtx, pool, service.Migrations()...); err != nil {
-		return err
-	}
-	store, err := eventstore.NewStore(eventstore.Config{Pool: pool, Logger: logger})
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	tokens, err := process.Tokens(cfg.Common, logger)
-	if err != nil {
-		return err
-	}
-	svc, err := service.New(store, tokens, logger, app.Config{})
+	defer rt.Close()
+	svc, err := service.New(rt.Store, rt.Tokens, logger, app.Config{})
 	if err != nil {
 		return err
 	}
