@@ -35,7 +35,9 @@ import (
 var migrationFiles embed.FS
 
 // Migrations returns the event store's schema migrations.
-func Migrations() pgmigrate.Set { return pgmigrate.Embedded("eventstore", migrationFiles, "migrations") }
+func Migrations() pgmigrate.Set {
+	return pgmigrate.Embedded("eventstore", migrationFiles, "migrations")
+}
 
 // ExpectedVersion is what a writer believes a stream's version to be.
 type ExpectedVersion struct{ v int64 }
