@@ -16,15 +16,12 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	directoryadapters "passerelle.dev/directory/adapters"
 	directoryapp "passerelle.dev/directory/app"
 	directoryclient "passerelle.dev/directory/client"
-	directoryports "passerelle.dev/directory/ports"
+	directoryservice "passerelle.dev/directory/service"
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
-	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/pgtest"
 	"passerelle.dev/graph/gateway"
 )
@@ -32,7 +29,7 @@ import (
 var db *pgtest.Database
 
 func TestMain(m *testing.M) {
-	sets := append([]pgmigrate.Set{eventstore.Migrations(), directoryadapters.Migrations()}, gateway.Migrations()...)
+	sets := append(directoryservice.Migrations(), gateway.Migrations()...)
 	os.Exit(pgtest.Run(m, &db, sets...))
 }
 
@@ -58,13 +55,13 @@ func start(t *testing.T, dbURL string, directoryOverHTTP bool) *platform {
 	if err != nil {
 		t.Fatal(err)
 	}
-	registry := events.NewRegistry()
-	if err := directoryevents.Register(registry); err != nil {
+	svc, err := directoryservice.New(store, tokens, nil, directoryapp.Config{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	var directory directoryapp.Commands = directoryapp.New(directoryadapters.NewAssociationRepository(store, registry), tokens, directoryapp.Config{})
+	var directory directoryapp.Commands = svc.Commands
 	if directoryOverHTTP {
-		srv := httptest.NewServer(directoryports.NewHTTPServer(directory, tokens, nil).Handler())
+		srv := httptest.NewServer(svc.HTTP)
 		t.Cleanup(srv.Close)
 		directory = directoryclient.New(srv.URL, tokens, srv.Client())
 	}

@@ -13,6 +13,7 @@ import (
 	"passerelle.dev/directory/adapters"
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
+	"passerelle.dev/directory/service"
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
@@ -46,16 +47,19 @@ func newFixtureOn(t *testing.T, dbURL string) fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(store.Close)
-	registry := events.NewRegistry()
-	if err := directoryevents.Register(registry); err != nil {
-		t.Fatal(err)
-	}
 	tokens, err := auth.NewTokens([]byte("test-secret-test-secret-test-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	repo := adapters.NewAssociationRepository(store, registry)
-	return fixture{app: app.New(repo, tokens, app.Config{}), repo: repo, store: store, pool: pool}
+	svc, err := service.New(store, tokens, nil, app.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	registry := events.NewRegistry()
+	if err := directoryevents.Register(registry); err != nil {
+		t.Fatal(err)
+	}
+	return fixture{app: svc.Commands, repo: adapters.NewAssociationRepository(store, registry), store: store, pool: pool}
 }
 
 // uniqueName keeps the tests of this package apart: they share one database.

@@ -9,13 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"passerelle.dev/directory/adapters"
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/client"
 	"passerelle.dev/directory/ports"
+	"passerelle.dev/directory/service"
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
-	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/fault"
 	"passerelle.dev/events/pgtest"
@@ -25,27 +24,25 @@ import (
 var db *pgtest.Database
 
 func TestMain(m *testing.M) {
-	os.Exit(pgtest.Run(m, &db, eventstore.Migrations(), adapters.Migrations()))
+	os.Exit(pgtest.Run(m, &db, service.Migrations()...))
 }
 
 func serve(t *testing.T) (*client.Client, *httptest.Server, *auth.Tokens) {
 	t.Helper()
-	pool := db.Pool(t)
-	store, err := eventstore.NewStore(eventstore.Config{Pool: pool})
+	store, err := eventstore.NewStore(eventstore.Config{Pool: db.Pool(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(store.Close)
-	registry := events.NewRegistry()
-	if err := directoryevents.Register(registry); err != nil {
-		t.Fatal(err)
-	}
 	tokens, err := auth.NewTokens([]byte("test-secret-test-secret-test-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	application := app.New(adapters.NewAssociationRepository(store, registry), tokens, app.Config{})
-	srv := httptest.NewServer(ports.NewHTTPServer(application, tokens, nil).Handler())
+	svc, err := service.New(store, tokens, nil, app.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(svc.HTTP)
 	t.Cleanup(srv.Close)
 	return client.New(srv.URL, tokens, srv.Client()), srv, tokens
 }
