@@ -1,9 +1,13 @@
 // Package directoryevents is the published contract of the directory service: the events
 // it appends about associations, as stored and as every consumer reads them. Changing a
 // field's meaning needs a new schema version and an upcaster, never an edit in place.
+//
+// Personal data (the contact person) never appears in clear: events carry it sealed
+// with a key of the association's own, which forgetting the contact destroys.
 package directoryevents
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -12,8 +16,14 @@ import (
 
 // Event type names. They are stored with every event and must never change.
 const (
-	AssociationRegisteredType = "directory.AssociationRegistered"
-	AssociationVerifiedType   = "directory.AssociationVerified"
+	AssociationRegisteredType       = "directory.AssociationRegistered"
+	AssociationVerifiedType         = "directory.AssociationVerified"
+	AssociationRejectedType         = "directory.AssociationRejected"
+	AssociationSuspendedType        = "directory.AssociationSuspended"
+	AssociationReinstatedType       = "directory.AssociationReinstated"
+	AssociationDissolvedType        = "directory.AssociationDissolved"
+	AssociationProfileUpdatedType   = "directory.AssociationProfileUpdated"
+	AssociationContactForgottenType = "directory.AssociationContactForgotten"
 )
 
 // StreamPrefix starts the stream id of every association.
@@ -28,15 +38,91 @@ func AssociationIDFromStream(stream string) (string, bool) {
 	return strings.CutPrefix(stream, StreamPrefix)
 }
 
-// AssociationRegistered: an association registered online and awaits verification.
-type AssociationRegistered struct {
-	AssociationID string `json:"associationId"`
-	Name          string `json:"name"`
+// Description is an association's presentation in the languages of the dialogue.
+type Description struct {
+	EN string `json:"en,omitempty"`
+	FR string `json:"fr,omitempty"`
+	ES string `json:"es,omitempty"`
+}
+
+// SealedContact is the contact person (name, email, phone) encrypted with the
+// association's data key. Digest is a keyed hash of the clear contact, so that an
+// unchanged contact is recognised without decrypting; it means nothing without the key.
+type SealedContact struct {
+	Ciphertext []byte `json:"ciphertext"`
+	Digest     []byte `json:"digest"`
+}
+
+// Profile is everything an association says about itself.
+type Profile struct {
+	Name    string `json:"name"`
+	Acronym string `json:"acronym,omitempty"`
+	// Kind: DIASPORA_ASSOCIATION, NGO, FAITH_COMMUNITY, PROFESSIONAL_NETWORK, BUSINESS,
+	// UNIVERSITY, TRADE_UNION or OTHER.
+	Kind string `json:"kind"`
+	// OriginCountries are ISO 3166-1 alpha-2 codes, upper case.
+	OriginCountries []string `json:"originCountries"`
 	// City is the platform city slug (london, geneva, …).
 	City string `json:"city"`
-	// OriginCountries are ISO 3166-1 alpha-2 codes, upper case.
-	OriginCountries []string  `json:"originCountries"`
-	RegisteredAt    time.Time `json:"registeredAt"`
+	// CountryOfResidence is an ISO 3166-1 alpha-2 code.
+	CountryOfResidence string `json:"countryOfResidence"`
+	// Sectors: HEALTH, REMITTANCES, INVESTMENT, SKILLS_CIRCULATION, EDUCATION,
+	// INTEGRATION, HUMAN_RIGHTS, TRADE, RESEARCH, CULTURE.
+	Sectors []string `json:"sectors,omitempty"`
+	// Languages are canonical BCP 47 tags.
+	Languages   []string    `json:"languages,omitempty"`
+	Description Description `json:"description"`
+	Website     string      `json:"website,omitempty"`
+	MemberCount *int        `json:"memberCount,omitempty"`
+	YearFounded *int        `json:"yearFounded,omitempty"`
+	// Contact is absent when the association gave none.
+	Contact *SealedContact `json:"contact,omitempty"`
+}
+
+// AssociationRegistered (schema version 2): an association registered online and awaits
+// verification.
+type AssociationRegistered struct {
+	AssociationID string    `json:"associationId"`
+	Profile       Profile   `json:"profile"`
+	RegisteredAt  time.Time `json:"registeredAt"`
+}
+
+// ProfileChanges holds the new values of the fields an update changed. Which fields
+// changed is AssociationProfileUpdated.Fields: a field listed there with no value here
+// (memberCount, yearFounded, contact) or an empty one (acronym, website) was cleared.
+type ProfileChanges struct {
+	Name               *string        `json:"name,omitempty"`
+	Acronym            *string        `json:"acronym,omitempty"`
+	Kind               *string        `json:"kind,omitempty"`
+	OriginCountries    []string       `json:"originCountries,omitempty"`
+	City               *string        `json:"city,omitempty"`
+	CountryOfResidence *string        `json:"countryOfResidence,omitempty"`
+	Sectors            *[]string      `json:"sectors,omitempty"`
+	Languages          *[]string      `json:"languages,omitempty"`
+	Description        *Description   `json:"description,omitempty"`
+	Website            *string        `json:"website,omitempty"`
+	MemberCount        *int           `json:"memberCount,omitempty"`
+	YearFounded        *int           `json:"yearFounded,omitempty"`
+	Contact            *SealedContact `json:"contact,omitempty"`
+}
+
+// Changed reports whether the update changed field (a GraphQL field name).
+func (e AssociationProfileUpdated) Changed(field string) bool {
+	for _, f := range e.Fields {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+// AssociationProfileUpdated: the association (or an admin) changed its profile. Fields
+// lists the changed fields by their GraphQL names; Changes holds their new values.
+type AssociationProfileUpdated struct {
+	AssociationID string         `json:"associationId"`
+	Fields        []string       `json:"fields"`
+	Changes       ProfileChanges `json:"changes"`
+	UpdatedAt     time.Time      `json:"updatedAt"`
 }
 
 // AssociationVerified: a coordinator of the association's city, or an admin, checked
@@ -46,10 +132,97 @@ type AssociationVerified struct {
 	VerifiedAt    time.Time `json:"verifiedAt"`
 }
 
+// AssociationRejected: a pending registration was refused, with a reason (for a double
+// registration, the reason points to the original).
+type AssociationRejected struct {
+	AssociationID string    `json:"associationId"`
+	Reason        string    `json:"reason"`
+	RejectedAt    time.Time `json:"rejectedAt"`
+}
+
+// AssociationSuspended: a verified association was suspended, with a reason.
+type AssociationSuspended struct {
+	AssociationID string    `json:"associationId"`
+	Reason        string    `json:"reason"`
+	SuspendedAt   time.Time `json:"suspendedAt"`
+}
+
+// AssociationReinstated: a suspended association is verified again.
+type AssociationReinstated struct {
+	AssociationID string    `json:"associationId"`
+	ReinstatedAt  time.Time `json:"reinstatedAt"`
+}
+
+// AssociationDissolved: the association ended, by its own decision or an admin's.
+type AssociationDissolved struct {
+	AssociationID string    `json:"associationId"`
+	Reason        string    `json:"reason,omitempty"`
+	DissolvedAt   time.Time `json:"dissolvedAt"`
+}
+
+// AssociationContactForgotten: the association's contact data were erased. The key that sealed
+// them is destroyed in the same transaction, so the sealed copies in earlier events can
+// no longer be read by anyone.
+type AssociationContactForgotten struct {
+	AssociationID string    `json:"associationId"`
+	ForgottenAt   time.Time `json:"forgottenAt"`
+}
+
+// registeredV1 is AssociationRegistered as schema version 1 stored it.
+type registeredV1 struct {
+	AssociationID   string    `json:"associationId"`
+	Name            string    `json:"name"`
+	City            string    `json:"city"`
+	OriginCountries []string  `json:"originCountries"`
+	RegisteredAt    time.Time `json:"registeredAt"`
+}
+
+// CityCountries are the countries of the platform's first cities, the residence of an
+// association that did not say otherwise.
+var CityCountries = map[string]string{
+	"london": "GB", "geneva": "CH", "brussels": "BE", "paris": "FR", "washington": "US",
+}
+
+// upcastRegisteredV1 moves version 1's flat fields into the profile, with the defaults
+// version 1 implied: a diaspora association residing in its city's country.
+func upcastRegisteredV1(data json.RawMessage) (json.RawMessage, error) {
+	var v1 registeredV1
+	if err := json.Unmarshal(data, &v1); err != nil {
+		return nil, err
+	}
+	return json.Marshal(AssociationRegistered{
+		AssociationID: v1.AssociationID,
+		Profile: Profile{
+			Name: v1.Name, Kind: "DIASPORA_ASSOCIATION", OriginCountries: v1.OriginCountries,
+			City: v1.City, CountryOfResidence: CityCountries[v1.City],
+		},
+		RegisteredAt: v1.RegisteredAt,
+	})
+}
+
 // Register adds the directory's events to a registry.
 func Register(r *events.Registry) error {
-	if err := events.Register[AssociationRegistered](r, AssociationRegisteredType, 1); err != nil {
-		return err
+	regs := []func() error{
+		func() error {
+			return events.Register[AssociationRegistered](r, AssociationRegisteredType, 2,
+				events.Upcast{From: 1, Up: upcastRegisteredV1})
+		},
+		func() error { return events.Register[AssociationVerified](r, AssociationVerifiedType, 1) },
+		func() error { return events.Register[AssociationRejected](r, AssociationRejectedType, 1) },
+		func() error { return events.Register[AssociationSuspended](r, AssociationSuspendedType, 1) },
+		func() error { return events.Register[AssociationReinstated](r, AssociationReinstatedType, 1) },
+		func() error { return events.Register[AssociationDissolved](r, AssociationDissolvedType, 1) },
+		func() error {
+			return events.Register[AssociationProfileUpdated](r, AssociationProfileUpdatedType, 1)
+		},
+		func() error {
+			return events.Register[AssociationContactForgotten](r, AssociationContactForgottenType, 1)
+		},
 	}
-	return events.Register[AssociationVerified](r, AssociationVerifiedType, 1)
+	for _, reg := range regs {
+		if err := reg(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

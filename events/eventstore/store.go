@@ -137,6 +137,10 @@ func NewStore(cfg Config) (*Store, error) {
 	}, nil
 }
 
+// Pool is the connection pool the store appends through, for writers whose own tables
+// live in the same database.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
 // Close stops the store's background notifier. Appends after Close still work but no
 // longer wake subscribers in other processes.
 func (s *Store) Close() { s.notifier.stop() }

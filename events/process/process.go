@@ -32,6 +32,10 @@ type Common struct {
 	// Secret signs and checks tokens; at least 32 bytes. When empty, a secret is
 	// generated once and kept in DataDir.
 	Secret string `env:"PASSERELLE_SECRET"`
+	// MasterKey wraps the keys that seal personal data, as 64 hexadecimal digits. When
+	// empty, a key is generated once and kept in DataDir. Losing it loses every sealed
+	// contact; keep it backed up with the database.
+	MasterKey string `env:"PASSERELLE_MASTER_KEY"`
 	// DataDir holds the generated secret and the private PostgreSQL.
 	DataDir string `env:"PASSERELLE_DATA_DIR" envDefault:".passerelle"`
 	// LogLevel is debug, info, warn or error.
@@ -111,39 +115,74 @@ func loadSecret(c Common, logger *slog.Logger) ([]byte, error) {
 		}
 		return []byte(c.Secret), nil
 	}
-	path := filepath.Join(c.DataDir, "secret")
-	if b, err := os.ReadFile(path); err == nil {
-		secret := strings.TrimSpace(string(b))
-		if len(secret) < auth.MinSecretBytes {
-			return nil, fmt.Errorf("%s holds a secret shorter than %d bytes", path, auth.MinSecretBytes)
+	secret, err := keptHex(c.DataDir, "secret", logger)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(secret), nil
+}
+
+// MasterKey returns the key that wraps personal-data keys: PASSERELLE_MASTER_KEY, or the
+// one kept in DataDir (generated on first use).
+func MasterKey(c Common, logger *slog.Logger) ([]byte, error) {
+	text := c.MasterKey
+	if text == "" {
+		var err error
+		if text, err = keptHex(c.DataDir, "master.key", logger); err != nil {
+			return nil, err
 		}
-		return []byte(secret), nil
+	}
+	key, err := hex.DecodeString(text)
+	if err != nil || len(key) != 32 {
+		return nil, errors.New("the master key must be 64 hexadecimal digits (32 bytes)")
+	}
+	return key, nil
+}
+
+// keptHex returns 32 random bytes, hex-encoded, kept in dataDir/name: read if the file
+// exists, else generated and written (readable by its owner only).
+func keptHex(dataDir, name string, logger *slog.Logger) (string, error) {
+	path := filepath.Join(dataDir, name)
+	if b, err := os.ReadFile(path); err == nil {
+		text := strings.TrimSpace(string(b))
+		if len(text) < 64 {
+			return "", fmt.Errorf("%s holds fewer than 64 characters", path)
+		}
+		return text, nil
 	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("read secret: %w", err)
+		return "", fmt.Errorf("read %s: %w", path, err)
 	}
 	// The folder may be entered by other accounts (the private PostgreSQL runs as one
-	// when we are root); the secret file is readable by its owner only.
-	if err := os.MkdirAll(c.DataDir, 0o711); err != nil {
-		return nil, fmt.Errorf("create %s: %w", c.DataDir, err)
+	// when we are root); the files are readable by their owner only.
+	if err := os.MkdirAll(dataDir, 0o711); err != nil {
+		return "", fmt.Errorf("create %s: %w", dataDir, err)
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
-		return nil, err
+		return "", err
 	}
-	secret := hex.EncodeToString(raw)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return loadSecret(c, logger) // another process created it first
-	}
+	text := hex.EncodeToString(raw)
+	// Written aside, then linked into place: a process starting at the same moment reads
+	// either no file or a whole one.
+	tmp, err := os.CreateTemp(dataDir, "."+name+".*")
 	if err != nil {
-		return nil, fmt.Errorf("write secret: %w", err)
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
-	defer f.Close()
-	if _, err := f.WriteString(secret + "\n"); err != nil {
-		return nil, fmt.Errorf("write secret: %w", err)
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(text + "\n"); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
-	logger.Info("generated a token signing secret", "file", path)
-	return []byte(secret), nil
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) {
+		return keptHex(dataDir, name, logger) // another process kept one first
+	} else if err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	logger.Info("generated a key and kept it", "file", path)
+	return text, nil
 }
 
 // ServeHTTP serves handler on addr until ctx ends, then lets requests in flight finish

@@ -112,18 +112,21 @@ func NewClient(baseURL string, tokens *auth.Tokens, hc *http.Client) *Client {
 	return &Client{baseURL: baseURL, tokens: tokens, http: hc}
 }
 
-// Post sends in as JSON on behalf of caller and decodes the answer into out, or returns
+// Do sends in as JSON on behalf of caller and decodes the answer into out, or returns
 // the service's coded error.
-func (c *Client) Post(ctx context.Context, path string, caller Caller, in, out any) error {
+func (c *Client) Do(ctx context.Context, method, path string, caller Caller, headers map[string]string, in, out any) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return fmt.Errorf("encode request: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, c.baseURL+path, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	if caller.CorrelationID != "" {
 		req.Header.Set(CorrelationHeader, caller.CorrelationID)
 	}

@@ -1,5 +1,7 @@
 // Package adapters connects the directory to PostgreSQL: associations are event streams
-// in the event store, and names are reserved per city in the directory's own table.
+// in the event store; names reserved per city, idempotency keys and the keys sealing
+// contact persons live in the directory's own tables, changed in the same transaction as
+// the events that call for it.
 package adapters
 
 import (
@@ -7,6 +9,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -23,7 +26,9 @@ import (
 var migrationFiles embed.FS
 
 // Migrations returns the directory's schema migrations.
-func Migrations() pgmigrate.Set { return pgmigrate.Embedded("directory", migrationFiles, "migrations") }
+func Migrations() pgmigrate.Set {
+	return pgmigrate.Embedded("directory", migrationFiles, "migrations")
+}
 
 // maxUpdateAttempts bounds retries of a change that lost a race with another writer of
 // the same association.
@@ -43,69 +48,202 @@ func NewAssociationRepository(store *eventstore.Store, registry *events.Registry
 	return &AssociationRepository{store: store, registry: registry}
 }
 
+// errTwin means another request with the same idempotency key committed first.
+var errTwin = errors.New("a request with the same idempotency key committed first")
+
 // Add implements app.AssociationRepository. The name is reserved and the events are
 // appended in one transaction: of concurrent registrations of one name in one city,
 // exactly one commits.
-func (r *AssociationRepository) Add(ctx context.Context, a *association.Association, md events.Metadata) (events.Position, error) {
-	evs, err := r.toEvents(a, md)
-	if err != nil {
-		return events.Position{}, err
-	}
-	var recs []events.Recorded
-	err = r.store.Transact(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO directory.association_names (city, name_key, association_id, name)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (city, name_key) DO NOTHING`,
-			a.City().String(), a.Name().Key(), a.ID(), a.Name().String())
-		if err != nil {
-			return fmt.Errorf("reserve name: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			dup := &association.DuplicateNameError{City: a.City()}
-			if err := tx.QueryRow(ctx, `SELECT association_id::text, name FROM directory.association_names
-				WHERE city = $1 AND name_key = $2`, a.City().String(), a.Name().Key()).Scan(&dup.ExistingID, &dup.ExistingName); err != nil {
-				return fmt.Errorf("find the association holding the name: %w", err)
-			}
-			return dup
-		}
-		recs, err = r.store.AppendInTx(ctx, tx, directoryevents.StreamID(a.ID()), eventstore.NoStream, evs...)
-		return err
-	})
-	if err != nil {
-		return events.Position{}, fmt.Errorf("add association: %w", err)
-	}
-	return recs[len(recs)-1].Position, nil
+func (r *AssociationRepository) Add(ctx context.Context, a *association.Association, md events.Metadata, idem app.Idempotency) (app.Outcome, error) {
+	return r.save(ctx, a, eventstore.NoStream, md, idem)
 }
 
 // Update implements app.AssociationRepository.
-func (r *AssociationRepository) Update(ctx context.Context, id string, md events.Metadata, change func(*association.Association) error) (*association.Association, events.Position, error) {
+func (r *AssociationRepository) Update(ctx context.Context, id string, md events.Metadata, idem app.Idempotency, change func(*association.Association) error) (*association.Association, app.Outcome, error) {
 	if _, err := uuid.Parse(id); err != nil {
-		return nil, events.Position{}, association.ErrNotFound
+		return nil, app.Outcome{}, association.ErrNotFound
 	}
-	stream := directoryevents.StreamID(id)
 	for attempt := 1; ; attempt++ {
-		a, last, err := r.load(ctx, stream)
+		if attempt > 1 && idem.Key != "" {
+			// The writer we lost to may have been a retry of this very request.
+			if o, ok, err := r.Replay(ctx, idem); err != nil || ok {
+				return nil, o, err
+			}
+		}
+		history, err := r.read(ctx, id, 0)
 		if err != nil {
-			return nil, events.Position{}, err
+			return nil, app.Outcome{}, err
+		}
+		a, err := association.FromHistory(history)
+		if err != nil {
+			return nil, app.Outcome{}, fmt.Errorf("load association %s: %w", id, err)
 		}
 		if err := change(a); err != nil {
-			return nil, events.Position{}, err
+			return nil, app.Outcome{}, err
 		}
-		evs, err := r.toEvents(a, md)
-		if err != nil {
-			return nil, events.Position{}, err
+		if len(a.PendingEvents()) == 0 {
+			return a, app.Outcome{AssociationID: id, Version: a.Version()}, nil
 		}
-		if len(evs) == 0 {
-			return a, last, nil
-		}
-		recs, err := r.store.Append(ctx, stream, eventstore.AtVersion(a.Version()), evs...)
+		o, err := r.save(ctx, a, eventstore.AtVersion(a.Version()), md, idem)
 		if errors.Is(err, eventstore.ErrWrongExpectedVersion) && attempt < maxUpdateAttempts {
 			continue // someone changed it meanwhile: decide again on the new state
 		}
 		if err != nil {
-			return nil, events.Position{}, fmt.Errorf("update association %s: %w", id, err)
+			return nil, app.Outcome{}, err
 		}
-		return a, recs[len(recs)-1].Position, nil
+		return a, o, nil
 	}
+}
+
+// save appends a's pending events, with what they call for in the directory's own
+// tables, and claims the idempotency key, all in one transaction.
+func (r *AssociationRepository) save(ctx context.Context, a *association.Association, expected eventstore.ExpectedVersion, md events.Metadata, idem app.Idempotency) (app.Outcome, error) {
+	pending := a.PendingEvents()
+	evs := make([]events.Event, len(pending))
+	for i, p := range pending {
+		ev, err := r.registry.New(p, md)
+		if err != nil {
+			return app.Outcome{}, fmt.Errorf("association %s: %w", a.ID(), err)
+		}
+		evs[i] = ev
+	}
+	var o app.Outcome
+	err := r.store.Transact(ctx, func(tx pgx.Tx) error {
+		if idem.Key != "" {
+			tag, err := tx.Exec(ctx, `INSERT INTO directory.idempotency_keys (scope, key, request_hash)
+				VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, idem.Scope, idem.Key, idem.RequestHash)
+			if err != nil {
+				return fmt.Errorf("claim idempotency key: %w", err)
+			}
+			if tag.RowsAffected() == 0 {
+				return errTwin
+			}
+		}
+		for _, p := range pending {
+			if err := react(ctx, tx, a, p); err != nil {
+				return err
+			}
+		}
+		recs, err := r.store.AppendInTx(ctx, tx, directoryevents.StreamID(a.ID()), expected, evs...)
+		if err != nil {
+			return err
+		}
+		last := recs[len(recs)-1]
+		o = app.Outcome{AssociationID: a.ID(), Version: last.StreamVersion, Position: last.Position}
+		if idem.Key != "" {
+			if _, err := tx.Exec(ctx, `UPDATE directory.idempotency_keys
+				SET association_id = $3, stream_version = $4, global_position = $5, transaction_id = $6::text::xid8
+				WHERE scope = $1 AND key = $2`, idem.Scope, idem.Key, a.ID(), o.Version,
+				o.Position.GlobalPosition, strconv.FormatUint(o.Position.TransactionID, 10)); err != nil {
+				return fmt.Errorf("record idempotency key: %w", err)
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errTwin) {
+		replayed, ok, err := r.Replay(ctx, idem)
+		if err != nil {
+			return app.Outcome{}, err
+		}
+		if !ok {
+			return app.Outcome{}, fmt.Errorf("idempotency key %q claimed but not recorded", idem.Key)
+		}
+		return replayed, nil
+	}
+	if err != nil {
+		return app.Outcome{}, fmt.Errorf("store association %s: %w", a.ID(), err)
+	}
+	return o, nil
+}
+
+// react changes the directory's own tables as an event calls for, in the transaction
+// that appends it.
+func react(ctx context.Context, tx pgx.Tx, a *association.Association, ev any) error {
+	switch e := ev.(type) {
+	case directoryevents.AssociationRegistered:
+		return reserveName(ctx, tx, a.ID(), e.Profile.City, e.Profile.Name)
+	case directoryevents.AssociationProfileUpdated:
+		if e.Changed("name") || e.Changed("city") {
+			if err := releaseName(ctx, tx, a.ID()); err != nil {
+				return err
+			}
+			if err := reserveName(ctx, tx, a.ID(), a.City().String(), a.Name().String()); err != nil {
+				return err
+			}
+		}
+		if e.Changed("city") {
+			return moveKey(ctx, tx, a.ID(), a.City().String())
+		}
+	case directoryevents.AssociationRejected, directoryevents.AssociationDissolved:
+		// The name is free again: for a corrected registration, or a new association.
+		return releaseName(ctx, tx, a.ID())
+	case directoryevents.AssociationContactForgotten:
+		return forgetKey(ctx, tx, a.ID())
+	}
+	return nil
+}
+
+// reserveName takes a name in a city, or says which association holds it.
+func reserveName(ctx context.Context, tx pgx.Tx, id, city, name string) error {
+	key := association.NameKey(name)
+	tag, err := tx.Exec(ctx, `INSERT INTO directory.association_names (city, name_key, association_id, name)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (city, name_key) DO NOTHING`, city, key, id, name)
+	if err != nil {
+		return fmt.Errorf("reserve name: %w", err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	c, _ := association.ParseCity(city)
+	dup := &association.DuplicateNameError{City: c}
+	if err := tx.QueryRow(ctx, `SELECT association_id::text, name FROM directory.association_names
+		WHERE city = $1 AND name_key = $2`, city, key).Scan(&dup.ExistingID, &dup.ExistingName); err != nil {
+		return fmt.Errorf("find the association holding the name: %w", err)
+	}
+	return dup
+}
+
+func releaseName(ctx context.Context, tx pgx.Tx, id string) error {
+	_, err := tx.Exec(ctx, `DELETE FROM directory.association_names WHERE association_id = $1`, id)
+	return err
+}
+
+// Replay implements app.AssociationRepository.
+func (r *AssociationRepository) Replay(ctx context.Context, idem app.Idempotency) (app.Outcome, bool, error) {
+	var (
+		hash, id, txid string
+		o              app.Outcome
+	)
+	err := r.store.Pool().QueryRow(ctx, `SELECT request_hash, association_id::text, stream_version, global_position, transaction_id::text
+		FROM directory.idempotency_keys WHERE scope = $1 AND key = $2 AND association_id IS NOT NULL`,
+		idem.Scope, idem.Key).Scan(&hash, &id, &o.Version, &o.Position.GlobalPosition, &txid)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return app.Outcome{}, false, nil
+	}
+	if err != nil {
+		return app.Outcome{}, false, fmt.Errorf("read idempotency key: %w", err)
+	}
+	if hash != idem.RequestHash {
+		return app.Outcome{}, false, app.ErrIdempotencyKeyReused
+	}
+	if o.Position.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
+		return app.Outcome{}, false, fmt.Errorf("read idempotency key: %w", err)
+	}
+	o.AssociationID, o.Replayed = id, true
+	return o, true, nil
+}
+
+// LoadAt implements app.AssociationRepository.
+func (r *AssociationRepository) LoadAt(ctx context.Context, id string, version int64) (*association.Association, any, error) {
+	history, err := r.read(ctx, id, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := association.FromHistory(history)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load association %s: %w", id, err)
+	}
+	return a, history[len(history)-1], nil
 }
 
 // Load returns an association as its events tell it.
@@ -113,40 +251,28 @@ func (r *AssociationRepository) Load(ctx context.Context, id string) (*associati
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, association.ErrNotFound
 	}
-	a, _, err := r.load(ctx, directoryevents.StreamID(id))
+	a, _, err := r.LoadAt(ctx, id, 0)
 	return a, err
 }
 
-func (r *AssociationRepository) load(ctx context.Context, stream string) (*association.Association, events.Position, error) {
+// read returns an association's decoded events up to version (0: all of them).
+func (r *AssociationRepository) read(ctx context.Context, id string, version int64) ([]any, error) {
+	stream := directoryevents.StreamID(id)
 	recs, err := r.store.ReadStream(ctx, stream, 1)
 	if err != nil {
-		return nil, events.Position{}, fmt.Errorf("load %s: %w", stream, err)
+		return nil, fmt.Errorf("load %s: %w", stream, err)
+	}
+	if version > 0 && int64(len(recs)) > version {
+		recs = recs[:version]
 	}
 	if len(recs) == 0 {
-		return nil, events.Position{}, association.ErrNotFound
+		return nil, association.ErrNotFound
 	}
 	history := make([]any, len(recs))
 	for i, rec := range recs {
 		if history[i], err = r.registry.Decode(rec.Type, rec.SchemaVersion, rec.Data); err != nil {
-			return nil, events.Position{}, fmt.Errorf("load %s: %w", stream, err)
+			return nil, fmt.Errorf("load %s: %w", stream, err)
 		}
 	}
-	a, err := association.FromHistory(history)
-	if err != nil {
-		return nil, events.Position{}, fmt.Errorf("load %s: %w", stream, err)
-	}
-	return a, recs[len(recs)-1].Position, nil
-}
-
-func (r *AssociationRepository) toEvents(a *association.Association, md events.Metadata) ([]events.Event, error) {
-	pending := a.PendingEvents()
-	evs := make([]events.Event, len(pending))
-	for i, p := range pending {
-		ev, err := r.registry.New(p, md)
-		if err != nil {
-			return nil, fmt.Errorf("association %s: %w", a.ID(), err)
-		}
-		evs[i] = ev
-	}
-	return evs, nil
+	return history, nil
 }

@@ -1,10 +1,12 @@
 package adapters_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -18,14 +20,17 @@ import (
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/fault"
 	"passerelle.dev/events/pgtest"
 )
 
 var db *pgtest.Database
 
 func TestMain(m *testing.M) {
-	os.Exit(pgtest.Run(m, &db, eventstore.Migrations(), adapters.Migrations()))
+	os.Exit(pgtest.Run(m, &db, service.Migrations()...))
 }
+
+var masterKey = bytes.Repeat([]byte{7}, 32)
 
 type fixture struct {
 	app   *app.Application
@@ -51,7 +56,7 @@ func newFixtureOn(t *testing.T, dbURL string) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(store, tokens, nil, app.Config{})
+	svc, err := service.New(store, tokens, masterKey, nil, app.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,29 +68,56 @@ func newFixtureOn(t *testing.T, dbURL string) fixture {
 }
 
 // uniqueName keeps the tests of this package apart: they share one database.
-func uniqueName(t *testing.T, base string) string {
+func uniqueName(base string) string {
 	return fmt.Sprintf("%s %s", base, events.NewEventID().String()[24:])
 }
 
-var admin = app.Request{Actor: events.Actor{Role: events.RoleAdmin, Subject: "admin"}}
+var (
+	admin = app.Request{Actor: events.Actor{Role: events.RoleAdmin, Subject: "admin"}}
+	awa   = &app.ContactInput{Name: "Awa Diop", Email: "awa.diop@example.org", Phone: "+41 22 555 12 34"}
+)
+
+func coordinator(city string) app.Request {
+	return app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: city, Subject: "c-" + city}}
+}
+
+func speaksFor(id string) app.Request {
+	return app.Request{Actor: events.Actor{Role: events.RoleAssociation, AssociationID: id}}
+}
+
+func registration(name, city string, origins ...string) app.RegisterAssociation {
+	return app.RegisterAssociation{Profile: app.ProfileInput{Name: name, City: city, OriginCountries: origins}}
+}
+
+func (f fixture) register(t *testing.T, cmd app.RegisterAssociation) app.Result {
+	t.Helper()
+	res, err := f.app.RegisterAssociation(context.Background(), cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func (f fixture) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := f.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
 
 func TestRegisterThenVerify(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	reg, err := f.app.RegisterAssociation(ctx, app.RegisterAssociation{
-		Name: uniqueName(t, "Ghanaian Nurses Network"), City: "london", OriginCountries: []string{"GH"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := f.register(t, registration(uniqueName("Ghanaian Nurses Network"), "london", "GH"))
 	if reg.Association.Status != "PENDING" || reg.Token == "" || reg.Position.IsZero() {
 		t.Fatalf("registration: %+v", reg)
 	}
-	ver, err := f.app.VerifyAssociation(ctx, app.VerifyAssociation{
-		AssociationID: reg.Association.ID,
-		Request:       app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "c"}, CorrelationID: "req-42"},
-	})
+	cmd := app.VerifyAssociation{AssociationID: reg.Association.ID, Request: coordinator("london")}
+	cmd.Request.CorrelationID = "req-42"
+	ver, err := f.app.VerifyAssociation(ctx, cmd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,14 +141,11 @@ func TestSameNameInTheSameCityIsRefusedNamingTheFirst(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	name := uniqueName(t, "Association des Sénégalais de Genève")
-	first, err := f.app.RegisterAssociation(ctx, app.RegisterAssociation{Name: name, City: "geneva", OriginCountries: []string{"SN"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	name := uniqueName("Association des Sénégalais de Genève")
+	first := f.register(t, registration(name, "geneva", "SN"))
 
-	shouting := "  " + stripAccentsUpper(name) + " !! "
-	_, err = f.app.RegisterAssociation(ctx, app.RegisterAssociation{Name: shouting, City: "geneva", OriginCountries: []string{"SN"}})
+	shouting := "  " + strings.ToUpper(strings.NewReplacer("é", "E", "è", "E").Replace(name)) + " !! "
+	_, err := f.app.RegisterAssociation(ctx, registration(shouting, "geneva", "SN"))
 	var dup *association.DuplicateNameError
 	if !errors.As(err, &dup) {
 		t.Fatalf("got %v, want a duplicate name error", err)
@@ -124,26 +153,43 @@ func TestSameNameInTheSameCityIsRefusedNamingTheFirst(t *testing.T) {
 	if dup.ExistingID != first.Association.ID || dup.ExistingName != name {
 		t.Fatalf("the error names %s %q, want %s %q", dup.ExistingID, dup.ExistingName, first.Association.ID, name)
 	}
-
 	// The same name elsewhere is another association.
-	if _, err := f.app.RegisterAssociation(ctx, app.RegisterAssociation{Name: name, City: "brussels", OriginCountries: []string{"SN"}}); err != nil {
-		t.Fatalf("same name in another city: %v", err)
-	}
+	f.register(t, registration(name, "brussels", "SN"))
 }
 
-func stripAccentsUpper(s string) string {
-	r := []rune(s)
-	for i, c := range r {
-		switch c {
-		case 'é', 'è':
-			r[i] = 'E'
-		default:
-			if c >= 'a' && c <= 'z' {
-				r[i] = c - 'a' + 'A'
-			}
-		}
+func TestNamesFollowRenamesRejectionsAndDissolutions(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	taken, free := uniqueName("Congolese Engineers"), uniqueName("Kinshasa Builders")
+	a := f.register(t, registration(uniqueName("Engineers of the Congo"), "brussels", "CD"))
+	f.register(t, registration(taken, "brussels", "CD"))
+
+	rename := func(to string) error {
+		_, err := f.app.UpdateAssociationProfile(ctx, app.UpdateAssociationProfile{AssociationID: a.Association.ID,
+			Patch: app.ProfilePatch{Name: app.Some(to)}, Request: speaksFor(a.Association.ID)})
+		return err
 	}
-	return string(r)
+	var dup *association.DuplicateNameError
+	if err := rename(strings.ToLower(taken)); !errors.As(err, &dup) {
+		t.Fatalf("renaming to a taken name: %v", err)
+	}
+	if err := rename(free); err != nil {
+		t.Fatal(err)
+	}
+	// The old name is free now, the new one taken.
+	f.register(t, registration(a.Association.Name, "brussels", "CD"))
+	if _, err := f.app.RegisterAssociation(ctx, registration(free, "brussels", "CD")); !errors.As(err, &dup) {
+		t.Fatalf("registering the new name: %v", err)
+	}
+
+	// A rejected registration frees its name for a corrected one.
+	rejected := f.register(t, registration(uniqueName("Double Registration"), "paris", "ML"))
+	if _, err := f.app.RejectAssociation(ctx, app.RejectAssociation{AssociationID: rejected.Association.ID,
+		Reason: "registered twice; see the original", Request: coordinator("paris")}); err != nil {
+		t.Fatal(err)
+	}
+	f.register(t, registration(rejected.Association.Name, "paris", "ML"))
 }
 
 func TestConcurrentRegistrationsOfOneNameLeaveExactlyOne(t *testing.T) {
@@ -151,7 +197,7 @@ func TestConcurrentRegistrationsOfOneNameLeaveExactlyOne(t *testing.T) {
 	const clients = 20
 	f := newFixture(t)
 	ctx := context.Background()
-	name := uniqueName(t, "Moroccan Investors Club")
+	name := uniqueName("Moroccan Investors Club")
 
 	var (
 		wg        sync.WaitGroup
@@ -166,7 +212,7 @@ func TestConcurrentRegistrationsOfOneNameLeaveExactlyOne(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			reg, err := f.app.RegisterAssociation(ctx, app.RegisterAssociation{Name: name, City: "paris", OriginCountries: []string{"MA"}})
+			reg, err := f.app.RegisterAssociation(ctx, registration(name, "paris", "MA"))
 			mu.Lock()
 			defer mu.Unlock()
 			var dup *association.DuplicateNameError
@@ -185,9 +231,8 @@ func TestConcurrentRegistrationsOfOneNameLeaveExactlyOne(t *testing.T) {
 	if len(others) > 0 || len(winners) != 1 || conflicts != clients-1 {
 		t.Fatalf("%d registered, %d refused as duplicates, other errors %v", len(winners), conflicts, others)
 	}
-	a, err := f.repo.Load(ctx, winners[0])
-	if err != nil || a.Name().String() != name {
-		t.Fatalf("the winner does not load: %v", err)
+	if n := f.count(t, `SELECT count(*) FROM directory.association_names WHERE name = $1`, name); n != 1 {
+		t.Fatalf("%d reservations of the name", n)
 	}
 }
 
@@ -196,10 +241,7 @@ func TestConcurrentVerificationsRecordOneEvent(t *testing.T) {
 	const clients = 10
 	f := newFixture(t)
 	ctx := context.Background()
-	reg, err := f.app.RegisterAssociation(ctx, app.RegisterAssociation{Name: uniqueName(t, "Cap-Verdean Credit Union"), City: "washington", OriginCountries: []string{"CV"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := f.register(t, registration(uniqueName("Cap-Verdean Credit Union"), "washington", "CV"))
 	var (
 		wg                 sync.WaitGroup
 		start              = make(chan struct{})
@@ -214,10 +256,11 @@ func TestConcurrentVerificationsRecordOneEvent(t *testing.T) {
 			_, err := f.app.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID, Request: admin})
 			mu.Lock()
 			defer mu.Unlock()
+			var transition *association.TransitionError
 			switch {
 			case err == nil:
 				ok++
-			case errors.Is(err, association.ErrAlreadyVerified):
+			case errors.As(err, &transition):
 				already++
 			default:
 				other++
@@ -236,35 +279,248 @@ func TestConcurrentVerificationsRecordOneEvent(t *testing.T) {
 	}
 }
 
+func TestARetriedRegistrationCreatesOneAssociation(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	cmd := registration(uniqueName("Malian Postal Remittances"), "paris", "ML")
+	cmd.Contact = awa
+	cmd.Request.IdempotencyKey = "retry-" + events.NewEventID().String()
+
+	first := f.register(t, cmd)
+	again := f.register(t, cmd)
+	if again.Association.ID != first.Association.ID || again.Position != first.Position || !again.Replayed || again.Token == "" {
+		t.Fatalf("retry: %+v\nfirst: %+v", again, first)
+	}
+	if n := f.count(t, `SELECT count(*) FROM eventstore.events WHERE stream_id = $1`, directoryevents.StreamID(first.Association.ID)); n != 1 {
+		t.Fatalf("%d events for one registration retried", n)
+	}
+
+	// The same key with another request is refused, and writes nothing.
+	other := cmd
+	other.Profile.Name = uniqueName("Someone Else")
+	if _, err := f.app.RegisterAssociation(ctx, other); !errors.Is(err, app.ErrIdempotencyKeyReused) {
+		t.Fatalf("reused key: %v", err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM directory.association_names WHERE name = $1`, other.Profile.Name); n != 0 {
+		t.Fatal("a refused request reserved its name")
+	}
+}
+
+func TestRetriesRacingEachOtherCreateOneAssociation(t *testing.T) {
+	t.Parallel()
+	const attempts = 8
+	f := newFixture(t)
+	cmd := registration(uniqueName("Somali Health Professionals"), "london", "SO")
+	cmd.Request.IdempotencyKey = "race-" + events.NewEventID().String()
+	var (
+		wg    sync.WaitGroup
+		start = make(chan struct{})
+		mu    sync.Mutex
+		ids   = map[string]int{}
+		errs  []error
+	)
+	for i := 0; i < attempts; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			res, err := f.app.RegisterAssociation(context.Background(), cmd)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				return
+			}
+			ids[res.Association.ID]++
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if len(errs) > 0 || len(ids) != 1 {
+		t.Fatalf("%d associations from %d copies of one request (errors %v)", len(ids), attempts, errs)
+	}
+}
+
+func TestARetriedVerificationReturnsTheFirstResult(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	reg := f.register(t, registration(uniqueName("Filipino Nurses"), "london", "PH"))
+	cmd := app.VerifyAssociation{AssociationID: reg.Association.ID, Request: coordinator("london")}
+	cmd.Request.IdempotencyKey = "verify-" + events.NewEventID().String()
+	first, err := f.app.VerifyAssociation(ctx, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.app.VerifyAssociation(ctx, cmd)
+	if err != nil || again.Position != first.Position || again.Association.Status != "VERIFIED" {
+		t.Fatalf("retry: %+v, %v", again, err)
+	}
+	// Without the key, verifying again is the conflict it is.
+	cmd.Request.IdempotencyKey = ""
+	if _, err := f.app.VerifyAssociation(ctx, cmd); fault.CodeOf(err) != fault.Conflict {
+		t.Fatalf("verifying twice: %v", err)
+	}
+}
+
+func TestContactIsSealedAndForgettingDestroysIt(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	cmd := registration(uniqueName("Eritrean Women in Geneva"), "geneva", "ER")
+	cmd.Contact = awa
+	reg := f.register(t, cmd)
+	id := reg.Association.ID
+
+	// In the event log the contact is sealed: the clear values appear nowhere.
+	var raw string
+	if err := f.pool.QueryRow(ctx, `SELECT data::text FROM eventstore.events WHERE stream_id = $1`, directoryevents.StreamID(id)).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{awa.Name, awa.Email, "555"} {
+		if strings.Contains(raw, v) {
+			t.Fatalf("the event holds %q in clear: %s", v, raw)
+		}
+	}
+	sealed := sealedContacts(t, f, id)
+	reveal := func(req app.Request) map[string]app.RevealedContact {
+		t.Helper()
+		out, err := f.app.RevealContacts(ctx, app.RevealContacts{Sealed: []app.SealedRef{{AssociationID: id, Ciphertext: sealed[0]}}, Request: req})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for name, c := range map[string]struct {
+		req  app.Request
+		sees bool
+	}{
+		"admin": {admin, true}, "itself": {speaksFor(id), true}, "geneva coordinator": {coordinator("geneva"), true},
+		"london coordinator": {coordinator("london"), false}, "another association": {speaksFor(events.NewEventID().String()), false},
+		"anonymous": {app.Request{}, false},
+	} {
+		got, ok := reveal(c.req)[id]
+		if ok != c.sees || (ok && (got.Contact == nil || got.Contact.Email != awa.Email || got.Contact.Phone != "+41225551234")) {
+			t.Errorf("%s: got %+v (present %v), should see: %v", name, got, ok, c.sees)
+		}
+	}
+
+	if _, err := f.app.ForgetAssociationContact(ctx, app.ForgetAssociationContact{AssociationID: id, Request: speaksFor(id)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM directory.contact_keys WHERE association_id = $1`, id); n != 0 {
+		t.Fatal("the key survived forgetting")
+	}
+	// The sealed copy is still in the (immutable) log, and now nobody can open it.
+	if got := reveal(admin)[id]; !got.Erased || got.Contact != nil {
+		t.Fatalf("after forgetting, the admin gets %+v", got)
+	}
+	a, err := f.repo.Load(ctx, id)
+	if err != nil || a.Contact() != nil {
+		t.Fatalf("the association still has a contact: %v", err)
+	}
+
+	// A new contact can be given afterwards; it is sealed under a new key, and the old
+	// copies stay unreadable.
+	if _, err := f.app.UpdateAssociationProfile(ctx, app.UpdateAssociationProfile{AssociationID: id,
+		Patch:   app.ProfilePatch{Contact: app.Some(app.ContactInput{Name: "Senait Tesfay", Email: "senait@example.org"})},
+		Request: speaksFor(id)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := reveal(admin)[id]; !got.Erased {
+		t.Fatalf("the forgotten contact opened under the new key: %+v", got)
+	}
+}
+
+// sealedContacts returns the sealed contacts in an association's events, oldest first.
+func sealedContacts(t *testing.T, f fixture, id string) [][]byte {
+	t.Helper()
+	rows, err := f.pool.Query(context.Background(), `SELECT decode(coalesce(data #>> '{profile,contact,ciphertext}', data #>> '{changes,contact,ciphertext}'), 'base64')
+		FROM eventstore.events WHERE stream_id = $1 ORDER BY stream_version`, directoryevents.StreamID(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		if b != nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func TestAnUpdateThatChangesNothingWritesNothing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	cmd := registration(uniqueName("Tunisian Students"), "paris", "TN")
+	cmd.Contact = awa
+	reg := f.register(t, cmd)
+	res, err := f.app.UpdateAssociationProfile(ctx, app.UpdateAssociationProfile{AssociationID: reg.Association.ID,
+		Patch:   app.ProfilePatch{Name: app.Some(reg.Association.Name), Contact: app.Some(*awa)},
+		Request: speaksFor(reg.Association.ID)})
+	if err != nil || len(res.ChangedFields) != 0 || !res.Position.IsZero() {
+		t.Fatalf("no-op update: %+v, %v", res, err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM eventstore.events WHERE stream_id = $1`, directoryevents.StreamID(reg.Association.ID)); n != 1 {
+		t.Fatalf("%d events after a no-op update", n)
+	}
+}
+
 func TestRefusedCommandsWriteNothing(t *testing.T) {
 	t.Parallel()
 	f := newFixtureOn(t, db.Fresh(t)) // a log of its own, to count every row
 	ctx := context.Background()
-	reg, err := f.app.RegisterAssociation(ctx, app.RegisterAssociation{Name: "Liberian Teachers", City: "washington", OriginCountries: []string{"LR"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	coordinator := func(city string) app.Request {
-		return app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: city, Subject: "c"}}
-	}
+	reg := f.register(t, registration("Liberian Teachers", "washington", "LR"))
+	id := reg.Association.ID
 	cases := []struct {
 		name string
 		run  func() error
 	}{
 		{"unknown city", func() error {
-			_, err := f.app.RegisterAssociation(ctx, app.RegisterAssociation{Name: "Atlantean Union", City: "atlantis", OriginCountries: []string{"LR"}})
+			_, err := f.app.RegisterAssociation(ctx, registration("Atlantean Union", "atlantis", "LR"))
 			return err
 		}},
 		{"duplicate name", func() error {
-			_, err := f.app.RegisterAssociation(ctx, app.RegisterAssociation{Name: "LIBERIAN teachers", City: "washington", OriginCountries: []string{"LR"}})
+			_, err := f.app.RegisterAssociation(ctx, registration("LIBERIAN teachers", "washington", "LR"))
+			return err
+		}},
+		{"bad contact", func() error {
+			cmd := registration("Liberian Nurses", "washington", "LR")
+			cmd.Contact = &app.ContactInput{Name: "X", Email: "not-an-email"}
+			_, err := f.app.RegisterAssociation(ctx, cmd)
 			return err
 		}},
 		{"verify anonymously", func() error {
-			_, err := f.app.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID})
+			_, err := f.app.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: id})
 			return err
 		}},
 		{"verify from another city", func() error {
-			_, err := f.app.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID, Request: coordinator("london")})
+			_, err := f.app.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: id, Request: coordinator("london")})
+			return err
+		}},
+		{"update by a coordinator", func() error {
+			_, err := f.app.UpdateAssociationProfile(ctx, app.UpdateAssociationProfile{AssociationID: id,
+				Patch: app.ProfilePatch{Acronym: app.Some("LT")}, Request: coordinator("washington")})
+			return err
+		}},
+		{"contact set by another association", func() error {
+			_, err := f.app.UpdateAssociationProfile(ctx, app.UpdateAssociationProfile{AssociationID: id,
+				Patch: app.ProfilePatch{Contact: app.Some(*awa)}, Request: speaksFor(events.NewEventID().String())})
+			return err
+		}},
+		{"suspend a pending association", func() error {
+			_, err := f.app.SuspendAssociation(ctx, app.SuspendAssociation{AssociationID: id, Reason: "inactive", Request: admin})
+			return err
+		}},
+		{"reject without a reason", func() error {
+			_, err := f.app.RejectAssociation(ctx, app.RejectAssociation{AssociationID: id, Request: admin})
 			return err
 		}},
 		{"verify an unknown association", func() error {
@@ -281,12 +537,11 @@ func TestRefusedCommandsWriteNothing(t *testing.T) {
 			if err := c.run(); err == nil {
 				t.Fatal("accepted")
 			}
-			var evs, names int
-			if err := f.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM eventstore.events), (SELECT count(*) FROM directory.association_names)`).Scan(&evs, &names); err != nil {
-				t.Fatal(err)
-			}
-			if evs != 1 || names != 1 {
-				t.Fatalf("%d events and %d names after a refused command, want 1 and 1", evs, names)
+			evs := f.count(t, `SELECT count(*) FROM eventstore.events`)
+			names := f.count(t, `SELECT count(*) FROM directory.association_names`)
+			keys := f.count(t, `SELECT count(*) FROM directory.contact_keys`)
+			if evs != 1 || names != 1 || keys != 0 {
+				t.Fatalf("%d events, %d names, %d keys after a refused command, want 1, 1, 0", evs, names, keys)
 			}
 		})
 	}

@@ -1,10 +1,13 @@
 // Package app holds the directory's use cases, one command handler each. Handlers load
 // aggregates through a repository, let them decide, and store what they recorded; they
-// know neither SQL nor HTTP.
+// know neither SQL nor HTTP nor how contacts are encrypted.
 package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,6 +22,9 @@ type Request struct {
 	Actor events.Actor
 	// CorrelationID ties the command to the user request; generated when empty.
 	CorrelationID string
+	// IdempotencyKey, when set, makes a retry of the same command by the same actor
+	// return the first result and write nothing new.
+	IdempotencyKey string
 }
 
 // metadata returns the metadata of the events a command records. The command gets an id
@@ -32,47 +38,97 @@ func (r Request) metadata() events.Metadata {
 	return events.Metadata{CorrelationID: corr, CausationID: commandID, Actor: r.Actor}
 }
 
-// Association is the state of an association after a command, as callers see it.
-type Association struct {
-	ID              string     `json:"id"`
-	Name            string     `json:"name"`
-	City            string     `json:"city"`
-	OriginCountries []string   `json:"originCountries"`
-	Status          string     `json:"status"`
-	RegisteredAt    time.Time  `json:"registeredAt"`
-	VerifiedAt      *time.Time `json:"verifiedAt,omitempty"`
+// idempotency scopes the request's key to the command and the actor, and fingerprints
+// the command, so that a key reused for another request is refused, not replayed.
+func (r Request) idempotency(command string, cmd any) (Idempotency, error) {
+	if r.IdempotencyKey == "" {
+		return Idempotency{}, nil
+	}
+	if len(r.IdempotencyKey) < 8 || len(r.IdempotencyKey) > 128 {
+		return Idempotency{}, errIdempotencyKey
+	}
+	body, err := json.Marshal(cmd)
+	if err != nil {
+		return Idempotency{}, err
+	}
+	actor, err := json.Marshal(r.Actor)
+	if err != nil {
+		return Idempotency{}, err
+	}
+	sum := sha256.Sum256(append(append([]byte(command+"\x00"), actor...), body...))
+	return Idempotency{Scope: command + ":" + string(actor), Key: r.IdempotencyKey, RequestHash: hex.EncodeToString(sum[:])}, nil
 }
 
-func associationOf(a *association.Association) Association {
-	origins := a.OriginCountries()
-	codes := make([]string, len(origins))
-	for i, c := range origins {
-		codes[i] = c.String()
-	}
-	out := Association{ID: a.ID(), Name: a.Name().String(), City: a.City().String(), OriginCountries: codes,
-		Status: a.Status().String(), RegisteredAt: a.RegisteredAt()}
-	if v := a.VerifiedAt(); !v.IsZero() {
-		out.VerifiedAt = &v
-	}
-	return out
+// Idempotency identifies a command for replays. The zero value means none.
+type Idempotency struct {
+	Scope, Key, RequestHash string
+}
+
+// Outcome is what storing a command did.
+type Outcome struct {
+	// AssociationID is the association the command was about.
+	AssociationID string
+	// Version is the association's stream version after the command.
+	Version int64
+	// Position is where the command's last event landed; zero when nothing was stored.
+	Position events.Position
+	// Replayed is set when an earlier command with the same idempotency key did the
+	// work: nothing new was stored.
+	Replayed bool
 }
 
 // Commands is what the directory does for its callers. The Application implements it
 // in process; the HTTP client in package client implements it across processes.
 type Commands interface {
-	RegisterAssociation(ctx context.Context, cmd RegisterAssociation) (Registration, error)
-	VerifyAssociation(ctx context.Context, cmd VerifyAssociation) (Verification, error)
+	RegisterAssociation(ctx context.Context, cmd RegisterAssociation) (Result, error)
+	UpdateAssociationProfile(ctx context.Context, cmd UpdateAssociationProfile) (Result, error)
+	VerifyAssociation(ctx context.Context, cmd VerifyAssociation) (Result, error)
+	RejectAssociation(ctx context.Context, cmd RejectAssociation) (Result, error)
+	SuspendAssociation(ctx context.Context, cmd SuspendAssociation) (Result, error)
+	ReinstateAssociation(ctx context.Context, cmd ReinstateAssociation) (Result, error)
+	DissolveAssociation(ctx context.Context, cmd DissolveAssociation) (Result, error)
+	ForgetAssociationContact(ctx context.Context, cmd ForgetAssociationContact) (Result, error)
+	RevealContacts(ctx context.Context, q RevealContacts) (map[string]RevealedContact, error)
 }
 
 // AssociationRepository stores associations as event streams.
 type AssociationRepository interface {
 	// Add stores a newly registered association, refusing a name already taken in its
-	// city (association.DuplicateNameError), and returns the position of its last event.
-	Add(ctx context.Context, a *association.Association, md events.Metadata) (events.Position, error)
+	// city (association.DuplicateNameError).
+	Add(ctx context.Context, a *association.Association, md events.Metadata, idem Idempotency) (Outcome, error)
 	// Update loads an association, lets change decide, and stores what it recorded,
-	// retrying on a concurrent change. It returns the association after the change and
-	// the position of its last stored event.
-	Update(ctx context.Context, id string, md events.Metadata, change func(*association.Association) error) (*association.Association, events.Position, error)
+	// retrying on a concurrent change. It returns the association after the change.
+	Update(ctx context.Context, id string, md events.Metadata, idem Idempotency, change func(*association.Association) error) (*association.Association, Outcome, error)
+	// LoadAt returns the association as it was at a stream version, and the payload of
+	// the event that brought it there.
+	LoadAt(ctx context.Context, id string, version int64) (*association.Association, any, error)
+	// Replay returns the outcome recorded for an idempotency key, ok false if none; a
+	// key recorded for another request is ErrIdempotencyKeyReused.
+	Replay(ctx context.Context, idem Idempotency) (o Outcome, ok bool, err error)
+}
+
+// ContactVault seals contacts with a key of each association's own and opens them for
+// those who may read them.
+type ContactVault interface {
+	// Seal encrypts a contact under the association's key, creating the key if needed.
+	Seal(ctx context.Context, associationID string, city string, c association.Contact) (*association.SealedContact, error)
+	// Open decrypts sealed contacts. An association whose key was destroyed comes back
+	// Erased.
+	Open(ctx context.Context, sealed []SealedRef) (map[string]OpenedContact, error)
+}
+
+// SealedRef is a sealed contact and the association it belongs to.
+type SealedRef struct {
+	AssociationID string `json:"associationId"`
+	Ciphertext    []byte `json:"ciphertext"`
+}
+
+// OpenedContact is an opened contact and the city its association is in (who may read
+// it depends on that), or Erased.
+type OpenedContact struct {
+	Contact association.Contact
+	City    string
+	Erased  bool
 }
 
 // TokenIssuer signs tokens for actors.
@@ -82,8 +138,11 @@ type TokenIssuer interface {
 
 // Application is the directory's command side.
 type Application struct {
-	register RegisterAssociationHandler
-	verify   VerifyAssociationHandler
+	repo     AssociationRepository
+	vault    ContactVault
+	tokens   TokenIssuer
+	tokenTTL time.Duration
+	now      func() time.Time
 }
 
 var _ Commands = (*Application)(nil)
@@ -98,25 +157,12 @@ type Config struct {
 }
 
 // New wires the use cases.
-func New(repo AssociationRepository, tokens TokenIssuer, cfg Config) *Application {
+func New(repo AssociationRepository, vault ContactVault, tokens TokenIssuer, cfg Config) *Application {
 	if cfg.AssociationTokenTTL <= 0 {
 		cfg.AssociationTokenTTL = 365 * 24 * time.Hour
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Application{
-		register: RegisterAssociationHandler{repo: repo, tokens: tokens, tokenTTL: cfg.AssociationTokenTTL, now: cfg.Now},
-		verify:   VerifyAssociationHandler{repo: repo, now: cfg.Now},
-	}
-}
-
-// RegisterAssociation implements Commands.
-func (a *Application) RegisterAssociation(ctx context.Context, cmd RegisterAssociation) (Registration, error) {
-	return a.register.Handle(ctx, cmd)
-}
-
-// VerifyAssociation implements Commands.
-func (a *Application) VerifyAssociation(ctx context.Context, cmd VerifyAssociation) (Verification, error) {
-	return a.verify.Handle(ctx, cmd)
+	return &Application{repo: repo, vault: vault, tokens: tokens, tokenTTL: cfg.AssociationTokenTTL, now: cfg.Now}
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -11,46 +10,98 @@ import (
 	"passerelle.dev/events"
 )
 
+// ContactInput is a contact person as a form sends it.
+type ContactInput struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// ProfileInput is a profile as a form sends it.
+type ProfileInput struct {
+	Name               string      `json:"name"`
+	Acronym            string      `json:"acronym,omitempty"`
+	Kind               string      `json:"kind,omitempty"`
+	OriginCountries    []string    `json:"originCountries"`
+	City               string      `json:"city"`
+	CountryOfResidence string      `json:"countryOfResidence,omitempty"`
+	Sectors            []string    `json:"sectors,omitempty"`
+	Languages          []string    `json:"languages,omitempty"`
+	Description        Description `json:"description"`
+	Website            string      `json:"website,omitempty"`
+	MemberCount        *int        `json:"memberCount,omitempty"`
+	YearFounded        *int        `json:"yearFounded,omitempty"`
+}
+
+func (in ProfileInput) domain() association.ProfileInput {
+	return association.ProfileInput{
+		Name: in.Name, Acronym: in.Acronym, Kind: in.Kind, OriginCountries: in.OriginCountries, City: in.City,
+		CountryOfResidence: in.CountryOfResidence, Sectors: in.Sectors, Languages: in.Languages,
+		Description: association.Description{EN: in.Description.EN, FR: in.Description.FR, ES: in.Description.ES},
+		Website:     in.Website, MemberCount: in.MemberCount, YearFounded: in.YearFounded,
+	}
+}
+
 // RegisterAssociation asks to put an association on the platform. Anyone may send it:
 // registering needs no account.
 type RegisterAssociation struct {
-	Name            string   `json:"name"`
-	City            string   `json:"city"`
-	OriginCountries []string `json:"originCountries"`
-	Request         Request  `json:"-"`
+	Profile ProfileInput  `json:"profile"`
+	Contact *ContactInput `json:"contact,omitempty"`
+	Request Request       `json:"-"`
 }
 
-// Registration is the outcome of a registration: the pending association, the token it
-// will use to keep its profile, and the position of its registration in the event log.
-type Registration struct {
-	Association Association     `json:"association"`
-	Token       string          `json:"token"`
-	Position    events.Position `json:"position"`
+// RegisterAssociation registers the association and returns it with the token it will
+// use to keep its profile.
+func (app *Application) RegisterAssociation(ctx context.Context, cmd RegisterAssociation) (Result, error) {
+	idem, err := cmd.Request.idempotency("RegisterAssociation", cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	res, replayed, err := app.replayFirst(ctx, idem)
+	if err != nil {
+		return Result{}, err
+	}
+	if !replayed {
+		if res, err = app.register(ctx, cmd, idem); err != nil {
+			return Result{}, err
+		}
+	}
+	// A replay hands out a fresh token for the same association: tokens are not stored.
+	token, err := app.tokens.Issue(events.Actor{Role: events.RoleAssociation, AssociationID: res.Association.ID}, app.tokenTTL)
+	if err != nil {
+		return Result{}, fmt.Errorf("register association: sign token: %w", err)
+	}
+	res.Token = token
+	return res, nil
 }
 
-// RegisterAssociationHandler handles RegisterAssociation.
-type RegisterAssociationHandler struct {
-	repo     AssociationRepository
-	tokens   TokenIssuer
-	tokenTTL time.Duration
-	now      func() time.Time
-}
-
-// Handle registers the association.
-func (h RegisterAssociationHandler) Handle(ctx context.Context, cmd RegisterAssociation) (Registration, error) {
-	a, err := association.Register(uuid.Must(uuid.NewV7()), cmd.Name, cmd.City, cmd.OriginCountries, h.now())
+func (app *Application) register(ctx context.Context, cmd RegisterAssociation, idem Idempotency) (Result, error) {
+	now := app.now()
+	profile, err := association.NewProfile(cmd.Profile.domain(), now)
 	if err != nil {
-		return Registration{}, err
+		return Result{}, err
 	}
-	// The token is signed before anything is stored: a registration that cannot hand out
-	// its token must not leave an association nobody can manage.
-	token, err := h.tokens.Issue(events.Actor{Role: events.RoleAssociation, AssociationID: a.ID()}, h.tokenTTL)
+	id := uuid.Must(uuid.NewV7())
+	var sealed *association.SealedContact
+	if cmd.Contact != nil {
+		contact, err := association.NewContact(cmd.Contact.Name, cmd.Contact.Email, cmd.Contact.Phone)
+		if err != nil {
+			return Result{}, err
+		}
+		if sealed, err = app.vault.Seal(ctx, id.String(), profile.City.String(), contact); err != nil {
+			return Result{}, fmt.Errorf("register association: seal contact: %w", err)
+		}
+	}
+	a, err := association.Register(id, profile, sealed, now)
 	if err != nil {
-		return Registration{}, fmt.Errorf("register association: sign token: %w", err)
+		return Result{}, err
 	}
-	pos, err := h.repo.Add(ctx, a, cmd.Request.metadata())
+	o, err := app.repo.Add(ctx, a, cmd.Request.metadata(), idem)
 	if err != nil {
-		return Registration{}, err
+		return Result{}, err
 	}
-	return Registration{Association: associationOf(a), Token: token, Position: pos}, nil
+	if o.Replayed { // a twin of this request committed first
+		return app.replay(ctx, o)
+	}
+	return Result{Association: associationOf(a), Position: o.Position}, nil
 }

@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -38,7 +39,7 @@ func serve(t *testing.T) (*client.Client, *httptest.Server, *auth.Tokens) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(store, tokens, nil, app.Config{})
+	svc, err := service.New(store, tokens, bytes.Repeat([]byte{9}, 32), nil, app.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,45 +53,64 @@ func TestCommandsAcrossProcessesKeepTheirCodes(t *testing.T) {
 	c, _, tokens := serve(t)
 	ctx := context.Background()
 	name := "Ghanacoop UK " + events.NewEventID().String()[24:]
+	london := app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "c"}}
 
-	reg, err := c.RegisterAssociation(ctx, app.RegisterAssociation{Name: name, City: "london", OriginCountries: []string{"GH"},
-		Request: app.Request{CorrelationID: "corr-1"}})
+	cmd := app.RegisterAssociation{
+		Profile: app.ProfileInput{Name: name, Acronym: "GCUK", City: "london", OriginCountries: []string{"GH"}, MemberCount: intp(40)},
+		Contact: &app.ContactInput{Name: "Kwame Mensah", Email: "kwame@example.org"},
+		Request: app.Request{CorrelationID: "corr-1", IdempotencyKey: "client-test-" + events.NewEventID().String()},
+	}
+	reg, err := c.RegisterAssociation(ctx, cmd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reg.Association.Status != "PENDING" || reg.Position.IsZero() {
+	if reg.Association.Status != "PENDING" || reg.Position.IsZero() || !reg.Association.HasContact {
 		t.Fatalf("registration %+v", reg)
 	}
 	actor, err := tokens.Parse(reg.Token)
 	if err != nil || !actor.SpeaksFor(reg.Association.ID) {
 		t.Fatalf("registration token speaks for %+v (%v)", actor, err)
 	}
+	// The idempotency key crosses the process boundary.
+	again, err := c.RegisterAssociation(ctx, cmd)
+	if err != nil || again.Association.ID != reg.Association.ID || !again.Replayed {
+		t.Fatalf("retry over HTTP: %+v, %v", again, err)
+	}
 
-	_, err = c.RegisterAssociation(ctx, app.RegisterAssociation{Name: strings.ToUpper(name), City: "london", OriginCountries: []string{"GH"}})
+	_, err = c.RegisterAssociation(ctx, app.RegisterAssociation{Profile: app.ProfileInput{Name: strings.ToUpper(name), City: "london", OriginCountries: []string{"GH"}}})
 	if fault.CodeOf(err) != fault.Conflict || fault.DetailsOf(err)["existingAssociationId"] != reg.Association.ID {
 		t.Fatalf("duplicate: got %v (details %v)", err, fault.DetailsOf(err))
 	}
 
-	_, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID})
-	if fault.CodeOf(err) != fault.Unauthenticated {
+	// An explicit null clears a field; absent fields stay as they are.
+	self := app.Request{Actor: events.Actor{Role: events.RoleAssociation, AssociationID: reg.Association.ID}}
+	upd, err := c.UpdateAssociationProfile(ctx, app.UpdateAssociationProfile{AssociationID: reg.Association.ID,
+		Patch: app.ProfilePatch{MemberCount: app.Optional[int]{Set: true}, Website: app.Some("ghanacoop.co.uk")}, Request: self})
+	if err != nil || upd.Association.MemberCount != nil || upd.Association.Acronym != "GCUK" ||
+		upd.Association.Website != "https://ghanacoop.co.uk" || strings.Join(upd.ChangedFields, ",") != "website,memberCount" {
+		t.Fatalf("update over HTTP: %+v, %v", upd, err)
+	}
+
+	if _, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID}); fault.CodeOf(err) != fault.Unauthenticated {
 		t.Fatalf("anonymous verification: got %v", err)
 	}
-	_, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID,
-		Request: app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: "geneva", Subject: "c"}}})
-	if fault.CodeOf(err) != fault.Forbidden {
+	geneva := app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: "geneva", Subject: "c"}}
+	if _, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID, Request: geneva}); fault.CodeOf(err) != fault.Forbidden {
 		t.Fatalf("verification from Geneva: got %v", err)
 	}
-	ver, err := c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID,
-		Request: app.Request{Actor: events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "c"}}})
+	ver, err := c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: reg.Association.ID, Request: london})
 	if err != nil || ver.Association.Status != "VERIFIED" {
 		t.Fatalf("verification from London: %+v, %v", ver, err)
 	}
-	_, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: "not-an-id",
-		Request: app.Request{Actor: events.Actor{Role: events.RoleAdmin, Subject: "a"}}})
-	if fault.CodeOf(err) != fault.NotFound {
+	if _, err = c.SuspendAssociation(ctx, app.SuspendAssociation{AssociationID: reg.Association.ID, Reason: "under review", Request: london}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = c.VerifyAssociation(ctx, app.VerifyAssociation{AssociationID: "not-an-id", Request: london}); fault.CodeOf(err) != fault.NotFound {
 		t.Fatalf("unknown id: got %v", err)
 	}
 }
+
+func intp(n int) *int { return &n }
 
 func TestPortRefusesMalformedRequests(t *testing.T) {
 	t.Parallel()
@@ -100,12 +120,12 @@ func TestPortRefusesMalformedRequests(t *testing.T) {
 		status           int
 		code             fault.Code
 	}{
-		{"broken token", "Bearer abc.def.ghi", `{"name":"X","city":"london","originCountries":["GH"]}`, 401, fault.Unauthenticated},
-		{"not JSON", "", `{"name":`, 400, fault.BadUserInput},
-		{"unknown field", "", `{"name":"X","city":"london","originCountries":["GH"],"admin":true}`, 400, fault.BadUserInput},
-		{"two values", "", `{"name":"X","city":"london","originCountries":["GH"]} {}`, 400, fault.BadUserInput},
-		{"oversized", "", `{"name":"` + strings.Repeat("x", servicehttp.MaxBodyBytes) + `"}`, 400, fault.BadUserInput},
-		{"empty name", "", `{"name":"  ","city":"london","originCountries":["GH"]}`, 400, fault.BadUserInput},
+		{"broken token", "Bearer abc.def.ghi", `{"profile":{"name":"X","city":"london","originCountries":["GH"]}}`, 401, fault.Unauthenticated},
+		{"not JSON", "", `{"profile":`, 400, fault.BadUserInput},
+		{"unknown field", "", `{"profile":{"name":"X","city":"london","originCountries":["GH"]},"admin":true}`, 400, fault.BadUserInput},
+		{"two values", "", `{"profile":{"name":"X","city":"london","originCountries":["GH"]}} {}`, 400, fault.BadUserInput},
+		{"oversized", "", `{"profile":{"name":"` + strings.Repeat("x", servicehttp.MaxBodyBytes) + `"}}`, 400, fault.BadUserInput},
+		{"empty name", "", `{"profile":{"name":"  ","city":"london","originCountries":["GH"]}}`, 400, fault.BadUserInput},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -31,8 +31,9 @@ type Service struct {
 	HTTP http.Handler
 }
 
-// New assembles the directory.
-func New(store *eventstore.Store, tokens *auth.Tokens, logger *slog.Logger, cfg app.Config) (*Service, error) {
+// New assembles the directory. masterKey (32 bytes) wraps the keys that seal contact
+// persons.
+func New(store *eventstore.Store, tokens *auth.Tokens, masterKey []byte, logger *slog.Logger, cfg app.Config) (*Service, error) {
 	if store == nil || tokens == nil {
 		return nil, errors.New("directory: a store and tokens are required")
 	}
@@ -40,6 +41,10 @@ func New(store *eventstore.Store, tokens *auth.Tokens, logger *slog.Logger, cfg 
 	if err := directoryevents.Register(registry); err != nil {
 		return nil, err
 	}
-	commands := app.New(adapters.NewAssociationRepository(store, registry), tokens, cfg)
+	vault, err := adapters.NewContactVault(store.Pool(), masterKey)
+	if err != nil {
+		return nil, err
+	}
+	commands := app.New(adapters.NewAssociationRepository(store, registry), vault, tokens, cfg)
 	return &Service{Commands: commands, HTTP: ports.NewHTTPServer(commands, tokens, logger).Handler()}, nil
 }

@@ -51,7 +51,7 @@ func run() error {
 		return err
 	}
 	defer rt.Close()
-	svc, err := service.New(rt.Store, rt.Tokens, logger, app.Config{})
+	svc, err := service.New(rt.Store, rt.Tokens, rt.MasterKey, logger, app.Config{})
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func CountryCodes() []CountryCode {
 func ParseCountryCode(s string) (CountryCode, error) {
 	code := strings.ToUpper(strings.TrimSpace(s))
 	if !countryCodes[code] {
-		return CountryCode{}, &InvalidInputError{Field: "originCountries",
+		return CountryCode{}, &InvalidInputError{Field: "country",
 			Reason: "\"" + s + "\" is not an ISO 3166-1 alpha-2 country code (such as SN, GH, MA)"}
 	}
 	return CountryCode{code}, nil

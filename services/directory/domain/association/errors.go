@@ -1,6 +1,8 @@
 package association
 
 import (
+	"errors"
+
 	"passerelle.dev/events/fault"
 )
 
@@ -17,6 +19,16 @@ func (e *InvalidInputError) Code() fault.Code { return fault.BadUserInput }
 
 // Details implements fault.Detailed.
 func (e *InvalidInputError) Details() map[string]any { return map[string]any{"field": e.Field} }
+
+// withField names the field an input error is about, for a value checked by a parser
+// that serves several fields.
+func withField(err error, field string) error {
+	var invalid *InvalidInputError
+	if errors.As(err, &invalid) {
+		return &InvalidInputError{Field: field, Reason: invalid.Reason}
+	}
+	return err
+}
 
 // DuplicateNameError refuses a registration whose name, once accents, case, punctuation
 // and spacing are ignored, is already taken in the same city.
@@ -41,8 +53,29 @@ func (e *DuplicateNameError) Details() map[string]any {
 
 // Errors of the association lifecycle.
 var (
-	ErrNotFound          = fault.New(fault.NotFound, "association not found")
-	ErrAlreadyVerified   = fault.New(fault.Conflict, "the association is already verified")
-	ErrVerifyNeedsSignIn = fault.New(fault.Unauthenticated, "verifying an association needs a coordinator's or an admin's token")
-	ErrVerifyForbidden   = fault.New(fault.Forbidden, "only a coordinator of the association's city or an admin can verify it")
+	ErrNotFound              = fault.New(fault.NotFound, "association not found")
+	ErrDissolved             = fault.New(fault.Conflict, "the association is dissolved")
+	ErrModerationNeedsSignIn = fault.New(fault.Unauthenticated, "this needs a coordinator's or an admin's token")
+	ErrModerationForbidden   = fault.New(fault.Forbidden, "only a coordinator of the association's city or an admin can do this")
+	ErrManagementNeedsSignIn = fault.New(fault.Unauthenticated, "this needs the association's token or an admin's")
+	ErrManagementForbidden   = fault.New(fault.Forbidden, "only the association itself or an admin can do this")
 )
+
+// TransitionError refuses a lifecycle step the association's status does not allow.
+type TransitionError struct {
+	Status Status
+	Verb   string
+	From   Status
+}
+
+func (e *TransitionError) Error() string {
+	return "the association is " + e.Status.String() + "; only a " + e.From.String() + " association can be " + e.Verb
+}
+
+// Code implements fault.Coded.
+func (e *TransitionError) Code() fault.Code { return fault.Conflict }
+
+// Details implements fault.Detailed.
+func (e *TransitionError) Details() map[string]any {
+	return map[string]any{"status": e.Status.String()}
+}

@@ -1,0 +1,198 @@
+package adapters
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"passerelle.dev/directory/app"
+	"passerelle.dev/directory/domain/association"
+)
+
+// ContactVault seals contact persons with AES-256-GCM under a data key per association,
+// kept in directory.contact_keys wrapped with the master key. Destroying a data key
+// (ForgetContact) makes every sealed copy of that association's contact unreadable.
+// It is safe for concurrent use.
+type ContactVault struct {
+	pool   *pgxpool.Pool
+	master cipher.AEAD
+}
+
+var _ app.ContactVault = (*ContactVault)(nil)
+
+// NewContactVault returns the vault; masterKey is 32 bytes.
+func NewContactVault(pool *pgxpool.Pool, masterKey []byte) (*ContactVault, error) {
+	aead, err := newAEAD(masterKey)
+	if err != nil {
+		return nil, fmt.Errorf("contact vault: master key: %w", err)
+	}
+	return &ContactVault{pool: pool, master: aead}, nil
+}
+
+func newAEAD(key []byte) (cipher.AEAD, error) {
+	if len(key) != 32 {
+		return nil, fmt.Errorf("a key has 32 bytes, not %d", len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// seal encrypts with a fresh nonce, prefixed to the result; aad binds the ciphertext to
+// its association, so it cannot be moved to another one.
+func seal(aead cipher.AEAD, plain, aad []byte) ([]byte, error) {
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return aead.Seal(nonce, nonce, plain, aad), nil
+}
+
+func open(aead cipher.AEAD, sealed, aad []byte) ([]byte, error) {
+	if len(sealed) < aead.NonceSize() {
+		return nil, errors.New("sealed data too short")
+	}
+	return aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], aad)
+}
+
+func keyAAD(id string) []byte     { return []byte("passerelle/contact-key/" + id) }
+func contactAAD(id string) []byte { return []byte("passerelle/contact/" + id) }
+
+// Seal implements app.ContactVault.
+func (v *ContactVault) Seal(ctx context.Context, associationID, city string, c association.Contact) (*association.SealedContact, error) {
+	dataKey, err := v.keyFor(ctx, associationID, city)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := newAEAD(dataKey)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	ciphertext, err := seal(aead, plain, contactAAD(associationID))
+	if err != nil {
+		return nil, err
+	}
+	mac := hmac.New(sha256.New, dataKey)
+	mac.Write(plain)
+	return &association.SealedContact{Ciphertext: ciphertext, Digest: mac.Sum(nil)}, nil
+}
+
+// keyFor returns the association's data key, creating it on first use.
+func (v *ContactVault) keyFor(ctx context.Context, associationID, city string) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	wrapped, err := seal(v.master, fresh, keyAAD(associationID))
+	if err != nil {
+		return nil, err
+	}
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO directory.contact_keys (association_id, city, wrapped_key) VALUES ($1, $2, $3)
+		ON CONFLICT (association_id) DO NOTHING`, associationID, city, wrapped)
+	b.Queue(`SELECT wrapped_key FROM directory.contact_keys WHERE association_id = $1`, associationID)
+	br := v.pool.SendBatch(ctx, b)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("contact vault: store key: %w", err)
+	}
+	var stored []byte
+	if err := br.QueryRow().Scan(&stored); err != nil {
+		return nil, fmt.Errorf("contact vault: read key: %w", err)
+	}
+	key, err := open(v.master, stored, keyAAD(associationID))
+	if err != nil {
+		return nil, fmt.Errorf("contact vault: unwrap the key of %s: %w", associationID, err)
+	}
+	return key, nil
+}
+
+// Open implements app.ContactVault.
+func (v *ContactVault) Open(ctx context.Context, sealed []app.SealedRef) (map[string]app.OpenedContact, error) {
+	ids := make([]string, len(sealed))
+	for i, s := range sealed {
+		ids[i] = s.AssociationID
+	}
+	rows, err := v.pool.Query(ctx, `SELECT association_id::text, city, wrapped_key FROM directory.contact_keys
+		WHERE association_id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("contact vault: read keys: %w", err)
+	}
+	type key struct {
+		city    string
+		wrapped []byte
+	}
+	keys := map[string]key{}
+	var (
+		id string
+		k  key
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&id, &k.city, &k.wrapped}, func() error { keys[id] = k; return nil }); err != nil {
+		return nil, fmt.Errorf("contact vault: read keys: %w", err)
+	}
+	out := make(map[string]app.OpenedContact, len(sealed))
+	for _, s := range sealed {
+		k, ok := keys[s.AssociationID]
+		if !ok {
+			out[s.AssociationID] = app.OpenedContact{Erased: true}
+			continue
+		}
+		c, err := v.openOne(s, k.wrapped)
+		if err != nil {
+			// Sealed under a key destroyed since (forgotten, then a new contact given).
+			out[s.AssociationID] = app.OpenedContact{City: k.city, Erased: true}
+			continue
+		}
+		out[s.AssociationID] = app.OpenedContact{Contact: c, City: k.city}
+	}
+	return out, nil
+}
+
+func (v *ContactVault) openOne(s app.SealedRef, wrapped []byte) (association.Contact, error) {
+	dataKey, err := open(v.master, wrapped, keyAAD(s.AssociationID))
+	if err != nil {
+		return association.Contact{}, err
+	}
+	aead, err := newAEAD(dataKey)
+	if err != nil {
+		return association.Contact{}, err
+	}
+	plain, err := open(aead, s.Ciphertext, contactAAD(s.AssociationID))
+	if err != nil {
+		return association.Contact{}, err
+	}
+	var c association.Contact
+	if err := json.Unmarshal(plain, &c); err != nil {
+		return association.Contact{}, err
+	}
+	return c, nil
+}
+
+// forget destroys the association's key, in the transaction that records the contact
+// as forgotten.
+func forgetKey(ctx context.Context, tx pgx.Tx, associationID string) error {
+	_, err := tx.Exec(ctx, `DELETE FROM directory.contact_keys WHERE association_id = $1`, associationID)
+	return err
+}
+
+// moveKey follows the association to another city: coordinators there may read the
+// contact, those of the old city no longer.
+func moveKey(ctx context.Context, tx pgx.Tx, associationID, city string) error {
+	_, err := tx.Exec(ctx, `UPDATE directory.contact_keys SET city = $2 WHERE association_id = $1`, associationID, city)
+	return err
+}

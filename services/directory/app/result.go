@@ -1,0 +1,110 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"passerelle.dev/directory/domain/association"
+	"passerelle.dev/events"
+	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/fault"
+)
+
+// Association is an association after a command, as callers see it. It never holds the
+// contact person: only whether there is one.
+type Association struct {
+	ID                 string      `json:"id"`
+	Name               string      `json:"name"`
+	Acronym            string      `json:"acronym,omitempty"`
+	Kind               string      `json:"kind"`
+	OriginCountries    []string    `json:"originCountries"`
+	City               string      `json:"city"`
+	CountryOfResidence string      `json:"countryOfResidence"`
+	Sectors            []string    `json:"sectors"`
+	Languages          []string    `json:"languages"`
+	Description        Description `json:"description"`
+	Website            string      `json:"website,omitempty"`
+	MemberCount        *int        `json:"memberCount,omitempty"`
+	YearFounded        *int        `json:"yearFounded,omitempty"`
+	HasContact         bool        `json:"hasContact"`
+	Status             string      `json:"status"`
+	StatusReason       string      `json:"statusReason,omitempty"`
+	RegisteredAt       time.Time   `json:"registeredAt"`
+	VerifiedAt         *time.Time  `json:"verifiedAt,omitempty"`
+}
+
+// Description is an association's presentation in English, French and Spanish.
+type Description struct {
+	EN string `json:"en,omitempty"`
+	FR string `json:"fr,omitempty"`
+	ES string `json:"es,omitempty"`
+}
+
+// Result is the outcome of a command.
+type Result struct {
+	Association Association `json:"association"`
+	// Position is where the command's last event landed; zero when it changed nothing.
+	Position events.Position `json:"position"`
+	// ChangedFields lists what a profile update changed (GraphQL field names).
+	ChangedFields []string `json:"changedFields,omitempty"`
+	// Token is the new association's bearer token (registration only).
+	Token string `json:"token,omitempty"`
+	// Replayed is set when an earlier command with the same idempotency key did the work.
+	Replayed bool `json:"replayed,omitempty"`
+}
+
+func associationOf(a *association.Association) Association {
+	p := a.Profile().Input()
+	out := Association{
+		ID: a.ID(), Name: p.Name, Acronym: p.Acronym, Kind: p.Kind, OriginCountries: p.OriginCountries,
+		City: p.City, CountryOfResidence: p.CountryOfResidence, Sectors: nonNil(p.Sectors), Languages: nonNil(p.Languages),
+		Description: Description{EN: p.Description.EN, FR: p.Description.FR, ES: p.Description.ES},
+		Website:     p.Website, MemberCount: p.MemberCount, YearFounded: p.YearFounded,
+		HasContact: a.Contact() != nil, Status: a.Status().String(), StatusReason: a.StatusReason(),
+		RegisteredAt: a.RegisteredAt(),
+	}
+	if v := a.VerifiedAt(); !v.IsZero() {
+		out.VerifiedAt = &v
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+var errIdempotencyKey = fault.New(fault.BadUserInput, "an idempotency key has 8 to 128 characters")
+
+// ErrIdempotencyKeyReused refuses an idempotency key sent again with another request.
+var ErrIdempotencyKeyReused = fault.New(fault.Conflict, "this idempotency key was already used for a different request")
+
+// replayFirst returns the first result of a command already done under idem's key, ok
+// false when there is none.
+func (app *Application) replayFirst(ctx context.Context, idem Idempotency) (Result, bool, error) {
+	if idem.Key == "" {
+		return Result{}, false, nil
+	}
+	o, ok, err := app.repo.Replay(ctx, idem)
+	if err != nil || !ok {
+		return Result{}, false, err
+	}
+	res, err := app.replay(ctx, o)
+	return res, err == nil, err
+}
+
+// replay rebuilds the result of an earlier command from the association's stream as it
+// stood right after that command.
+func (app *Application) replay(ctx context.Context, o Outcome) (Result, error) {
+	a, last, err := app.repo.LoadAt(ctx, o.AssociationID, o.Version)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Association: associationOf(a), Position: o.Position, Replayed: true}
+	if upd, ok := last.(directoryevents.AssociationProfileUpdated); ok {
+		res.ChangedFields = upd.Fields
+	}
+	return res, nil
+}
