@@ -35,6 +35,8 @@ func TestMain(m *testing.M) {
 
 const secret = "gateway-test-secret-gateway-test-secret"
 
+var masterKey = bytes.Repeat([]byte{5}, 32)
+
 // platform is a gateway with its projections running, over a directory in process or
 // behind its HTTP port.
 type platform struct {
@@ -55,7 +57,7 @@ func start(t *testing.T, dbURL string, directoryOverHTTP bool) *platform {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := directoryservice.New(store, tokens, nil, directoryapp.Config{})
+	svc, err := directoryservice.New(store, tokens, masterKey, nil, directoryapp.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,8 +211,8 @@ type connection struct {
 	} `json:"pageInfo"`
 }
 
-const listQuery = `query($first: Int, $after: String, $filter: AssociationFilter) {
-  associations(first: $first, after: $after, filter: $filter) {
+const listQuery = `query($first: Int, $after: String, $filter: AssociationFilter, $orderBy: AssociationOrder) {
+  associations(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount
     edges { cursor node { id name status } }
     pageInfo { hasNextPage hasPreviousPage endCursor }

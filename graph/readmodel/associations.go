@@ -6,29 +6,56 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"passerelle.dev/events/textsearch"
 )
 
 // Association is a row of the associations read model.
 type Association struct {
-	ID              string
-	Seq             int64
-	Name            string
-	City            string
-	OriginCountries []string
-	Status          string
-	RegisteredAt    time.Time
-	VerifiedAt      *time.Time
+	ID                 string
+	Seq                int64
+	Name               string
+	NameFolded         string
+	Acronym            string
+	Kind               string
+	OriginCountries    []string
+	City               string
+	CountryOfResidence string
+	Sectors            []string
+	Languages          []string
+	DescriptionEN      string
+	DescriptionFR      string
+	DescriptionES      string
+	Website            string
+	MemberCount        *int
+	YearFounded        *int
+	// ContactCiphertext is the sealed contact person, nil if none.
+	ContactCiphertext []byte
+	// ContactErased is set once the contact was forgotten.
+	ContactErased bool
+	Status        string
+	StatusReason  string
+	RegisteredAt  time.Time
+	VerifiedAt    *time.Time
 }
 
 // AssociationFilter narrows a listing; empty fields do not filter.
 type AssociationFilter struct {
-	City          string
-	OriginCountry string
-	Status        string
+	City               string
+	OriginCountry      string
+	CountryOfResidence string
+	Sector             string
+	Kind               string
+	Language           string
+	Status             string
+	// Search is free text over names, acronyms and descriptions.
+	Search string
 }
 
 // Visibility is what the reader may see: associations in one of Statuses, and the
@@ -36,6 +63,26 @@ type AssociationFilter struct {
 type Visibility struct {
 	Statuses []string
 	OwnID    string
+}
+
+// Order is how a listing is sorted. Ties are broken by projection order, so the order
+// is total and cursors never skip nor repeat a row.
+type Order struct {
+	ByName     bool // else by registration time
+	Descending bool
+}
+
+// Cursor is where a page starts after: the sort key of the last row seen.
+type Cursor struct {
+	Order        Order
+	NameFolded   string
+	RegisteredAt time.Time
+	Seq          int64
+}
+
+// CursorOf returns the cursor pointing after a.
+func CursorOf(a Association, o Order) Cursor {
+	return Cursor{Order: o, NameFolded: a.NameFolded, RegisteredAt: a.RegisteredAt, Seq: a.Seq}
 }
 
 // AssociationPage is one page of a listing.
@@ -54,18 +101,28 @@ type Associations struct {
 // NewAssociations returns the reader.
 func NewAssociations(pool *pgxpool.Pool) *Associations { return &Associations{pool: pool} }
 
-const associationColumns = `id::text, seq, name, city, origin_countries, status, registered_at, verified_at`
+const associationColumns = `a.id::text, a.seq, a.name, a.name_folded, a.acronym, a.kind, a.origin_countries, a.city,
+	a.country_of_residence, a.sectors, a.languages, a.description_en, a.description_fr, a.description_es,
+	a.website, a.member_count, a.year_founded, a.contact_ciphertext, a.contact_erased, a.status,
+	a.status_reason, a.registered_at, a.verified_at`
 
 func scanAssociation(row pgx.Row) (Association, error) {
 	var a Association
-	err := row.Scan(&a.ID, &a.Seq, &a.Name, &a.City, &a.OriginCountries, &a.Status, &a.RegisteredAt, &a.VerifiedAt)
+	err := row.Scan(&a.ID, &a.Seq, &a.Name, &a.NameFolded, &a.Acronym, &a.Kind, &a.OriginCountries, &a.City,
+		&a.CountryOfResidence, &a.Sectors, &a.Languages, &a.DescriptionEN, &a.DescriptionFR, &a.DescriptionES,
+		&a.Website, &a.MemberCount, &a.YearFounded, &a.ContactCiphertext, &a.ContactErased, &a.Status,
+		&a.StatusReason, &a.RegisteredAt, &a.VerifiedAt)
 	return a, err
+}
+
+func collectAssociations(rows pgx.Rows) ([]Association, error) {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Association, error) { return scanAssociation(row) })
 }
 
 // Get returns one association if it exists and is visible.
 func (r *Associations) Get(ctx context.Context, id string, vis Visibility) (Association, bool, error) {
-	a, err := scanAssociation(r.pool.QueryRow(ctx, `SELECT `+associationColumns+` FROM graph.associations
-		WHERE id = $1 AND (status = ANY($2) OR id::text = $3)`, id, vis.Statuses, vis.OwnID))
+	a, err := scanAssociation(r.pool.QueryRow(ctx, `SELECT `+associationColumns+` FROM graph.associations a
+		WHERE a.id = $1 AND (a.status = ANY($2) OR a.id::text = $3)`, id, vis.Statuses, vis.OwnID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Association{}, false, nil
 	}
@@ -75,23 +132,86 @@ func (r *Associations) Get(ctx context.Context, id string, vis Visibility) (Asso
 	return a, true, nil
 }
 
-// List returns up to first associations after the one at seq after, in registration
-// order, with the total count. The page and the count share one snapshot.
-func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibility, after int64, first int) (AssociationPage, error) {
-	const where = `WHERE ($1 = '' OR city = $1)
-		AND ($2 = '' OR origin_countries @> ARRAY[$2])
-		AND ($3 = '' OR status = $3)
-		AND (status = ANY($4) OR id::text = $5)`
-	args := []any{f.City, f.OriginCountry, f.Status, vis.Statuses, vis.OwnID}
+// conditions builds a WHERE clause with numbered arguments.
+type conditions struct {
+	parts []string
+	args  []any
+}
 
-	// One round trip, one snapshot: the transaction's BEGIN and COMMIT travel in the
-	// batch. After an error the connection is left inside the failed transaction, and
-	// the pool discards it instead of reusing it.
+// arg adds an argument and returns its placeholder.
+func (c *conditions) arg(v any) string {
+	c.args = append(c.args, v)
+	return "$" + strconv.Itoa(len(c.args))
+}
+
+func (c *conditions) add(part string) { c.parts = append(c.parts, part) }
+
+func (c *conditions) sql() string {
+	if len(c.parts) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(c.parts, " AND ")
+}
+
+func (c *conditions) filter(f AssociationFilter, vis Visibility) {
+	c.add("(a.status = ANY(" + c.arg(vis.Statuses) + ") OR a.id::text = " + c.arg(vis.OwnID) + ")")
+	for _, eq := range []struct{ column, value string }{
+		{"a.city", f.City}, {"a.country_of_residence", f.CountryOfResidence}, {"a.kind", f.Kind}, {"a.status", f.Status},
+	} {
+		if eq.value != "" {
+			c.add(eq.column + " = " + c.arg(eq.value))
+		}
+	}
+	for _, has := range []struct{ column, value string }{
+		{"a.origin_countries", f.OriginCountry}, {"a.sectors", f.Sector}, {"a.languages", f.Language},
+	} {
+		if has.value != "" {
+			c.add(has.column + " @> ARRAY[" + c.arg(has.value) + "]::text[]")
+		}
+	}
+	if folded := textsearch.Fold(f.Search); folded != "" {
+		// Any of: the words stemmed in English or French, the words as written, or the
+		// words as prefixes ("senega" finds "Sénégalais").
+		q := c.arg(folded)
+		query := "websearch_to_tsquery('simple', " + q + ") || websearch_to_tsquery('english', " + q +
+			") || websearch_to_tsquery('french', " + q + ")"
+		if prefix := textsearch.PrefixQuery(folded); prefix != "" {
+			query += " || to_tsquery('simple', " + c.arg(prefix) + ")"
+		}
+		c.add("a.search_doc @@ (" + query + ")")
+	}
+}
+
+// List returns up to first associations after the cursor, with the total count. The
+// page and the count share one snapshot.
+func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibility, o Order, after *Cursor, first int) (AssociationPage, error) {
+	var c conditions
+	c.filter(f, vis)
+	countSQL, countArgs := `SELECT count(*) FROM graph.associations a`+c.sql(), append([]any(nil), c.args...)
+
+	key, dir, cmp := "a.registered_at", "ASC", ">"
+	if o.ByName {
+		key = "a.name_folded"
+	}
+	if o.Descending {
+		dir, cmp = "DESC", "<"
+	}
+	if after != nil {
+		var k any = after.RegisteredAt
+		if o.ByName {
+			k = after.NameFolded
+		}
+		c.add("(" + key + ", a.seq) " + cmp + " (" + c.arg(k) + ", " + c.arg(after.Seq) + ")")
+	}
+	pageSQL := `SELECT ` + associationColumns + ` FROM graph.associations a` + c.sql() +
+		` ORDER BY ` + key + ` ` + dir + `, a.seq ` + dir + ` LIMIT ` + c.arg(first+1)
+
+	// One round trip, one snapshot: BEGIN and COMMIT travel in the batch. After an
+	// error the connection is left in the failed transaction, and the pool discards it.
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`)
-	b.Queue(`SELECT `+associationColumns+` FROM graph.associations `+where+` AND seq > $6 ORDER BY seq LIMIT $7`,
-		append(args, after, first+1)...)
-	b.Queue(`SELECT count(*) FROM graph.associations `+where, args...)
+	b.Queue(pageSQL, c.args...)
+	b.Queue(countSQL, countArgs...)
 	b.Queue(`COMMIT`)
 	var page AssociationPage
 	err := func() error {
@@ -104,7 +224,7 @@ func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibi
 		if err != nil {
 			return err
 		}
-		if page.Items, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Association, error) { return scanAssociation(row) }); err != nil {
+		if page.Items, err = collectAssociations(rows); err != nil {
 			return err
 		}
 		if err := br.QueryRow().Scan(&page.Total); err != nil {
@@ -122,4 +242,29 @@ func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibi
 		page.Items, page.HasNext = page.Items[:first], true
 	}
 	return page, nil
+}
+
+// MaxDuplicates bounds the possible duplicates shown for one association.
+const MaxDuplicates = 10
+
+// PossibleDuplicates returns associations that may be the same as the one with id: a
+// similar name (trigram similarity of the folded names) in the same city, or the same
+// website. Same website first, then by similarity.
+func (r *Associations) PossibleDuplicates(ctx context.Context, id string) ([]Association, error) {
+	rows, err := r.pool.Query(ctx, `WITH me AS (SELECT id, city, name_folded, website_key FROM graph.associations WHERE id = $1)
+		SELECT `+associationColumns+` FROM graph.associations a, me
+		WHERE a.id <> me.id
+		  AND ((a.city = me.city AND a.name_folded % me.name_folded)
+		    OR (me.website_key <> '' AND a.website_key = me.website_key))
+		ORDER BY (me.website_key <> '' AND a.website_key = me.website_key) DESC,
+		         similarity(a.name_folded, me.name_folded) DESC, a.seq
+		LIMIT $2`, id, MaxDuplicates)
+	if err != nil {
+		return nil, fmt.Errorf("possible duplicates of %s: %w", id, err)
+	}
+	out, err := collectAssociations(rows)
+	if err != nil {
+		return nil, fmt.Errorf("possible duplicates of %s: %w", id, err)
+	}
+	return out, nil
 }

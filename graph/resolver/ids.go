@@ -2,11 +2,14 @@ package resolver
 
 import (
 	"encoding/base64"
-	"strconv"
+	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	graphql "github.com/graph-gophers/graphql-go"
+
+	"passerelle.dev/graph/readmodel"
 )
 
 // Kinds of global ids.
@@ -36,19 +39,39 @@ func parseGlobalID(id graphql.ID, kind string) (string, error) {
 	return local, nil
 }
 
-// Cursors are opaque too: base64url("c:seq") for a read model's sequence number.
-func cursorOf(seq int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("c:" + strconv.FormatInt(seq, 10)))
+// cursorJSON is a cursor's content: the ordering it belongs to and the sort key of the
+// row it points after. Clients see it base64url-encoded and must not parse it.
+type cursorJSON struct {
+	Order string    `json:"o"`
+	Name  string    `json:"n,omitempty"`
+	At    time.Time `json:"t,omitzero"`
+	Seq   int64     `json:"s"`
 }
 
-func parseCursor(c string) (int64, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	if err == nil {
-		if s, ok := strings.CutPrefix(string(raw), "c:"); ok {
-			if seq, err := strconv.ParseInt(s, 10, 64); err == nil && seq >= 0 {
-				return seq, nil
-			}
-		}
+func orderCode(o readmodel.Order) string {
+	code := "R"
+	if o.ByName {
+		code = "N"
 	}
-	return 0, badInput("malformed cursor: pass an endCursor or an edge cursor from an earlier page")
+	if o.Descending {
+		code += "-"
+	}
+	return code
+}
+
+func encodeCursor(c readmodel.Cursor) string {
+	b, _ := json.Marshal(cursorJSON{Order: orderCode(c.Order), Name: c.NameFolded, At: c.RegisteredAt, Seq: c.Seq})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, o readmodel.Order) (*readmodel.Cursor, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	var c cursorJSON
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.Seq < 0 {
+		return nil, badInput("malformed cursor: pass an endCursor or an edge cursor from an earlier page")
+	}
+	if c.Order != orderCode(o) {
+		return nil, badInput("this cursor belongs to another ordering: page on with the orderBy it came from")
+	}
+	return &readmodel.Cursor{Order: o, NameFolded: c.Name, RegisteredAt: c.At, Seq: c.Seq}, nil
 }

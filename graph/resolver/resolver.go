@@ -5,10 +5,13 @@ package resolver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
+	"unicode/utf8"
 
 	graphql "github.com/graph-gophers/graphql-go"
+	"golang.org/x/text/language"
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
@@ -82,9 +85,10 @@ type RequestInfo struct {
 
 type requestInfoKey struct{}
 
-// WithRequestInfo returns a context carrying info.
+// WithRequestInfo returns a context carrying info, and the request's own batches (a
+// resolver holds no per-request state).
 func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
-	return context.WithValue(ctx, requestInfoKey{}, info)
+	return withContactBatch(context.WithValue(ctx, requestInfoKey{}, info))
 }
 
 func requestInfo(ctx context.Context) RequestInfo {
@@ -92,11 +96,20 @@ func requestInfo(ctx context.Context) RequestInfo {
 	return info
 }
 
+// allStatuses sees associations whatever their status.
+var allStatuses = func() readmodel.Visibility {
+	var v readmodel.Visibility
+	for _, s := range association.Statuses {
+		v.Statuses = append(v.Statuses, s.String())
+	}
+	return v
+}()
+
 // visibility is who sees which associations: the public and associations see verified
 // ones (an association also sees itself), coordinators and admins see every status.
 func visibility(a events.Actor) readmodel.Visibility {
 	if a.IsAdmin() || a.Role == events.RoleCoordinator {
-		return readmodel.Visibility{Statuses: []string{association.StatusPending.String(), association.StatusVerified.String()}}
+		return allStatuses
 	}
 	return readmodel.Visibility{Statuses: []string{association.StatusVerified.String()}, OwnID: a.AssociationID}
 }
@@ -114,21 +127,84 @@ func (r *Resolver) Association(ctx context.Context, args struct{ ID graphql.ID }
 	if !ok {
 		return nil, nil
 	}
-	return associationFromRow(a), nil
+	return r.association(ctx, a), nil
 }
 
 // AssociationFilterInput is the AssociationFilter input.
 type AssociationFilterInput struct {
-	City          *string
-	OriginCountry *string
-	Status        *string
+	City               *string
+	OriginCountry      *string
+	CountryOfResidence *string
+	Sector             *string
+	Kind               *string
+	Language           *string
+	Status             *string
+	Search             *string
+}
+
+// AssociationOrderInput is the AssociationOrder input.
+type AssociationOrderInput struct {
+	Field     string
+	Direction string
+}
+
+// MaxSearchLength bounds a search text.
+const MaxSearchLength = 200
+
+func (f *AssociationFilterInput) parse() (readmodel.AssociationFilter, error) {
+	var out readmodel.AssociationFilter
+	if f == nil {
+		return out, nil
+	}
+	if f.City != nil {
+		c, err := association.ParseCity(*f.City)
+		if err != nil {
+			return out, err
+		}
+		out.City = c.String()
+	}
+	for _, country := range []struct {
+		in  *string
+		out *string
+	}{{f.OriginCountry, &out.OriginCountry}, {f.CountryOfResidence, &out.CountryOfResidence}} {
+		if country.in != nil {
+			c, err := association.ParseCountryCode(*country.in)
+			if err != nil {
+				return out, err
+			}
+			*country.out = c.String()
+		}
+	}
+	if f.Language != nil {
+		tag, err := language.Parse(*f.Language)
+		if err != nil {
+			return out, badInput(fmt.Sprintf("%q is not a BCP 47 language tag", *f.Language))
+		}
+		out.Language = tag.String()
+	}
+	if f.Search != nil {
+		if utf8.RuneCountInString(*f.Search) > MaxSearchLength {
+			return out, badInput(fmt.Sprintf("search at most %d characters", MaxSearchLength))
+		}
+		out.Search = *f.Search
+	}
+	for _, enum := range []struct {
+		in  *string
+		out *string
+	}{{f.Sector, &out.Sector}, {f.Kind, &out.Kind}, {f.Status, &out.Status}} {
+		if enum.in != nil {
+			*enum.out = *enum.in // graphql-go checked the enum value
+		}
+	}
+	return out, nil
 }
 
 // Associations resolves Query.associations.
 func (r *Resolver) Associations(ctx context.Context, args struct {
-	First  *int32
-	After  *string
-	Filter *AssociationFilterInput
+	First   *int32
+	After   *string
+	Filter  *AssociationFilterInput
+	OrderBy *AssociationOrderInput
 }) (*AssociationConnectionResolver, error) {
 	first := int32(20)
 	if args.First != nil {
@@ -137,39 +213,31 @@ func (r *Resolver) Associations(ctx context.Context, args struct {
 	if first < 0 || first > MaxPageSize {
 		return nil, badInput("first must be between 0 and 100")
 	}
-	var after int64
+	var order readmodel.Order
+	if args.OrderBy != nil {
+		order = readmodel.Order{ByName: args.OrderBy.Field == "NAME", Descending: args.OrderBy.Direction == "DESC"}
+	}
+	var after *readmodel.Cursor
 	if args.After != nil {
-		seq, err := parseCursor(*args.After)
+		c, err := decodeCursor(*args.After, order)
 		if err != nil {
 			return nil, err
 		}
-		after = seq
+		after = c
 	}
-	var f readmodel.AssociationFilter
-	if args.Filter != nil {
-		if args.Filter.City != nil {
-			c, err := association.ParseCity(*args.Filter.City)
-			if err != nil {
-				return nil, toGraphQL(ctx, r.deps.Logger, err)
-			}
-			f.City = c.String()
-		}
-		if args.Filter.OriginCountry != nil {
-			c, err := association.ParseCountryCode(*args.Filter.OriginCountry)
-			if err != nil {
-				return nil, toGraphQL(ctx, r.deps.Logger, err)
-			}
-			f.OriginCountry = c.String()
-		}
-		if args.Filter.Status != nil {
-			f.Status = *args.Filter.Status
-		}
-	}
-	page, err := r.deps.Associations.List(ctx, f, visibility(auth.ActorFrom(ctx)), after, int(first))
+	filter, err := args.Filter.parse()
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	return &AssociationConnectionResolver{page: page, after: args.After != nil}, nil
+	page, err := r.deps.Associations.List(ctx, filter, visibility(auth.ActorFrom(ctx)), order, after, int(first))
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	nodes := make([]*AssociationResolver, len(page.Items))
+	for i, row := range page.Items {
+		nodes[i] = r.association(ctx, row)
+	}
+	return &AssociationConnectionResolver{nodes: nodes, page: page, order: order, after: after != nil}, nil
 }
 
 // Cities resolves Query.cities.
@@ -248,5 +316,5 @@ func (v *ViewerResolver) Association(ctx context.Context) (*AssociationResolver,
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, v.r.deps.Logger, err)
 	}
-	return associationFromRow(a), nil
+	return v.r.association(ctx, a), nil
 }

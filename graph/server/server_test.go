@@ -18,7 +18,7 @@ import (
 
 type panickingDirectory struct{ directoryapp.Commands }
 
-func (panickingDirectory) RegisterAssociation(context.Context, directoryapp.RegisterAssociation) (directoryapp.Registration, error) {
+func (panickingDirectory) RegisterAssociation(context.Context, directoryapp.RegisterAssociation) (directoryapp.Result, error) {
 	panic("database password is hunter2")
 }
 

@@ -104,7 +104,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	defer rt.Close()
-	directory, err := directoryservice.New(rt.Store, rt.Tokens, logger, directoryapp.Config{})
+	directory, err := directoryservice.New(rt.Store, rt.Tokens, rt.MasterKey, logger, directoryapp.Config{})
 	if err != nil {
 		return err
 	}

@@ -435,6 +435,9 @@ func TestNameKeyIgnoresCaseAccentsPunctuationAndSpacing(t *testing.T) {
 			t.Errorf("%q → %q, want %q", s, got, key)
 		}
 	}
+	if association.NameKey("Œuvre d'entraide") != association.NameKey("OEUVRE D ENTRAIDE") {
+		t.Error("ligatures: Œ must match OE")
+	}
 	if association.NameKey("Straße") != association.NameKey("STRASSE") {
 		t.Error("full case folding: ß must match SS")
 	}

@@ -5,10 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"passerelle.dev/events/textsearch"
 )
 
 // MaxNameLength is the longest association name accepted, in characters.
@@ -44,18 +41,5 @@ func (n Name) Key() string { return NameKey(n.text) }
 // "ASSOCIATION DES SENEGALAIS DE GENEVE" and "Association des Sénégalais de Genève !"
 // share a key.
 func NameKey(s string) string {
-	// A transform.Chain keeps state between calls: one per call, never shared.
-	stripMarks := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)))
-	stripped, _, err := transform.String(stripMarks, s)
-	if err != nil {
-		stripped = s
-	}
-	folded := cases.Fold().String(stripped)
-	var b strings.Builder
-	for _, r := range folded {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return strings.ReplaceAll(textsearch.Fold(s), " ", "")
 }
