@@ -19,8 +19,6 @@ type Runtime struct {
 	Pool   *pgxpool.Pool
 	Store  *eventstore.Store
 	Tokens *auth.Tokens
-	// MasterKey wraps the keys that seal personal data.
-	MasterKey []byte
 }
 
 // Open connects to c.DatabaseURL (waiting for it while ctx allows), applies sets, and
@@ -42,17 +40,12 @@ func Open(ctx context.Context, c Common, logger *slog.Logger, sets ...pgmigrate.
 		pool.Close()
 		return nil, err
 	}
-	masterKey, err := MasterKey(c, logger)
-	if err != nil {
-		pool.Close()
-		return nil, err
-	}
 	store, err := eventstore.NewStore(eventstore.Config{Pool: pool, Logger: logger})
 	if err != nil {
 		pool.Close()
 		return nil, err
 	}
-	return &Runtime{Logger: logger, Pool: pool, Store: store, Tokens: tokens, MasterKey: masterKey}, nil
+	return &Runtime{Logger: logger, Pool: pool, Store: store, Tokens: tokens}, nil
 }
 
 // Close stops the event store's notifier and closes the pool.

@@ -104,7 +104,11 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	defer rt.Close()
-	directory, err := directoryservice.New(rt.Store, rt.Tokens, rt.MasterKey, logger, directoryapp.Config{})
+	masterKey, err := process.MasterKey(cfg.Common, logger)
+	if err != nil {
+		return err
+	}
+	directory, err := directoryservice.New(rt.Store, rt.Tokens, masterKey, logger, directoryapp.Config{})
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,11 @@ func run() error {
 		return err
 	}
 	defer rt.Close()
-	svc, err := service.New(rt.Store, rt.Tokens, rt.MasterKey, logger, app.Config{})
+	masterKey, err := process.MasterKey(cfg.Common, logger)
+	if err != nil {
+		return err
+	}
+	svc, err := service.New(rt.Store, rt.Tokens, masterKey, logger, app.Config{})
 	if err != nil {
 		return err
 	}
