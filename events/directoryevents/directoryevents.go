@@ -106,6 +106,80 @@ type ProfileChanges struct {
 	Contact            *SealedContact `json:"contact,omitempty"`
 }
 
+// Apply returns the profile with the update's changes: the one reading of an update
+// that every consumer shares.
+func (p Profile) Apply(e AssociationProfileUpdated) Profile {
+	c := e.Changes
+	for _, f := range e.Fields {
+		switch f {
+		case "name":
+			p.Name = *c.Name
+		case "acronym":
+			p.Acronym = *c.Acronym
+		case "kind":
+			p.Kind = *c.Kind
+		case "originCountries":
+			p.OriginCountries = c.OriginCountries
+		case "city":
+			p.City = *c.City
+		case "countryOfResidence":
+			p.CountryOfResidence = *c.CountryOfResidence
+		case "sectors":
+			p.Sectors = *c.Sectors
+		case "languages":
+			p.Languages = *c.Languages
+		case "description":
+			p.Description = *c.Description
+		case "website":
+			p.Website = *c.Website
+		case "memberCount":
+			p.MemberCount = c.MemberCount
+		case "yearFounded":
+			p.YearFounded = c.YearFounded
+		case "contact":
+			p.Contact = c.Contact
+		}
+	}
+	return p
+}
+
+// ChangesIn picks the new values of fields out of the updated profile p: what an
+// AssociationProfileUpdated carries, and Apply reads back.
+func (p Profile) ChangesIn(fields []string) ProfileChanges {
+	var c ProfileChanges
+	for _, f := range fields {
+		switch f {
+		case "name":
+			c.Name = &p.Name
+		case "acronym":
+			c.Acronym = &p.Acronym
+		case "kind":
+			c.Kind = &p.Kind
+		case "originCountries":
+			c.OriginCountries = p.OriginCountries
+		case "city":
+			c.City = &p.City
+		case "countryOfResidence":
+			c.CountryOfResidence = &p.CountryOfResidence
+		case "sectors":
+			c.Sectors = &p.Sectors
+		case "languages":
+			c.Languages = &p.Languages
+		case "description":
+			c.Description = &p.Description
+		case "website":
+			c.Website = &p.Website
+		case "memberCount":
+			c.MemberCount = p.MemberCount
+		case "yearFounded":
+			c.YearFounded = p.YearFounded
+		case "contact":
+			c.Contact = p.Contact
+		}
+	}
+	return c
+}
+
 // Changed reports whether the update changed field (a GraphQL field name).
 func (e AssociationProfileUpdated) Changed(field string) bool {
 	for _, f := range e.Fields {

@@ -89,7 +89,7 @@ func (r *associationRow) apply(payload any) error {
 		r.exists = true
 		r.profile, r.status, r.registeredAt, r.statusChangedAt = e.Profile, "PENDING", e.RegisteredAt, e.RegisteredAt
 	case directoryevents.AssociationProfileUpdated:
-		applyChanges(&r.profile, e)
+		r.profile = r.profile.Apply(e)
 		if e.Changed("contact") {
 			r.contactErased = false
 		}
@@ -114,41 +114,6 @@ func (r *associationRow) apply(payload any) error {
 
 func (r *associationRow) setStatus(status, reason string, at time.Time) {
 	r.status, r.statusReason, r.statusChangedAt = status, reason, at
-}
-
-// applyChanges copies an update's changed fields into the profile.
-func applyChanges(p *directoryevents.Profile, e directoryevents.AssociationProfileUpdated) {
-	c := e.Changes
-	for _, f := range e.Fields {
-		switch f {
-		case "name":
-			p.Name = *c.Name
-		case "acronym":
-			p.Acronym = *c.Acronym
-		case "kind":
-			p.Kind = *c.Kind
-		case "originCountries":
-			p.OriginCountries = c.OriginCountries
-		case "city":
-			p.City = *c.City
-		case "countryOfResidence":
-			p.CountryOfResidence = *c.CountryOfResidence
-		case "sectors":
-			p.Sectors = *c.Sectors
-		case "languages":
-			p.Languages = *c.Languages
-		case "description":
-			p.Description = *c.Description
-		case "website":
-			p.Website = *c.Website
-		case "memberCount":
-			p.MemberCount = c.MemberCount
-		case "yearFounded":
-			p.YearFounded = c.YearFounded
-		case "contact":
-			p.Contact = c.Contact
-		}
-	}
 }
 
 func loadRow(ctx context.Context, tx pgx.Tx, id string) (*associationRow, error) {

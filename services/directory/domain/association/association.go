@@ -150,7 +150,7 @@ func (a *Association) UpdateProfile(by events.Actor, u ProfileUpdate, now time.T
 	a.record(directoryevents.AssociationProfileUpdated{
 		AssociationID: a.id,
 		Fields:        fields,
-		Changes:       changes(fields, profileContract(next, u.Contact.Sealed)),
+		Changes:       profileContract(next, u.Contact.Sealed).ChangesIn(fields),
 		UpdatedAt:     now.UTC(),
 	})
 	return fields, nil
@@ -161,42 +161,6 @@ func sameContact(a, b *SealedContact) bool {
 		return a == b
 	}
 	return string(a.Digest) == string(b.Digest)
-}
-
-// changes picks the changed fields' new values out of the full new profile.
-func changes(fields []string, p directoryevents.Profile) directoryevents.ProfileChanges {
-	var c directoryevents.ProfileChanges
-	for _, f := range fields {
-		switch f {
-		case "name":
-			c.Name = &p.Name
-		case "acronym":
-			c.Acronym = &p.Acronym
-		case "kind":
-			c.Kind = &p.Kind
-		case "originCountries":
-			c.OriginCountries = p.OriginCountries
-		case "city":
-			c.City = &p.City
-		case "countryOfResidence":
-			c.CountryOfResidence = &p.CountryOfResidence
-		case "sectors":
-			c.Sectors = &p.Sectors
-		case "languages":
-			c.Languages = &p.Languages
-		case "description":
-			c.Description = &p.Description
-		case "website":
-			c.Website = &p.Website
-		case "memberCount":
-			c.MemberCount = p.MemberCount
-		case "yearFounded":
-			c.YearFounded = p.YearFounded
-		case "contact":
-			c.Contact = p.Contact
-		}
-	}
-	return c
 }
 
 // Verify records that a coordinator of the association's city, or an admin, checked a
@@ -364,39 +328,7 @@ func (a *Association) apply(ev any) error {
 }
 
 func (a *Association) applyChanges(e directoryevents.AssociationProfileUpdated) {
-	p := profileContract(a.profile, a.contact)
-	c := e.Changes
-	for _, f := range e.Fields {
-		switch f {
-		case "name":
-			p.Name = *c.Name
-		case "acronym":
-			p.Acronym = *c.Acronym
-		case "kind":
-			p.Kind = *c.Kind
-		case "originCountries":
-			p.OriginCountries = c.OriginCountries
-		case "city":
-			p.City = *c.City
-		case "countryOfResidence":
-			p.CountryOfResidence = *c.CountryOfResidence
-		case "sectors":
-			p.Sectors = *c.Sectors
-		case "languages":
-			p.Languages = *c.Languages
-		case "description":
-			p.Description = *c.Description
-		case "website":
-			p.Website = *c.Website
-		case "memberCount":
-			p.MemberCount = c.MemberCount
-		case "yearFounded":
-			p.YearFounded = c.YearFounded
-		case "contact":
-			p.Contact = c.Contact
-		}
-	}
-	a.profile, a.contact = profileOf(p)
+	a.profile, a.contact = profileOf(profileContract(a.profile, a.contact).Apply(e))
 }
 
 // profileContract is a profile as events store it.
