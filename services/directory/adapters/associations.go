@@ -9,7 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -17,6 +16,7 @@ import (
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
+	"passerelle.dev/events/command"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
@@ -38,6 +38,7 @@ const maxUpdateAttempts = 5
 type AssociationRepository struct {
 	store    *eventstore.Store
 	registry *events.Registry
+	keys     command.Keys
 }
 
 var _ app.AssociationRepository = (*AssociationRepository)(nil)
@@ -45,51 +46,48 @@ var _ app.AssociationRepository = (*AssociationRepository)(nil)
 // NewAssociationRepository returns a repository; registry must know the directory's
 // events.
 func NewAssociationRepository(store *eventstore.Store, registry *events.Registry) *AssociationRepository {
-	return &AssociationRepository{store: store, registry: registry}
+	return &AssociationRepository{store: store, registry: registry, keys: command.NewKeys("directory")}
 }
-
-// errTwin means another request with the same idempotency key committed first.
-var errTwin = errors.New("a request with the same idempotency key committed first")
 
 // Add implements app.AssociationRepository. The name is reserved and the events are
 // appended in one transaction: of concurrent registrations of one name in one city,
 // exactly one commits.
-func (r *AssociationRepository) Add(ctx context.Context, a *association.Association, md events.Metadata, idem app.Idempotency) (app.Outcome, error) {
-	return r.save(ctx, a, eventstore.NoStream, md, idem)
+func (r *AssociationRepository) Add(ctx context.Context, a *association.Association, md events.Metadata, key command.Key) (command.Outcome, error) {
+	return r.save(ctx, a, eventstore.NoStream, md, key)
 }
 
 // Update implements app.AssociationRepository.
-func (r *AssociationRepository) Update(ctx context.Context, id string, md events.Metadata, idem app.Idempotency, change func(*association.Association) error) (*association.Association, app.Outcome, error) {
+func (r *AssociationRepository) Update(ctx context.Context, id string, md events.Metadata, key command.Key, change func(*association.Association) error) (*association.Association, command.Outcome, error) {
 	if _, err := uuid.Parse(id); err != nil {
-		return nil, app.Outcome{}, association.ErrNotFound
+		return nil, command.Outcome{}, association.ErrNotFound
 	}
 	for attempt := 1; ; attempt++ {
-		if attempt > 1 && idem.Key != "" {
+		if attempt > 1 {
 			// The writer we lost to may have been a retry of this very request.
-			if o, ok, err := r.Replay(ctx, idem); err != nil || ok {
+			if o, ok, err := r.Replay(ctx, key); err != nil || ok {
 				return nil, o, err
 			}
 		}
 		history, err := r.read(ctx, id, 0)
 		if err != nil {
-			return nil, app.Outcome{}, err
+			return nil, command.Outcome{}, err
 		}
 		a, err := association.FromHistory(history)
 		if err != nil {
-			return nil, app.Outcome{}, fmt.Errorf("load association %s: %w", id, err)
+			return nil, command.Outcome{}, fmt.Errorf("load association %s: %w", id, err)
 		}
 		if err := change(a); err != nil {
-			return nil, app.Outcome{}, err
+			return nil, command.Outcome{}, err
 		}
 		if len(a.PendingEvents()) == 0 {
-			return a, app.Outcome{AssociationID: id, Version: a.Version()}, nil
+			return a, command.Outcome{StreamID: directoryevents.StreamID(id), Version: a.Version()}, nil
 		}
-		o, err := r.save(ctx, a, eventstore.AtVersion(a.Version()), md, idem)
+		o, err := r.save(ctx, a, eventstore.AtVersion(a.Version()), md, key)
 		if errors.Is(err, eventstore.ErrWrongExpectedVersion) && attempt < maxUpdateAttempts {
 			continue // someone changed it meanwhile: decide again on the new state
 		}
 		if err != nil {
-			return nil, app.Outcome{}, err
+			return nil, command.Outcome{}, err
 		}
 		return a, o, nil
 	}
@@ -97,27 +95,20 @@ func (r *AssociationRepository) Update(ctx context.Context, id string, md events
 
 // save appends a's pending events, with what they call for in the directory's own
 // tables, and claims the idempotency key, all in one transaction.
-func (r *AssociationRepository) save(ctx context.Context, a *association.Association, expected eventstore.ExpectedVersion, md events.Metadata, idem app.Idempotency) (app.Outcome, error) {
+func (r *AssociationRepository) save(ctx context.Context, a *association.Association, expected eventstore.ExpectedVersion, md events.Metadata, key command.Key) (command.Outcome, error) {
 	pending := a.PendingEvents()
 	evs := make([]events.Event, len(pending))
 	for i, p := range pending {
 		ev, err := r.registry.New(p, md)
 		if err != nil {
-			return app.Outcome{}, fmt.Errorf("association %s: %w", a.ID(), err)
+			return command.Outcome{}, fmt.Errorf("association %s: %w", a.ID(), err)
 		}
 		evs[i] = ev
 	}
-	var o app.Outcome
+	var o command.Outcome
 	err := r.store.Transact(ctx, func(tx pgx.Tx) error {
-		if idem.Key != "" {
-			tag, err := tx.Exec(ctx, `INSERT INTO directory.idempotency_keys (scope, key, request_hash)
-				VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, idem.Scope, idem.Key, idem.RequestHash)
-			if err != nil {
-				return fmt.Errorf("claim idempotency key: %w", err)
-			}
-			if tag.RowsAffected() == 0 {
-				return errTwin
-			}
+		if err := r.keys.Claim(ctx, tx, key); err != nil {
+			return err
 		}
 		for _, p := range pending {
 			if err := react(ctx, tx, a, p); err != nil {
@@ -129,29 +120,21 @@ func (r *AssociationRepository) save(ctx context.Context, a *association.Associa
 			return err
 		}
 		last := recs[len(recs)-1]
-		o = app.Outcome{AssociationID: a.ID(), Version: last.StreamVersion, Position: last.Position}
-		if idem.Key != "" {
-			if _, err := tx.Exec(ctx, `UPDATE directory.idempotency_keys
-				SET association_id = $3, stream_version = $4, global_position = $5, transaction_id = $6::text::xid8
-				WHERE scope = $1 AND key = $2`, idem.Scope, idem.Key, a.ID(), o.Version,
-				o.Position.GlobalPosition, strconv.FormatUint(o.Position.TransactionID, 10)); err != nil {
-				return fmt.Errorf("record idempotency key: %w", err)
-			}
-		}
-		return nil
+		o = command.Outcome{StreamID: last.StreamID, Version: last.StreamVersion, Position: last.Position}
+		return r.keys.Record(ctx, tx, key, o)
 	})
-	if errors.Is(err, errTwin) {
-		replayed, ok, err := r.Replay(ctx, idem)
+	if errors.Is(err, command.ErrTwin) {
+		replayed, ok, err := r.Replay(ctx, key)
 		if err != nil {
-			return app.Outcome{}, err
+			return command.Outcome{}, err
 		}
 		if !ok {
-			return app.Outcome{}, fmt.Errorf("idempotency key %q claimed but not recorded", idem.Key)
+			return command.Outcome{}, fmt.Errorf("idempotency key %q claimed but not recorded", key.Key)
 		}
 		return replayed, nil
 	}
 	if err != nil {
-		return app.Outcome{}, fmt.Errorf("store association %s: %w", a.ID(), err)
+		return command.Outcome{}, fmt.Errorf("store association %s: %w", a.ID(), err)
 	}
 	return o, nil
 }
@@ -209,28 +192,8 @@ func releaseName(ctx context.Context, tx pgx.Tx, id string) error {
 }
 
 // Replay implements app.AssociationRepository.
-func (r *AssociationRepository) Replay(ctx context.Context, idem app.Idempotency) (app.Outcome, bool, error) {
-	var (
-		hash, id, txid string
-		o              app.Outcome
-	)
-	err := r.store.Pool().QueryRow(ctx, `SELECT request_hash, association_id::text, stream_version, global_position, transaction_id::text
-		FROM directory.idempotency_keys WHERE scope = $1 AND key = $2 AND association_id IS NOT NULL`,
-		idem.Scope, idem.Key).Scan(&hash, &id, &o.Version, &o.Position.GlobalPosition, &txid)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return app.Outcome{}, false, nil
-	}
-	if err != nil {
-		return app.Outcome{}, false, fmt.Errorf("read idempotency key: %w", err)
-	}
-	if hash != idem.RequestHash {
-		return app.Outcome{}, false, app.ErrIdempotencyKeyReused
-	}
-	if o.Position.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
-		return app.Outcome{}, false, fmt.Errorf("read idempotency key: %w", err)
-	}
-	o.AssociationID, o.Replayed = id, true
-	return o, true, nil
+func (r *AssociationRepository) Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error) {
+	return r.keys.Find(ctx, r.store.Pool(), key)
 }
 
 // LoadAt implements app.AssociationRepository.

@@ -18,6 +18,7 @@ import (
 	"passerelle.dev/directory/service"
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
+	"passerelle.dev/events/command"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/fault"
@@ -299,7 +300,7 @@ func TestARetriedRegistrationCreatesOneAssociation(t *testing.T) {
 	// The same key with another request is refused, and writes nothing.
 	other := cmd
 	other.Profile.Name = uniqueName("Someone Else")
-	if _, err := f.app.RegisterAssociation(ctx, other); !errors.Is(err, app.ErrIdempotencyKeyReused) {
+	if _, err := f.app.RegisterAssociation(ctx, other); !errors.Is(err, command.ErrKeyReused) {
 		t.Fatalf("reused key: %v", err)
 	}
 	if n := f.count(t, `SELECT count(*) FROM directory.association_names WHERE name = $1`, other.Profile.Name); n != 0 {

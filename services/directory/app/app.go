@@ -5,77 +5,15 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"time"
-
-	"github.com/google/uuid"
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
+	"passerelle.dev/events/command"
 )
 
 // Request is what every command carries about the request that sent it.
-type Request struct {
-	// Actor is who sends the command (anonymous when no token came with it).
-	Actor events.Actor
-	// CorrelationID ties the command to the user request; generated when empty.
-	CorrelationID string
-	// IdempotencyKey, when set, makes a retry of the same command by the same actor
-	// return the first result and write nothing new.
-	IdempotencyKey string
-}
-
-// metadata returns the metadata of the events a command records. The command gets an id
-// of its own, which becomes the events' causation id.
-func (r Request) metadata() events.Metadata {
-	commandID := uuid.Must(uuid.NewV7()).String()
-	corr := r.CorrelationID
-	if corr == "" {
-		corr = commandID
-	}
-	return events.Metadata{CorrelationID: corr, CausationID: commandID, Actor: r.Actor}
-}
-
-// idempotency scopes the request's key to the command and the actor, and fingerprints
-// the command, so that a key reused for another request is refused, not replayed.
-func (r Request) idempotency(command string, cmd any) (Idempotency, error) {
-	if r.IdempotencyKey == "" {
-		return Idempotency{}, nil
-	}
-	if len(r.IdempotencyKey) < 8 || len(r.IdempotencyKey) > 128 {
-		return Idempotency{}, errIdempotencyKey
-	}
-	body, err := json.Marshal(cmd)
-	if err != nil {
-		return Idempotency{}, err
-	}
-	actor, err := json.Marshal(r.Actor)
-	if err != nil {
-		return Idempotency{}, err
-	}
-	sum := sha256.Sum256(append(append([]byte(command+"\x00"), actor...), body...))
-	return Idempotency{Scope: command + ":" + string(actor), Key: r.IdempotencyKey, RequestHash: hex.EncodeToString(sum[:])}, nil
-}
-
-// Idempotency identifies a command for replays. The zero value means none.
-type Idempotency struct {
-	Scope, Key, RequestHash string
-}
-
-// Outcome is what storing a command did.
-type Outcome struct {
-	// AssociationID is the association the command was about.
-	AssociationID string
-	// Version is the association's stream version after the command.
-	Version int64
-	// Position is where the command's last event landed; zero when nothing was stored.
-	Position events.Position
-	// Replayed is set when an earlier command with the same idempotency key did the
-	// work: nothing new was stored.
-	Replayed bool
-}
+type Request = command.Request
 
 // Commands is what the directory does for its callers. The Application implements it
 // in process; the HTTP client in package client implements it across processes.
@@ -95,16 +33,16 @@ type Commands interface {
 type AssociationRepository interface {
 	// Add stores a newly registered association, refusing a name already taken in its
 	// city (association.DuplicateNameError).
-	Add(ctx context.Context, a *association.Association, md events.Metadata, idem Idempotency) (Outcome, error)
+	Add(ctx context.Context, a *association.Association, md events.Metadata, key command.Key) (command.Outcome, error)
 	// Update loads an association, lets change decide, and stores what it recorded,
 	// retrying on a concurrent change. It returns the association after the change.
-	Update(ctx context.Context, id string, md events.Metadata, idem Idempotency, change func(*association.Association) error) (*association.Association, Outcome, error)
+	Update(ctx context.Context, id string, md events.Metadata, key command.Key, change func(*association.Association) error) (*association.Association, command.Outcome, error)
 	// LoadAt returns the association as it was at a stream version, and the payload of
 	// the event that brought it there.
 	LoadAt(ctx context.Context, id string, version int64) (*association.Association, any, error)
 	// Replay returns the outcome recorded for an idempotency key, ok false if none; a
-	// key recorded for another request is ErrIdempotencyKeyReused.
-	Replay(ctx context.Context, idem Idempotency) (o Outcome, ok bool, err error)
+	// key recorded for another request is command.ErrKeyReused.
+	Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error)
 }
 
 // ContactVault seals contacts with a key of each association's own and opens them for

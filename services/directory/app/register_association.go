@@ -8,6 +8,7 @@ import (
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
+	"passerelle.dev/events/command"
 )
 
 // ContactInput is a contact person as a form sends it.
@@ -53,16 +54,16 @@ type RegisterAssociation struct {
 // RegisterAssociation registers the association and returns it with the token it will
 // use to keep its profile.
 func (app *Application) RegisterAssociation(ctx context.Context, cmd RegisterAssociation) (Result, error) {
-	idem, err := cmd.Request.idempotency("RegisterAssociation", cmd)
+	key, err := cmd.Request.Key("RegisterAssociation", cmd)
 	if err != nil {
 		return Result{}, err
 	}
-	res, replayed, err := app.replayFirst(ctx, idem)
+	res, replayed, err := app.replayFirst(ctx, key)
 	if err != nil {
 		return Result{}, err
 	}
 	if !replayed {
-		if res, err = app.register(ctx, cmd, idem); err != nil {
+		if res, err = app.register(ctx, cmd, key); err != nil {
 			return Result{}, err
 		}
 	}
@@ -75,7 +76,7 @@ func (app *Application) RegisterAssociation(ctx context.Context, cmd RegisterAss
 	return res, nil
 }
 
-func (app *Application) register(ctx context.Context, cmd RegisterAssociation, idem Idempotency) (Result, error) {
+func (app *Application) register(ctx context.Context, cmd RegisterAssociation, key command.Key) (Result, error) {
 	now := app.now()
 	profile, err := association.NewProfile(cmd.Profile.domain(), now)
 	if err != nil {
@@ -96,7 +97,7 @@ func (app *Application) register(ctx context.Context, cmd RegisterAssociation, i
 	if err != nil {
 		return Result{}, err
 	}
-	o, err := app.repo.Add(ctx, a, cmd.Request.metadata(), idem)
+	o, err := app.repo.Add(ctx, a, cmd.Request.Metadata(), key)
 	if err != nil {
 		return Result{}, err
 	}

@@ -6,8 +6,8 @@ import (
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
+	"passerelle.dev/events/command"
 	"passerelle.dev/events/directoryevents"
-	"passerelle.dev/events/fault"
 )
 
 // Association is an association after a command, as callers see it. It never holds the
@@ -76,18 +76,13 @@ func nonNil(s []string) []string {
 	return s
 }
 
-var errIdempotencyKey = fault.New(fault.BadUserInput, "an idempotency key has 8 to 128 characters")
-
-// ErrIdempotencyKeyReused refuses an idempotency key sent again with another request.
-var ErrIdempotencyKeyReused = fault.New(fault.Conflict, "this idempotency key was already used for a different request")
-
-// replayFirst returns the first result of a command already done under idem's key, ok
+// replayFirst returns the first result of a command already done under key, ok
 // false when there is none.
-func (app *Application) replayFirst(ctx context.Context, idem Idempotency) (Result, bool, error) {
-	if idem.Key == "" {
+func (app *Application) replayFirst(ctx context.Context, key command.Key) (Result, bool, error) {
+	if key.IsZero() {
 		return Result{}, false, nil
 	}
-	o, ok, err := app.repo.Replay(ctx, idem)
+	o, ok, err := app.repo.Replay(ctx, key)
 	if err != nil || !ok {
 		return Result{}, false, err
 	}
@@ -97,8 +92,9 @@ func (app *Application) replayFirst(ctx context.Context, idem Idempotency) (Resu
 
 // replay rebuilds the result of an earlier command from the association's stream as it
 // stood right after that command.
-func (app *Application) replay(ctx context.Context, o Outcome) (Result, error) {
-	a, last, err := app.repo.LoadAt(ctx, o.AssociationID, o.Version)
+func (app *Application) replay(ctx context.Context, o command.Outcome) (Result, error) {
+	id, _ := directoryevents.AssociationIDFromStream(o.StreamID)
+	a, last, err := app.repo.LoadAt(ctx, id, o.Version)
 	if err != nil {
 		return Result{}, err
 	}

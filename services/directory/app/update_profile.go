@@ -115,11 +115,11 @@ type UpdateAssociationProfile struct {
 
 // UpdateAssociationProfile updates the profile and says which fields changed.
 func (app *Application) UpdateAssociationProfile(ctx context.Context, cmd UpdateAssociationProfile) (Result, error) {
-	idem, err := cmd.Request.idempotency("UpdateAssociationProfile", cmd)
+	key, err := cmd.Request.Key("UpdateAssociationProfile", cmd)
 	if err != nil {
 		return Result{}, err
 	}
-	if res, replayed, err := app.replayFirst(ctx, idem); err != nil || replayed {
+	if res, replayed, err := app.replayFirst(ctx, key); err != nil || replayed {
 		return res, err
 	}
 	// Check the contact before anything, and without the association: a refusal must not
@@ -134,7 +134,7 @@ func (app *Application) UpdateAssociationProfile(ctx context.Context, cmd Update
 	}
 	now := app.now()
 	var fields []string
-	a, o, err := app.repo.Update(ctx, cmd.AssociationID, cmd.Request.metadata(), idem, func(a *association.Association) error {
+	a, o, err := app.repo.Update(ctx, cmd.AssociationID, cmd.Request.Metadata(), key, func(a *association.Association) error {
 		next := cmd.Patch.apply(a.Profile().Input())
 		update := association.ProfileUpdate{Profile: next, Contact: association.ContactUpdate{Set: cmd.Patch.Contact.Set}}
 		if contact != nil {

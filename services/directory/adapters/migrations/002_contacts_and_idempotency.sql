@@ -16,7 +16,7 @@ CREATE TABLE directory.idempotency_keys (
     scope           text        NOT NULL,
     key             text        NOT NULL,
     request_hash    text        NOT NULL,
-    association_id  uuid,
+    stream_id       text,
     stream_version  bigint,
     global_position bigint,
     transaction_id  xid8,
