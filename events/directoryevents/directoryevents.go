@@ -26,6 +26,13 @@ const (
 	AssociationContactForgottenType = "directory.AssociationContactForgotten"
 )
 
+// Sectors are the themes of the dialogue, which associations work on and sessions are
+// about.
+var Sectors = []string{
+	"HEALTH", "REMITTANCES", "INVESTMENT", "SKILLS_CIRCULATION", "EDUCATION",
+	"INTEGRATION", "HUMAN_RIGHTS", "TRADE", "RESEARCH", "CULTURE",
+}
+
 // StreamPrefix starts the stream id of every association.
 const StreamPrefix = "association-"
 

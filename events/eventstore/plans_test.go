@@ -39,6 +39,7 @@ func TestReadsWalkTheDeliveryIndexInOrder(t *testing.T) {
 	}{
 		"read all":  {eventstore.ReadAllSQL, []any{"0", int64(0), 1000}},
 		"head":      {eventstore.HeadSQL, nil},
+		"last":      {eventstore.LastCommittedSQL, nil},
 		"subscribe": {subscribe.Query, subscribe.Args},
 	}
 	for name, q := range queries {

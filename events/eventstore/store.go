@@ -369,7 +369,19 @@ func (s *Store) StreamVersion(ctx context.Context, stream string) (int64, error)
 
 // ReadStream returns a stream's events from version from (1 = the beginning) on.
 func (s *Store) ReadStream(ctx context.Context, stream string, from int64) ([]events.Recorded, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM eventstore.events
+	return readStream(ctx, s.pool, stream, from)
+}
+
+// ReadStreamIn is ReadStream within tx: a writer that serialises its changes of a stream
+// reads it after taking its lock.
+func (s *Store) ReadStreamIn(ctx context.Context, tx pgx.Tx, stream string, from int64) ([]events.Recorded, error) {
+	return readStream(ctx, tx, stream, from)
+}
+
+func readStream(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, stream string, from int64) ([]events.Recorded, error) {
+	rows, err := q.Query(ctx, `SELECT `+eventColumns+` FROM eventstore.events
 		WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`, stream, from)
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: read stream %s: %w", stream, err)
@@ -420,13 +432,28 @@ const headSQL = `SELECT e.transaction_id::text AS transaction_id_text, e.global_
 	WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 	ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`
 
+const lastCommittedSQL = `SELECT e.transaction_id::text AS transaction_id_text, e.global_position FROM eventstore.events e
+	ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`
+
+// LastCommitted returns the position of the last event committed so far (zero if none).
+// A consumer that has reached it has seen everything committed before the call — what
+// a caller waits for to read its own writes. It may be ahead of Head, which stops below
+// transactions still running.
+func (s *Store) LastCommitted(ctx context.Context) (events.Position, error) {
+	return s.position(ctx, lastCommittedSQL)
+}
+
 // Head returns the position of the last event a reader can see now (zero if none).
 func (s *Store) Head(ctx context.Context) (events.Position, error) {
+	return s.position(ctx, headSQL)
+}
+
+func (s *Store) position(ctx context.Context, sql string) (events.Position, error) {
 	var (
 		txid string
 		pos  events.Position
 	)
-	err := s.pool.QueryRow(ctx, headSQL).Scan(&txid, &pos.GlobalPosition)
+	err := s.pool.QueryRow(ctx, sql).Scan(&txid, &pos.GlobalPosition)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return events.Position{}, nil
 	}

@@ -127,7 +127,7 @@ func (g *Gateway) Handler() http.Handler { return g.server.Handler() }
 
 // Run keeps the read models up to date until ctx is done.
 func (g *Gateway) Run(ctx context.Context) error {
-	head, err := g.deps.Store.Head(ctx)
+	head, err := g.deps.Store.LastCommitted(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped before it started

@@ -5,7 +5,6 @@ package client
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"passerelle.dev/directory/app"
@@ -27,60 +26,47 @@ func New(baseURL string, tokens *auth.Tokens, hc *http.Client) *Client {
 	return &Client{http: servicehttp.NewClient(strings.TrimRight(baseURL, "/"), tokens, hc)}
 }
 
-func call[T any](ctx context.Context, c *Client, method, path, id string, r app.Request, body any) (T, error) {
-	var out T
-	if id != "" {
-		path = strings.Replace(path, "{id}", url.PathEscape(id), 1)
-	}
-	headers := map[string]string{}
-	if r.IdempotencyKey != "" {
-		headers[ports.IdempotencyHeader] = r.IdempotencyKey
-	}
-	err := c.http.Do(ctx, method, path, servicehttp.Caller{Actor: r.Actor, CorrelationID: r.CorrelationID}, headers, body, &out)
-	return out, err
-}
-
 // RegisterAssociation implements app.Commands.
 func (c *Client) RegisterAssociation(ctx context.Context, cmd app.RegisterAssociation) (app.Result, error) {
-	return call[app.Result](ctx, c, http.MethodPost, ports.RegisterPath, "", cmd.Request, cmd)
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.RegisterPath, "", cmd.Request, cmd)
 }
 
 // UpdateAssociationProfile implements app.Commands.
 func (c *Client) UpdateAssociationProfile(ctx context.Context, cmd app.UpdateAssociationProfile) (app.Result, error) {
-	return call[app.Result](ctx, c, http.MethodPatch, ports.ProfilePath, cmd.AssociationID, cmd.Request, cmd)
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPatch, ports.ProfilePath, cmd.AssociationID, cmd.Request, cmd)
 }
 
 // VerifyAssociation implements app.Commands.
 func (c *Client) VerifyAssociation(ctx context.Context, cmd app.VerifyAssociation) (app.Result, error) {
-	return call[app.Result](ctx, c, http.MethodPost, ports.VerifyPath, cmd.AssociationID, cmd.Request, cmd)
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.VerifyPath, cmd.AssociationID, cmd.Request, cmd)
 }
 
 // RejectAssociation implements app.Commands.
 func (c *Client) RejectAssociation(ctx context.Context, cmd app.RejectAssociation) (app.Result, error) {
-	return call[app.Result](ctx, c, http.MethodPost, ports.RejectPath, cmd.AssociationID, cmd.Request, cmd)
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.RejectPath, cmd.AssociationID, cmd.Request, cmd)
 }
 
 // SuspendAssociation implements app.Commands.
 func (c *Client) SuspendAssociation(ctx context.Context, cmd app.SuspendAssociation) (app.Result, error) {
-	return call[app.Result](ctx, c, http.MethodPost, ports.SuspendPath, cmd.AssociationID, cmd.Request, cmd)
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.SuspendPath, cmd.AssociationID, cmd.Request, cmd)
 }
 
 // ReinstateAssociation implements app.Commands.
 func (c *Client) ReinstateAssociation(ctx context.Context, cmd app.ReinstateAssociation) (app.Result, error) {
-	return call[app.Result](ctx, c, http.MethodPost, ports.ReinstatePath, cmd.AssociationID, cmd.Request, cmd)
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.ReinstatePath, cmd.AssociationID, cmd.Request, cmd)
 }
 
 // DissolveAssociation implements app.Commands.
 func (c *Client) DissolveAssociation(ctx context.Context, cmd app.DissolveAssociation) (app.Result, error) {
-	return call[app.Result](ctx, c, http.MethodPost, ports.DissolvePath, cmd.AssociationID, cmd.Request, cmd)
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.DissolvePath, cmd.AssociationID, cmd.Request, cmd)
 }
 
 // ForgetAssociationContact implements app.Commands.
 func (c *Client) ForgetAssociationContact(ctx context.Context, cmd app.ForgetAssociationContact) (app.Result, error) {
-	return call[app.Result](ctx, c, http.MethodPost, ports.ForgetPath, cmd.AssociationID, cmd.Request, cmd)
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.ForgetPath, cmd.AssociationID, cmd.Request, cmd)
 }
 
 // RevealContacts implements app.Commands.
 func (c *Client) RevealContacts(ctx context.Context, q app.RevealContacts) (map[string]app.RevealedContact, error) {
-	return call[map[string]app.RevealedContact](ctx, c, http.MethodPost, ports.RevealPath, "", q.Request, q)
+	return servicehttp.Call[map[string]app.RevealedContact](ctx, c.http, http.MethodPost, ports.RevealPath, "", q.Request, q)
 }

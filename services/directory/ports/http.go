@@ -9,6 +9,7 @@ import (
 
 	"passerelle.dev/directory/app"
 	"passerelle.dev/events/auth"
+	"passerelle.dev/events/command"
 	"passerelle.dev/events/servicehttp"
 )
 
@@ -24,9 +25,6 @@ const (
 	ForgetPath    = "/v1/associations/{id}/contact-erasure"
 	RevealPath    = "/v1/contacts/reveal"
 )
-
-// IdempotencyHeader carries a command's idempotency key.
-const IdempotencyHeader = "Idempotency-Key"
 
 // HTTPServer is the directory's HTTP port: decode, build the command, call it, encode.
 type HTTPServer struct {
@@ -47,39 +45,39 @@ func NewHTTPServer(commands app.Commands, tokens *auth.Tokens, logger *slog.Logg
 func (s *HTTPServer) Handler() http.Handler {
 	c := s.commands
 	mux := http.NewServeMux()
-	mux.Handle("POST "+RegisterPath, handle(s, http.StatusCreated, func(ctx context.Context, cmd app.RegisterAssociation, r app.Request, _ string) (any, error) {
+	mux.Handle("POST "+RegisterPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusCreated, func(ctx context.Context, cmd app.RegisterAssociation, r command.Request, _ string) (any, error) {
 		cmd.Request = r
 		return c.RegisterAssociation(ctx, cmd)
 	}))
-	mux.Handle("PATCH "+ProfilePath, handle(s, http.StatusOK, func(ctx context.Context, cmd app.UpdateAssociationProfile, r app.Request, id string) (any, error) {
+	mux.Handle("PATCH "+ProfilePath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.UpdateAssociationProfile, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r
 		return c.UpdateAssociationProfile(ctx, cmd)
 	}))
-	mux.Handle("POST "+VerifyPath, handle(s, http.StatusOK, func(ctx context.Context, cmd app.VerifyAssociation, r app.Request, id string) (any, error) {
+	mux.Handle("POST "+VerifyPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.VerifyAssociation, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r
 		return c.VerifyAssociation(ctx, cmd)
 	}))
-	mux.Handle("POST "+RejectPath, handle(s, http.StatusOK, func(ctx context.Context, cmd app.RejectAssociation, r app.Request, id string) (any, error) {
+	mux.Handle("POST "+RejectPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.RejectAssociation, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r
 		return c.RejectAssociation(ctx, cmd)
 	}))
-	mux.Handle("POST "+SuspendPath, handle(s, http.StatusOK, func(ctx context.Context, cmd app.SuspendAssociation, r app.Request, id string) (any, error) {
+	mux.Handle("POST "+SuspendPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.SuspendAssociation, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r
 		return c.SuspendAssociation(ctx, cmd)
 	}))
-	mux.Handle("POST "+ReinstatePath, handle(s, http.StatusOK, func(ctx context.Context, cmd app.ReinstateAssociation, r app.Request, id string) (any, error) {
+	mux.Handle("POST "+ReinstatePath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.ReinstateAssociation, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r
 		return c.ReinstateAssociation(ctx, cmd)
 	}))
-	mux.Handle("POST "+DissolvePath, handle(s, http.StatusOK, func(ctx context.Context, cmd app.DissolveAssociation, r app.Request, id string) (any, error) {
+	mux.Handle("POST "+DissolvePath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.DissolveAssociation, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r
 		return c.DissolveAssociation(ctx, cmd)
 	}))
-	mux.Handle("POST "+ForgetPath, handle(s, http.StatusOK, func(ctx context.Context, cmd app.ForgetAssociationContact, r app.Request, id string) (any, error) {
+	mux.Handle("POST "+ForgetPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.ForgetAssociationContact, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r
 		return c.ForgetAssociationContact(ctx, cmd)
 	}))
-	mux.Handle("POST "+RevealPath, handle(s, http.StatusOK, func(ctx context.Context, q app.RevealContacts, r app.Request, _ string) (any, error) {
+	mux.Handle("POST "+RevealPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, q app.RevealContacts, r command.Request, _ string) (any, error) {
 		q.Request = r
 		return c.RevealContacts(ctx, q)
 	}))
@@ -87,30 +85,4 @@ func (s *HTTPServer) Handler() http.Handler {
 		servicehttp.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	return mux
-}
-
-// handle builds an endpoint: authenticate, decode the command's JSON body (an empty
-// body is an empty command), run it, answer with its result or its coded error.
-func handle[C any](s *HTTPServer, status int, run func(ctx context.Context, cmd C, req app.Request, id string) (any, error)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		caller, err := servicehttp.CallerOf(r, s.tokens)
-		if err != nil {
-			servicehttp.WriteError(w, r, s.logger, err)
-			return
-		}
-		var cmd C
-		if r.ContentLength != 0 {
-			if err := servicehttp.DecodeJSON(w, r, &cmd); err != nil {
-				servicehttp.WriteError(w, r, s.logger, err)
-				return
-			}
-		}
-		req := app.Request{Actor: caller.Actor, CorrelationID: caller.CorrelationID, IdempotencyKey: r.Header.Get(IdempotencyHeader)}
-		res, err := run(r.Context(), cmd, req, r.PathValue("id"))
-		if err != nil {
-			servicehttp.WriteError(w, r, s.logger, err)
-			return
-		}
-		servicehttp.WriteJSON(w, status, res)
-	})
 }

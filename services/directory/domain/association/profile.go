@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+
+	"passerelle.dev/events/directoryevents"
 )
 
 // Kind is what sort of organisation an association is.
@@ -31,10 +33,13 @@ func (k Kind) String() string { return k.name }
 type Sector struct{ name string }
 
 // Sectors lists every sector.
-var Sectors = []Sector{
-	{"HEALTH"}, {"REMITTANCES"}, {"INVESTMENT"}, {"SKILLS_CIRCULATION"}, {"EDUCATION"},
-	{"INTEGRATION"}, {"HUMAN_RIGHTS"}, {"TRADE"}, {"RESEARCH"}, {"CULTURE"},
-}
+var Sectors = func() []Sector {
+	out := make([]Sector, len(directoryevents.Sectors))
+	for i, s := range directoryevents.Sectors {
+		out[i] = Sector{s}
+	}
+	return out
+}()
 
 // String returns the sector's name.
 func (s Sector) String() string { return s.name }

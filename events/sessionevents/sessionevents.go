@@ -1,0 +1,217 @@
+// Package sessionevents is the published contract of the sessions service: the cities of
+// the Dialogue en continu and the sessions held in them, with the registrations of
+// associations. Changing a field's meaning needs a new schema version and an upcaster.
+package sessionevents
+
+import (
+	"strings"
+	"time"
+
+	"passerelle.dev/events"
+)
+
+// Event type names. They are stored with every event and must never change.
+const (
+	CityOpenedType             = "sessions.CityOpened"
+	SessionScheduledType       = "sessions.SessionScheduled"
+	SessionRescheduledType     = "sessions.SessionRescheduled"
+	SessionCapacityChangedType = "sessions.SessionCapacityChanged"
+	SessionCancelledType       = "sessions.SessionCancelled"
+	RegistrationConfirmedType  = "sessions.RegistrationConfirmed"
+	RegistrationWaitlistedType = "sessions.RegistrationWaitlisted"
+	RegistrationPromotedType   = "sessions.RegistrationPromoted"
+	RegistrationCancelledType  = "sessions.RegistrationCancelled"
+	AttendanceRecordedType     = "sessions.AttendanceRecorded"
+	OutcomeRecordedType        = "sessions.OutcomeRecorded"
+)
+
+// Stream prefixes.
+const (
+	CityStreamPrefix    = "city-"
+	SessionStreamPrefix = "session-"
+)
+
+// CityStreamID is the stream of a city.
+func CityStreamID(slug string) string { return CityStreamPrefix + slug }
+
+// SessionStreamID is the stream of a session.
+func SessionStreamID(id string) string { return SessionStreamPrefix + id }
+
+// SessionIDFromStream returns the session id of a stream, ok false for other streams.
+func SessionIDFromStream(stream string) (string, bool) {
+	return strings.CutPrefix(stream, SessionStreamPrefix)
+}
+
+// CityOpened: the dialogue takes place in a city, whose local time is that of an IANA
+// time zone.
+type CityOpened struct {
+	Slug     string `json:"slug"`
+	Name     string `json:"name"`
+	TimeZone string `json:"timeZone"`
+	// Country is the ISO 3166-1 alpha-2 code of the city's country.
+	Country  string    `json:"country"`
+	OpenedAt time.Time `json:"openedAt"`
+}
+
+// Text is a text in the languages of the dialogue.
+type Text struct {
+	EN string `json:"en,omitempty"`
+	FR string `json:"fr,omitempty"`
+	ES string `json:"es,omitempty"`
+}
+
+// Venue is where a session is held.
+type Venue struct {
+	Name    string `json:"name"`
+	Address string `json:"address"`
+}
+
+// Stakeholder is an invited stakeholder of the countries of origin.
+type Stakeholder struct {
+	Name string `json:"name"`
+	// Kind: GOVERNMENT, UNIVERSITY, PRIVATE_SECTOR, NGO or INTERNATIONAL_ORGANISATION.
+	Kind string `json:"kind"`
+	// Country is an ISO 3166-1 alpha-2 code.
+	Country string `json:"country"`
+}
+
+// Timing is when a session is held: the instant it starts, its wall-clock start in the
+// city's time zone as the coordinator gave it, and how long it lasts.
+type Timing struct {
+	Start time.Time `json:"start"`
+	// LocalStart is the wall-clock start, e.g. "2027-03-20T18:00".
+	LocalStart      string    `json:"localStart"`
+	TimeZone        string    `json:"timeZone"`
+	DurationMinutes int       `json:"durationMinutes"`
+	Deadline        time.Time `json:"registrationDeadline"`
+}
+
+// End returns when the session ends.
+func (t Timing) End() time.Time { return t.Start.Add(time.Duration(t.DurationMinutes) * time.Minute) }
+
+// SessionScheduled: a coordinator scheduled a session in their city.
+type SessionScheduled struct {
+	SessionID       string        `json:"sessionId"`
+	City            string        `json:"city"`
+	Title           Text          `json:"title"`
+	Description     Text          `json:"description"`
+	Theme           string        `json:"theme"`
+	OriginCountries []string      `json:"originCountries"`
+	Venue           Venue         `json:"venue"`
+	Timing          Timing        `json:"timing"`
+	Capacity        int           `json:"capacity"`
+	Stakeholders    []Stakeholder `json:"stakeholders,omitempty"`
+	ScheduledAt     time.Time     `json:"scheduledAt"`
+}
+
+// SessionRescheduled: the session moved; its registrations stay.
+type SessionRescheduled struct {
+	SessionID string    `json:"sessionId"`
+	Timing    Timing    `json:"timing"`
+	At        time.Time `json:"at"`
+}
+
+// SessionCapacityChanged: the session has a new number of seats.
+type SessionCapacityChanged struct {
+	SessionID string    `json:"sessionId"`
+	Capacity  int       `json:"capacity"`
+	At        time.Time `json:"at"`
+}
+
+// SessionCancelled: the session will not be held; every registration is cancelled
+// with it.
+type SessionCancelled struct {
+	SessionID string    `json:"sessionId"`
+	Reason    string    `json:"reason"`
+	At        time.Time `json:"at"`
+}
+
+// RegistrationConfirmed: an association has seats at the session.
+type RegistrationConfirmed struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	AssociationID  string    `json:"associationId"`
+	Seats          int       `json:"seats"`
+	At             time.Time `json:"at"`
+}
+
+// RegistrationWaitlisted: an association waits for seats, behind those who asked
+// before it.
+type RegistrationWaitlisted struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	AssociationID  string    `json:"associationId"`
+	Seats          int       `json:"seats"`
+	At             time.Time `json:"at"`
+}
+
+// RegistrationPromoted: seats freed up, and the registration at the head of the
+// waitlist got them.
+type RegistrationPromoted struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	At             time.Time `json:"at"`
+}
+
+// RegistrationCancelled: the association will not come; its seats (if confirmed) are
+// free again.
+type RegistrationCancelled struct {
+	SessionID      string `json:"sessionId"`
+	RegistrationID string `json:"registrationId"`
+	// WasConfirmed tells whether seats were freed.
+	WasConfirmed bool      `json:"wasConfirmed"`
+	At           time.Time `json:"at"`
+}
+
+// Attendance is how many of a confirmed registration's seats were used.
+type Attendance struct {
+	RegistrationID string `json:"registrationId"`
+	AttendedSeats  int    `json:"attendedSeats"`
+}
+
+// AttendanceRecorded: after the session, who came.
+type AttendanceRecorded struct {
+	SessionID  string       `json:"sessionId"`
+	Attendance []Attendance `json:"attendance"`
+	At         time.Time    `json:"at"`
+}
+
+// FollowUp is an action agreed at a session.
+type FollowUp struct {
+	Action string `json:"action"`
+	// Owner is who carries it out: an organisation or a role, not a person's name.
+	Owner string `json:"owner,omitempty"`
+	// Due is a date, "2027-06-30", or empty.
+	Due string `json:"due,omitempty"`
+}
+
+// OutcomeRecorded: after the session, what came out of it.
+type OutcomeRecorded struct {
+	SessionID string     `json:"sessionId"`
+	Summary   Text       `json:"summary"`
+	FollowUps []FollowUp `json:"followUps,omitempty"`
+	At        time.Time  `json:"at"`
+}
+
+// Register adds the sessions service's events to a registry.
+func Register(r *events.Registry) error {
+	regs := []func() error{
+		func() error { return events.Register[CityOpened](r, CityOpenedType, 1) },
+		func() error { return events.Register[SessionScheduled](r, SessionScheduledType, 1) },
+		func() error { return events.Register[SessionRescheduled](r, SessionRescheduledType, 1) },
+		func() error { return events.Register[SessionCapacityChanged](r, SessionCapacityChangedType, 1) },
+		func() error { return events.Register[SessionCancelled](r, SessionCancelledType, 1) },
+		func() error { return events.Register[RegistrationConfirmed](r, RegistrationConfirmedType, 1) },
+		func() error { return events.Register[RegistrationWaitlisted](r, RegistrationWaitlistedType, 1) },
+		func() error { return events.Register[RegistrationPromoted](r, RegistrationPromotedType, 1) },
+		func() error { return events.Register[RegistrationCancelled](r, RegistrationCancelledType, 1) },
+		func() error { return events.Register[AttendanceRecorded](r, AttendanceRecordedType, 1) },
+		func() error { return events.Register[OutcomeRecorded](r, OutcomeRecordedType, 1) },
+	}
+	for _, reg := range regs {
+		if err := reg(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

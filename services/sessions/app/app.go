@@ -1,0 +1,202 @@
+// Package app holds the sessions service's use cases, one command handler each: cities,
+// scheduling, registration and the waitlist policy.
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"passerelle.dev/events"
+	"passerelle.dev/events/command"
+	"passerelle.dev/events/fault"
+	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/sessions/domain/city"
+	"passerelle.dev/sessions/domain/session"
+)
+
+// Request is what every command carries about the request that sent it.
+type Request = command.Request
+
+// Commands is what the sessions service does for its callers. The Application
+// implements it in process; package client implements it across processes.
+type Commands interface {
+	OpenCity(ctx context.Context, cmd OpenCity) (Result, error)
+	ScheduleSession(ctx context.Context, cmd ScheduleSession) (Result, error)
+	RescheduleSession(ctx context.Context, cmd RescheduleSession) (Result, error)
+	ChangeSessionCapacity(ctx context.Context, cmd ChangeSessionCapacity) (Result, error)
+	CancelSession(ctx context.Context, cmd CancelSession) (Result, error)
+	RegisterForSession(ctx context.Context, cmd RegisterForSession) (Result, error)
+	CancelSessionRegistration(ctx context.Context, cmd CancelSessionRegistration) (Result, error)
+	RecordAttendance(ctx context.Context, cmd RecordAttendance) (Result, error)
+	RecordSessionOutcome(ctx context.Context, cmd RecordSessionOutcome) (Result, error)
+}
+
+// Result is the outcome of a command.
+type Result struct {
+	// SessionID is the session the command was about (empty for cities).
+	SessionID string `json:"sessionId,omitempty"`
+	// City is the city opened (OpenCity only).
+	City string `json:"city,omitempty"`
+	// Position is where the command's last event landed; zero when it changed nothing.
+	Position events.Position `json:"position"`
+	// Registration is where a registration landed (RegisterForSession only).
+	Registration *Placement `json:"registration,omitempty"`
+	// Replayed is set when an earlier command with the same idempotency key did the work.
+	Replayed bool `json:"replayed,omitempty"`
+}
+
+// Placement is where a registration landed.
+type Placement struct {
+	RegistrationID string `json:"registrationId"`
+	// Status is CONFIRMED or WAITLISTED.
+	Status string `json:"status"`
+	// WaitlistPosition counts from 1; 0 when confirmed.
+	WaitlistPosition int `json:"waitlistPosition,omitempty"`
+}
+
+// SessionRepository stores sessions as event streams.
+type SessionRepository interface {
+	// Add stores a newly scheduled session, booking its venue.
+	Add(ctx context.Context, s *session.DialogueSession, md events.Metadata, key command.Key) (command.Outcome, error)
+	// Update loads a session, lets change decide, and stores what it recorded. Changes
+	// of one session are serialised: they apply in the order they arrive.
+	Update(ctx context.Context, id string, md events.Metadata, key command.Key, change func(*session.DialogueSession) error) (*session.DialogueSession, command.Outcome, error)
+	// LoadAt returns the session as it was at a stream version, and the payload of the
+	// event that brought it there.
+	LoadAt(ctx context.Context, id string, version int64) (*session.DialogueSession, any, error)
+	// Replay returns the outcome recorded for an idempotency key.
+	Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error)
+}
+
+// CityRepository stores cities.
+type CityRepository interface {
+	// Get returns an open city; city.ErrNotFound if it is not open.
+	Get(ctx context.Context, slug string) (*city.City, error)
+	// Add stores a newly opened city; city.ErrAlreadyOpened if it is open already.
+	Add(ctx context.Context, c *city.City, md events.Metadata, key command.Key) (command.Outcome, error)
+	// Replay returns the outcome recorded for an idempotency key.
+	Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error)
+}
+
+// Associations tells whether an association may register for sessions.
+type Associations interface {
+	// IsVerified reports whether the association is verified, as far as the directory's
+	// events have told.
+	IsVerified(ctx context.Context, associationID string) (bool, error)
+}
+
+// ErrNotVerified refuses a registration of an association that is not verified.
+var ErrNotVerified = fault.New(fault.Conflict, "only verified associations register for sessions")
+
+// Application is the sessions service's command side.
+type Application struct {
+	sessions     SessionRepository
+	cities       CityRepository
+	associations Associations
+	now          func() time.Time
+}
+
+var _ Commands = (*Application)(nil)
+
+// Config configures the Application.
+type Config struct {
+	// Now is the clock. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// New wires the use cases.
+func New(sessions SessionRepository, cities CityRepository, associations Associations, cfg Config) *Application {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Application{sessions: sessions, cities: cities, associations: associations, now: cfg.Now}
+}
+
+// OpenCity opens a city of the dialogue: admins only.
+type OpenCity struct {
+	Slug     string  `json:"slug"`
+	Name     string  `json:"name"`
+	TimeZone string  `json:"timeZone"`
+	Country  string  `json:"country"`
+	Request  Request `json:"-"`
+}
+
+// OpenCity handles OpenCity.
+func (app *Application) OpenCity(ctx context.Context, cmd OpenCity) (Result, error) {
+	key, err := cmd.Request.Key("OpenCity", cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	if o, ok, err := app.cities.Replay(ctx, key); err != nil {
+		return Result{}, err
+	} else if ok {
+		return Result{City: cityOf(o), Position: o.Position, Replayed: true}, nil
+	}
+	c, err := city.Open(cmd.Request.Actor, cmd.Slug, cmd.Name, cmd.TimeZone, cmd.Country, app.now())
+	if err != nil {
+		return Result{}, err
+	}
+	o, err := app.cities.Add(ctx, c, cmd.Request.Metadata(), key)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{City: c.Slug(), Position: o.Position, Replayed: o.Replayed}, nil
+}
+
+func cityOf(o command.Outcome) string {
+	slug, _ := strings.CutPrefix(o.StreamID, sessionevents.CityStreamPrefix)
+	return slug
+}
+
+// replayFirst returns the first result of a session command already done under key.
+func (app *Application) replayFirst(ctx context.Context, key command.Key) (Result, bool, error) {
+	if key.IsZero() {
+		return Result{}, false, nil
+	}
+	o, ok, err := app.sessions.Replay(ctx, key)
+	if err != nil || !ok {
+		return Result{}, false, err
+	}
+	res, err := app.replay(ctx, o)
+	return res, err == nil, err
+}
+
+// replay rebuilds the result of an earlier command from the session's stream as it
+// stood right after that command.
+func (app *Application) replay(ctx context.Context, o command.Outcome) (Result, error) {
+	id, _ := sessionevents.SessionIDFromStream(o.StreamID)
+	s, last, err := app.sessions.LoadAt(ctx, id, o.Version)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{SessionID: id, Position: o.Position, Replayed: true}
+	switch e := last.(type) {
+	case sessionevents.RegistrationConfirmed:
+		res.Registration = &Placement{RegistrationID: e.RegistrationID, Status: session.Confirmed.String()}
+	case sessionevents.RegistrationWaitlisted:
+		res.Registration = &Placement{RegistrationID: e.RegistrationID, Status: session.Waitlisted.String(), WaitlistPosition: s.WaitlistLength()}
+	}
+	return res, nil
+}
+
+// change runs a session command: replay it if its idempotency key was seen, else let
+// the session decide and store what it recorded.
+func (app *Application) change(ctx context.Context, name string, cmd any, id string, req Request, decide func(*session.DialogueSession) error) (*session.DialogueSession, Result, error) {
+	key, err := req.Key(name, cmd)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	if res, replayed, err := app.replayFirst(ctx, key); err != nil || replayed {
+		return nil, res, err
+	}
+	s, o, err := app.sessions.Update(ctx, id, req.Metadata(), key, decide)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	if o.Replayed {
+		res, err := app.replay(ctx, o)
+		return nil, res, err
+	}
+	return s, Result{SessionID: id, Position: o.Position}, nil
+}

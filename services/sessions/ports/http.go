@@ -1,0 +1,76 @@
+// Package ports exposes the sessions service's commands over HTTP+JSON (package
+// servicehttp's conventions), for a gateway running in another process.
+package ports
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/command"
+	"passerelle.dev/events/servicehttp"
+	"passerelle.dev/sessions/app"
+)
+
+// Routes of the sessions service's HTTP API. {id} is a session id.
+const (
+	CitiesPath             = "/v1/cities"
+	SchedulePath           = "/v1/sessions"
+	ReschedulePath         = "/v1/sessions/{id}/schedule"
+	CapacityPath           = "/v1/sessions/{id}/capacity"
+	CancelPath             = "/v1/sessions/{id}/cancellation"
+	RegistrationsPath      = "/v1/sessions/{id}/registrations"
+	RegistrationCancelPath = "/v1/sessions/{id}/registration-cancellations"
+	AttendancePath         = "/v1/sessions/{id}/attendance"
+	OutcomePath            = "/v1/sessions/{id}/outcome"
+)
+
+// Handler routes the API over commands.
+func Handler(commands app.Commands, tokens *auth.Tokens, logger *slog.Logger) http.Handler {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	c := commands
+	mux := http.NewServeMux()
+	mux.Handle("POST "+CitiesPath, servicehttp.Endpoint(tokens, logger, http.StatusCreated, func(ctx context.Context, cmd app.OpenCity, r command.Request, _ string) (any, error) {
+		cmd.Request = r
+		return c.OpenCity(ctx, cmd)
+	}))
+	mux.Handle("POST "+SchedulePath, servicehttp.Endpoint(tokens, logger, http.StatusCreated, func(ctx context.Context, cmd app.ScheduleSession, r command.Request, _ string) (any, error) {
+		cmd.Request = r
+		return c.ScheduleSession(ctx, cmd)
+	}))
+	mux.Handle("PUT "+ReschedulePath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.RescheduleSession, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.RescheduleSession(ctx, cmd)
+	}))
+	mux.Handle("PUT "+CapacityPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.ChangeSessionCapacity, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.ChangeSessionCapacity(ctx, cmd)
+	}))
+	mux.Handle("POST "+CancelPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.CancelSession, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.CancelSession(ctx, cmd)
+	}))
+	mux.Handle("POST "+RegistrationsPath, servicehttp.Endpoint(tokens, logger, http.StatusCreated, func(ctx context.Context, cmd app.RegisterForSession, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.RegisterForSession(ctx, cmd)
+	}))
+	mux.Handle("POST "+RegistrationCancelPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.CancelSessionRegistration, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.CancelSessionRegistration(ctx, cmd)
+	}))
+	mux.Handle("PUT "+AttendancePath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.RecordAttendance, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.RecordAttendance(ctx, cmd)
+	}))
+	mux.Handle("PUT "+OutcomePath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.RecordSessionOutcome, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.RecordSessionOutcome(ctx, cmd)
+	}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		servicehttp.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	return mux
+}
