@@ -3,13 +3,18 @@ module passerelle.dev/graph
 go 1.26.0
 
 require (
+	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
+	passerelle.dev/sessions v0.0.0
 )
 
-require github.com/caarlos0/env/v11 v11.4.2 // indirect
+require (
+	github.com/caarlos0/env/v11 v11.4.2 // indirect
+	github.com/teambition/rrule-go v1.8.2 // indirect
+)
 
 require (
 	dario.cat/mergo v1.0.1 // indirect
@@ -38,10 +43,11 @@ require (
 	github.com/spf13/cast v1.7.0 // indirect
 	golang.org/x/crypto v0.46.0 // indirect
 	golang.org/x/sync v0.25.0
-	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/text v0.41.0
 )
 
 replace (
 	passerelle.dev/directory => ../services/directory
 	passerelle.dev/events => ../events
+	passerelle.dev/sessions => ../services/sessions
 )
