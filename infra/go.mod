@@ -10,6 +10,7 @@ require (
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
 	passerelle.dev/graph v0.0.0
+	passerelle.dev/sessions v0.0.0
 )
 
 require (
@@ -21,6 +22,7 @@ require (
 	github.com/ThreeDotsLabs/watermill-sql/v4 v4.1.2 // indirect
 	github.com/caarlos0/env/v11 v11.4.2 // indirect
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
+	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392 // indirect
 	github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
 	github.com/graph-gophers/graphql-go v1.11.0 // indirect
 	github.com/huandu/xstrings v1.5.0 // indirect
@@ -38,6 +40,7 @@ require (
 	github.com/shopspring/decimal v1.4.0 // indirect
 	github.com/sony/gobreaker v1.0.0 // indirect
 	github.com/spf13/cast v1.7.0 // indirect
+	github.com/teambition/rrule-go v1.8.2 // indirect
 	github.com/xi2/xz v0.0.0-20171230120015-48954b6210f8 // indirect
 	golang.org/x/crypto v0.46.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
@@ -47,4 +50,5 @@ replace (
 	passerelle.dev/directory => ../services/directory
 	passerelle.dev/events => ../events
 	passerelle.dev/graph => ../graph
+	passerelle.dev/sessions => ../services/sessions
 )

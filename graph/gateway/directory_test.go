@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"passerelle.dev/events"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/projector"
@@ -21,14 +23,15 @@ const fullRegistration = `mutation($input: RegisterAssociationInput!, $key: Stri
 }`
 
 type actors struct {
-	admin, geneva, london string
+	admin, geneva, london, brussels string
 }
 
 func (p *platform) actors(t *testing.T) actors {
 	return actors{
-		admin:  p.token(t, events.Actor{Role: events.RoleAdmin, Subject: "admin"}),
-		geneva: p.token(t, events.Actor{Role: events.RoleCoordinator, City: "geneva", Subject: "coord-geneva"}),
-		london: p.token(t, events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "coord-london"}),
+		admin:    p.token(t, events.Actor{Role: events.RoleAdmin, Subject: "admin"}),
+		geneva:   p.token(t, events.Actor{Role: events.RoleCoordinator, City: "geneva", Subject: "coord-geneva"}),
+		london:   p.token(t, events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "coord-london"}),
+		brussels: p.token(t, events.Actor{Role: events.RoleCoordinator, City: "brussels", Subject: "coord-brussels"}),
 	}
 }
 
@@ -37,10 +40,17 @@ func (p *platform) registerWith(t *testing.T, input map[string]any) registered {
 	return decode[registered](t, p.gql(t, "", fullRegistration, map[string]any{"input": input}), "registerAssociation")
 }
 
+// events counts the events written since the platform started (the default cities
+// are not the test's).
 func (p *platform) events(t *testing.T) int {
 	t.Helper()
+	return countEvents(t, p.pool) - p.startEvents
+}
+
+func countEvents(t *testing.T, pool *pgxpool.Pool) int {
+	t.Helper()
 	var n int
-	if err := p.pool.QueryRow(context.Background(), `SELECT count(*) FROM eventstore.events`).Scan(&n); err != nil {
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM eventstore.events`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -142,7 +152,11 @@ func localID(t *testing.T, global string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.TrimPrefix(string(b), "Association:")
+	_, local, ok := strings.Cut(string(b), ":")
+	if !ok {
+		t.Fatalf("%s is not a global id", global)
+	}
+	return local
 }
 
 func TestGenevaCoordinatorCannotVerifyALondonAssociation(t *testing.T) {

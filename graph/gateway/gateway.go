@@ -21,10 +21,13 @@ import (
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
+	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/graph/calendar"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
+	sessionsapp "passerelle.dev/sessions/app"
 )
 
 // Migrations returns the gateway's schema migrations (its read models).
@@ -36,22 +39,29 @@ func Registry() (*events.Registry, error) {
 	if err := directoryevents.Register(r); err != nil {
 		return nil, err
 	}
+	if err := sessionevents.Register(r); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
 // Projections returns the gateway's projections.
 func Projections() []projector.Projection {
-	return []projector.Projection{projection.Associations{}}
+	return []projector.Projection{projection.Associations{}, projection.Cities{}, projection.Sessions{}}
 }
 
-// Deps are the gateway's collaborators. All are required.
+// Deps are the gateway's collaborators. All but Logger and Now are required.
 type Deps struct {
 	Pool          *pgxpool.Pool
 	Store         *eventstore.Store
 	Notifications *eventstore.Notifications
 	Tokens        *auth.Tokens
 	Directory     directoryapp.Commands
+	Sessions      sessionsapp.Commands
 	Logger        *slog.Logger
+	// Now is the clock of queries (a held session is one that ended). Defaults to
+	// time.Now.
+	Now func() time.Time
 }
 
 // Config tunes the gateway. Zero values take the defaults; the env tags name the
@@ -81,8 +91,11 @@ type Gateway struct {
 
 // New builds the gateway; Run starts its projections, Handler serves it.
 func New(deps Deps, cfg Config) (*Gateway, error) {
-	if deps.Pool == nil || deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil || deps.Directory == nil {
-		return nil, errors.New("gateway: Pool, Store, Notifications, Tokens and Directory are required")
+	if deps.Pool == nil || deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil || deps.Directory == nil || deps.Sessions == nil {
+		return nil, errors.New("gateway: Pool, Store, Notifications, Tokens, Directory and Sessions are required")
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
@@ -104,18 +117,25 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
 	checkpoints := projector.NewCheckpoints(deps.Pool, deps.Notifications)
+	sessions := readmodel.NewSessions(deps.Pool)
 	res, err := resolver.New(resolver.Deps{
-		Associations: readmodel.NewAssociations(deps.Pool),
-		Directory:    deps.Directory,
-		Consistency:  checkpoints,
-		Projections:  names,
-		Logger:       deps.Logger,
+		Associations:    readmodel.NewAssociations(deps.Pool),
+		Sessions:        sessions,
+		Directory:       deps.Directory,
+		SessionCommands: deps.Sessions,
+		Consistency:     checkpoints,
+		Projections:     names,
+		Logger:          deps.Logger,
+		Now:             deps.Now,
 	}, resolver.Config{ConsistencyTimeout: cfg.ConsistencyTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
 	g := &Gateway{deps: deps, runner: runner, checkpoints: checkpoints, names: names}
-	g.server, err = server.New(server.Deps{Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger}, cfg.Server)
+	g.server, err = server.New(server.Deps{
+		Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger,
+		Calendars: calendar.NewHandler(sessions, deps.Now, deps.Logger),
+	}, cfg.Server)
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}

@@ -132,6 +132,25 @@ func (r *Associations) Get(ctx context.Context, id string, vis Visibility) (Asso
 	return a, true, nil
 }
 
+// GetMany returns the visible associations among ids, by id: one query for a page of
+// registrations, not one per row.
+func (r *Associations) GetMany(ctx context.Context, ids []string, vis Visibility) (map[string]Association, error) {
+	rows, err := r.pool.Query(ctx, `SELECT `+associationColumns+` FROM graph.associations a
+		WHERE a.id = ANY($1::uuid[]) AND (a.status = ANY($2) OR a.id::text = $3)`, ids, vis.Statuses, vis.OwnID)
+	if err != nil {
+		return nil, fmt.Errorf("read associations: %w", err)
+	}
+	list, err := collectAssociations(rows)
+	if err != nil {
+		return nil, fmt.Errorf("read associations: %w", err)
+	}
+	out := make(map[string]Association, len(list))
+	for _, a := range list {
+		out[a.ID] = a
+	}
+	return out, nil
+}
+
 // conditions builds a WHERE clause with numbered arguments.
 type conditions struct {
 	parts []string
@@ -206,35 +225,9 @@ func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibi
 	pageSQL := `SELECT ` + associationColumns + ` FROM graph.associations a` + c.sql() +
 		` ORDER BY ` + key + ` ` + dir + `, a.seq ` + dir + ` LIMIT ` + c.arg(first+1)
 
-	// One round trip, one snapshot: BEGIN and COMMIT travel in the batch. After an
-	// error the connection is left in the failed transaction, and the pool discards it.
-	b := &pgx.Batch{}
-	b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`)
-	b.Queue(pageSQL, c.args...)
-	b.Queue(countSQL, countArgs...)
-	b.Queue(`COMMIT`)
 	var page AssociationPage
-	err := func() error {
-		br := r.pool.SendBatch(ctx, b)
-		defer br.Close()
-		if _, err := br.Exec(); err != nil {
-			return err
-		}
-		rows, err := br.Query()
-		if err != nil {
-			return err
-		}
-		if page.Items, err = collectAssociations(rows); err != nil {
-			return err
-		}
-		if err := br.QueryRow().Scan(&page.Total); err != nil {
-			return err
-		}
-		if _, err := br.Exec(); err != nil {
-			return err
-		}
-		return br.Close()
-	}()
+	var err error
+	page.Items, page.Total, err = snapshotPage(ctx, r.pool, pageSQL, c.args, countSQL, countArgs, collectAssociations)
 	if err != nil {
 		return AssociationPage{}, fmt.Errorf("list associations: %w", err)
 	}
@@ -242,6 +235,37 @@ func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibi
 		page.Items, page.HasNext = page.Items[:first], true
 	}
 	return page, nil
+}
+
+// snapshotPage runs a page query and its count in one round trip and one snapshot, so
+// that the total agrees with the page: BEGIN and COMMIT travel in the batch. After an
+// error the connection is left in the failed transaction, and the pool discards it.
+func snapshotPage[T any](ctx context.Context, pool *pgxpool.Pool, pageSQL string, pageArgs []any, countSQL string, countArgs []any,
+	collect func(pgx.Rows) ([]T, error)) (items []T, total int, err error) {
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`)
+	b.Queue(pageSQL, pageArgs...)
+	b.Queue(countSQL, countArgs...)
+	b.Queue(`COMMIT`)
+	br := pool.SendBatch(ctx, b)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, 0, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, 0, err
+	}
+	if items, err = collect(rows); err != nil {
+		return nil, 0, err
+	}
+	if err := br.QueryRow().Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if _, err := br.Exec(); err != nil {
+		return nil, 0, err
+	}
+	return items, total, br.Close()
 }
 
 // MaxDuplicates bounds the possible duplicates shown for one association.

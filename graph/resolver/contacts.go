@@ -31,21 +31,18 @@ type contactBatch struct {
 	revealed map[string]directoryapp.RevealedContact
 }
 
-type contactBatchKey struct{}
-
-func withContactBatch(ctx context.Context) context.Context {
-	return context.WithValue(ctx, contactBatchKey{}, &contactBatch{
-		queued: map[string][]byte{}, revealed: map[string]directoryapp.RevealedContact{},
-	})
+func newContactBatch() *contactBatch {
+	return &contactBatch{queued: map[string][]byte{}, revealed: map[string]directoryapp.RevealedContact{}}
 }
 
-func contactsOf(ctx context.Context) *contactBatch {
-	b, ok := ctx.Value(contactBatchKey{}).(*contactBatch)
-	if !ok {
-		// Outside an HTTP request (tests of resolvers alone): a batch of its own.
-		return &contactBatch{queued: map[string][]byte{}, revealed: map[string]directoryapp.RevealedContact{}}
-	}
-	return b
+func contactsOf(ctx context.Context) *contactBatch { return batchesOf(ctx).contacts }
+
+// forget drops the contact revealed for an association: a mutation of the request
+// changed it.
+func (b *contactBatch) forget(id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.revealed, id)
 }
 
 func (b *contactBatch) queue(id string, ciphertext []byte) {

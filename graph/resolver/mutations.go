@@ -44,6 +44,9 @@ func (r *Resolver) settle(ctx context.Context, pos events.Position) {
 // as they now show it (the command's own view when they are late).
 func (r *Resolver) settled(ctx context.Context, res directoryapp.Result) (*AssociationResolver, error) {
 	r.settle(ctx, res.Position)
+	// A request may send several mutations: what an earlier one loaded is stale now.
+	contactsOf(ctx).forget(res.Association.ID)
+	batchesOf(ctx).associations.forget(res.Association.ID)
 	row, ok, err := r.deps.Associations.Get(ctx, res.Association.ID, allStatuses)
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)

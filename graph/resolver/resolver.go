@@ -18,6 +18,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/graph/readmodel"
+	sessionsapp "passerelle.dev/sessions/app"
 )
 
 // MaxPageSize caps `first` on every connection.
@@ -31,11 +32,17 @@ type Consistency interface {
 // Deps are the resolver's collaborators. All are required.
 type Deps struct {
 	Associations *readmodel.Associations
+	Sessions     *readmodel.Sessions
 	Directory    directoryapp.Commands
-	Consistency  Consistency
+	// SessionCommands is the sessions service.
+	SessionCommands sessionsapp.Commands
+	Consistency     Consistency
 	// Projections are the read models a mutation waits for before it returns.
 	Projections []string
 	Logger      *slog.Logger
+	// Now is the clock that tells a held session from a scheduled one. Defaults to
+	// time.Now.
+	Now func() time.Time
 }
 
 // Config tunes the resolver.
@@ -48,8 +55,9 @@ type Config struct {
 // Resolver is the root resolver. It holds no per-request state and is safe for
 // concurrent use.
 type Resolver struct {
-	deps Deps
-	cfg  Config
+	deps  Deps
+	cfg   Config
+	zones *zones
 }
 
 // New returns the root resolver.
@@ -61,6 +69,12 @@ func New(deps Deps, cfg Config) (*Resolver, error) {
 	if deps.Directory == nil {
 		errs = append(errs, errors.New("Directory is required"))
 	}
+	if deps.Sessions == nil {
+		errs = append(errs, errors.New("Sessions is required"))
+	}
+	if deps.SessionCommands == nil {
+		errs = append(errs, errors.New("SessionCommands is required"))
+	}
 	if deps.Consistency == nil {
 		errs = append(errs, errors.New("Consistency is required"))
 	}
@@ -70,10 +84,13 @@ func New(deps Deps, cfg Config) (*Resolver, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
 	if cfg.ConsistencyTimeout <= 0 {
 		cfg.ConsistencyTimeout = 5 * time.Second
 	}
-	return &Resolver{deps: deps, cfg: cfg}, nil
+	return &Resolver{deps: deps, cfg: cfg, zones: &zones{}}, nil
 }
 
 // RequestInfo is what the HTTP layer tells resolvers about the request.
@@ -88,7 +105,7 @@ type requestInfoKey struct{}
 // WithRequestInfo returns a context carrying info, and the request's own batches (a
 // resolver holds no per-request state).
 func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
-	return withContactBatch(context.WithValue(ctx, requestInfoKey{}, info))
+	return withBatches(context.WithValue(ctx, requestInfoKey{}, info))
 }
 
 func requestInfo(ctx context.Context) RequestInfo {
@@ -240,16 +257,6 @@ func (r *Resolver) Associations(ctx context.Context, args struct {
 	return &AssociationConnectionResolver{nodes: nodes, page: page, order: order, after: after != nil}, nil
 }
 
-// Cities resolves Query.cities.
-func (r *Resolver) Cities() []*CityResolver {
-	cities := association.KnownCities()
-	out := make([]*CityResolver, len(cities))
-	for i, c := range cities {
-		out[i] = &CityResolver{slug: c.String()}
-	}
-	return out
-}
-
 // Countries resolves Query.countries.
 func (r *Resolver) Countries() []*CountryResolver {
 	codes := association.CountryCodes()
@@ -264,12 +271,6 @@ func (r *Resolver) Countries() []*CountryResolver {
 func (r *Resolver) Viewer(ctx context.Context) *ViewerResolver {
 	return &ViewerResolver{r: r, actor: auth.ActorFrom(ctx)}
 }
-
-// CityResolver resolves City.
-type CityResolver struct{ slug string }
-
-// Slug resolves City.slug.
-func (c *CityResolver) Slug() string { return c.slug }
 
 // CountryResolver resolves Country.
 type CountryResolver struct{ code association.CountryCode }

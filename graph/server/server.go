@@ -1,5 +1,6 @@
 // Package server serves the gateway over HTTP: GraphQL at /graphql (POST, and GET for
-// queries), GraphiQL at /, liveness at /healthz and readiness at /readyz.
+// queries), GraphiQL at /, iCalendar feeds at /calendar/{city}.ics and
+// /sessions/{id}.ics, liveness at /healthz and readiness at /readyz.
 package server
 
 import (
@@ -68,6 +69,8 @@ type Deps struct {
 	Tokens   *auth.Tokens
 	Ready    Readiness
 	Logger   *slog.Logger
+	// Calendars serves the iCalendar feeds; without it there are none.
+	Calendars interface{ Register(*http.ServeMux) }
 }
 
 // Server is the gateway's HTTP handler.
@@ -110,6 +113,9 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", s.serveReady)
+	if s.deps.Calendars != nil {
+		s.deps.Calendars.Register(mux)
+	}
 	return mux
 }
 

@@ -22,6 +22,8 @@ import (
 	"passerelle.dev/events/process"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/infra/localpg"
+	sessionsapp "passerelle.dev/sessions/app"
+	sessionsservice "passerelle.dev/sessions/service"
 )
 
 // Config is the all-in-one platform's configuration.
@@ -32,10 +34,20 @@ type Config struct {
 	Gateway gateway.Config
 }
 
-// Migrations lists every part's migrations, in the order they are applied.
+// Migrations lists every part's migrations, in the order they are applied: each
+// service's list starts with the event store's, which is applied once.
 func Migrations() []pgmigrate.Set {
-	sets := directoryservice.Migrations() // the event store's, then the directory's
-	return append(sets, gateway.Migrations()...)
+	var sets []pgmigrate.Set
+	seen := map[string]bool{}
+	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), gateway.Migrations()} {
+		for _, set := range part {
+			if !seen[set.Schema] {
+				seen[set.Schema] = true
+				sets = append(sets, set)
+			}
+		}
+	}
+	return sets
 }
 
 // DatabaseURL returns DATABASE_URL, or starts the private PostgreSQL in DataDir and
@@ -113,9 +125,15 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	notifications := eventstore.NewNotifications(rt.Pool, logger)
+	sessions, err := sessionsservice.New(sessionsservice.Deps{
+		Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens, Logger: logger.With("service", "sessions"),
+	}, sessionsapp.Config{})
+	if err != nil {
+		return err
+	}
 	gw, err := gateway.New(gateway.Deps{
 		Pool: rt.Pool, Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens,
-		Directory: directory.Commands, Logger: logger,
+		Directory: directory.Commands, Sessions: sessions.Commands, Logger: logger,
 	}, cfg.Gateway)
 	if err != nil {
 		return err
@@ -123,6 +141,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 
 	group, ctx := errgroup.WithContext(ctx)
 	group.Go(func() error { return notifications.Run(ctx) })
+	group.Go(func() error { return sessions.Run(ctx) })
 	group.Go(func() error { return gw.Run(ctx) })
 	group.Go(func() error {
 		logger.Info("Passerelle is up: GraphiQL on http://localhost:" + strconv.Itoa(cfg.Port) + "/")

@@ -1,7 +1,8 @@
 // Command gateway runs the GraphQL gateway on its own: it keeps its read models from the
-// event log and calls the directory service at DIRECTORY_URL.
+// event log and calls the directory service at DIRECTORY_URL and the sessions service at
+// SESSIONS_URL.
 //
-// Configuration (environment): DATABASE_URL and DIRECTORY_URL (required), PORT (default
+// Configuration (environment): DATABASE_URL, DIRECTORY_URL and SESSIONS_URL (required), PORT (default
 // 8080), PASSERELLE_SECRET or PASSERELLE_DATA_DIR, LOG_LEVEL, LOG_FORMAT, and the
 // PASSERELLE_GRAPHQL_* limits listed in the README.
 package main
@@ -16,6 +17,9 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+	// Sessions are given in their city's time zone: the zone database goes in the binary,
+	// so that a container without one still tells Brussels from London.
+	_ "time/tzdata"
 
 	"golang.org/x/sync/errgroup"
 
@@ -24,12 +28,14 @@ import (
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/process"
 	"passerelle.dev/graph/gateway"
+	sessionsclient "passerelle.dev/sessions/client"
 )
 
 type config struct {
 	process.Common
 	Port         int    `env:"PORT" envDefault:"8080"`
 	DirectoryURL string `env:"DIRECTORY_URL"`
+	SessionsURL  string `env:"SESSIONS_URL"`
 	Gateway      gateway.Config
 }
 
@@ -50,8 +56,8 @@ func run() error {
 		return err
 	}
 	logger = logger.With("service", "gateway")
-	if cfg.DirectoryURL == "" {
-		return errors.New("DIRECTORY_URL is required (or run everything in one process with `passerelle serve`)")
+	if cfg.DirectoryURL == "" || cfg.SessionsURL == "" {
+		return errors.New("DIRECTORY_URL and SESSIONS_URL are required (or run everything in one process with `passerelle serve`)")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -64,9 +70,11 @@ func run() error {
 	}
 	defer rt.Close()
 	notifications := eventstore.NewNotifications(rt.Pool, logger)
+	hc := &http.Client{Timeout: 30 * time.Second}
 	g, err := gateway.New(gateway.Deps{
 		Pool: rt.Pool, Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens, Logger: logger,
-		Directory: directoryclient.New(cfg.DirectoryURL, rt.Tokens, &http.Client{Timeout: 30 * time.Second}),
+		Directory: directoryclient.New(cfg.DirectoryURL, rt.Tokens, hc),
+		Sessions:  sessionsclient.New(cfg.SessionsURL, rt.Tokens, hc),
 	}, cfg.Gateway)
 	if err != nil {
 		return err

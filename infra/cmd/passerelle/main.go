@@ -20,6 +20,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	// Sessions are given in their city's time zone: the zone database goes in the binary,
+	// so that a container without one still tells Brussels from London.
+	_ "time/tzdata"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"

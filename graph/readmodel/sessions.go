@@ -1,0 +1,236 @@
+package readmodel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"passerelle.dev/events/sessionevents"
+)
+
+// City is a row of the cities read model.
+type City struct {
+	Slug, Name, TimeZone, Country string
+}
+
+// Session is a row of the sessions read model.
+type Session struct {
+	ID                 string
+	Seq                int64
+	City               string
+	Title              sessionevents.Text
+	Description        sessionevents.Text
+	Theme              string
+	OriginCountries    []string
+	Venue              sessionevents.Venue
+	Start, End         time.Time
+	LocalStart         string
+	TimeZone           string
+	DurationMinutes    int
+	Deadline           time.Time
+	Capacity           int
+	ConfirmedSeats     int
+	WaitlistLength     int
+	Status             string // SCHEDULED or CANCELLED
+	CancellationReason string
+	Stakeholders       []sessionevents.Stakeholder
+	Outcome            *sessionevents.OutcomeRecorded
+	// AttendedSeats is nil until attendance is recorded.
+	AttendedSeats *int
+	UpdatedAt     time.Time
+	StreamVersion int64
+}
+
+// Registration is a row of the registrations read model.
+type Registration struct {
+	ID            string
+	SessionID     string
+	AssociationID string
+	Seats         int
+	Status        string
+	RegisteredAt  time.Time
+	AttendedSeats *int
+	// WaitlistPosition counts from 1 among the waitlisted; 0 for the others.
+	WaitlistPosition int
+}
+
+// SessionFilter narrows a listing; empty fields do not filter.
+type SessionFilter struct {
+	City          string
+	Theme         string
+	OriginCountry string
+	// From and To bound the start: From ≤ start < To.
+	From, To *time.Time
+	// Status is SCHEDULED (not over), HELD (over) or CANCELLED.
+	Status string
+	// Now tells scheduled from held.
+	Now time.Time
+}
+
+// SessionCursor is where a page of sessions starts after.
+type SessionCursor struct {
+	Start time.Time
+	Seq   int64
+}
+
+// SessionPage is one page of sessions.
+type SessionPage struct {
+	Items   []Session
+	HasNext bool
+	Total   int
+}
+
+// Sessions reads the sessions and cities read models. It is safe for concurrent use.
+type Sessions struct{ pool *pgxpool.Pool }
+
+// NewSessions returns the reader.
+func NewSessions(pool *pgxpool.Pool) *Sessions { return &Sessions{pool: pool} }
+
+// Cities lists the open cities, in the order they opened.
+func (r *Sessions) Cities(ctx context.Context) ([]City, error) {
+	rows, err := r.pool.Query(ctx, `SELECT slug, name, time_zone, country FROM graph.cities ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("cities: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (City, error) {
+		var c City
+		err := row.Scan(&c.Slug, &c.Name, &c.TimeZone, &c.Country)
+		return c, err
+	})
+}
+
+// City returns an open city.
+func (r *Sessions) City(ctx context.Context, slug string) (City, bool, error) {
+	var c City
+	err := r.pool.QueryRow(ctx, `SELECT slug, name, time_zone, country FROM graph.cities WHERE slug = $1`, slug).
+		Scan(&c.Slug, &c.Name, &c.TimeZone, &c.Country)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return City{}, false, nil
+	}
+	if err != nil {
+		return City{}, false, fmt.Errorf("city %s: %w", slug, err)
+	}
+	return c, true, nil
+}
+
+const sessionColumns = `s.id::text, s.seq, s.city, s.title_en, s.title_fr, s.title_es, s.description_en, s.description_fr,
+	s.description_es, s.theme, s.origin_countries, s.venue_name, s.venue_address, s.start_at, s.end_at, s.local_start,
+	s.time_zone, s.duration_minutes, s.registration_deadline, s.capacity, s.confirmed_seats, s.waitlist_length, s.status,
+	s.cancellation_reason, s.stakeholders, s.outcome, s.attended_seats, s.updated_at, s.stream_version`
+
+func scanSession(row pgx.Row) (Session, error) {
+	var s Session
+	err := row.Scan(&s.ID, &s.Seq, &s.City, &s.Title.EN, &s.Title.FR, &s.Title.ES, &s.Description.EN, &s.Description.FR,
+		&s.Description.ES, &s.Theme, &s.OriginCountries, &s.Venue.Name, &s.Venue.Address, &s.Start, &s.End, &s.LocalStart,
+		&s.TimeZone, &s.DurationMinutes, &s.Deadline, &s.Capacity, &s.ConfirmedSeats, &s.WaitlistLength, &s.Status,
+		&s.CancellationReason, &s.Stakeholders, &s.Outcome, &s.AttendedSeats, &s.UpdatedAt, &s.StreamVersion)
+	return s, err
+}
+
+func collectSessions(rows pgx.Rows) ([]Session, error) {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Session, error) { return scanSession(row) })
+}
+
+// Session returns one session.
+func (r *Sessions) Session(ctx context.Context, id string) (Session, bool, error) {
+	s, err := scanSession(r.pool.QueryRow(ctx, `SELECT `+sessionColumns+` FROM graph.sessions s WHERE s.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Session{}, false, nil
+	}
+	if err != nil {
+		return Session{}, false, fmt.Errorf("session %s: %w", id, err)
+	}
+	return s, true, nil
+}
+
+func (c *conditions) sessionFilter(f SessionFilter) {
+	for _, eq := range []struct{ column, value string }{{"s.city", f.City}, {"s.theme", f.Theme}} {
+		if eq.value != "" {
+			c.add(eq.column + " = " + c.arg(eq.value))
+		}
+	}
+	if f.OriginCountry != "" {
+		c.add("s.origin_countries @> ARRAY[" + c.arg(f.OriginCountry) + "]::text[]")
+	}
+	if f.From != nil {
+		c.add("s.start_at >= " + c.arg(*f.From))
+	}
+	if f.To != nil {
+		c.add("s.start_at < " + c.arg(*f.To))
+	}
+	switch f.Status {
+	case "CANCELLED":
+		c.add("s.status = 'CANCELLED'")
+	case "SCHEDULED":
+		c.add("s.status = 'SCHEDULED' AND s.end_at >= " + c.arg(f.Now))
+	case "HELD":
+		c.add("s.status = 'SCHEDULED' AND s.end_at < " + c.arg(f.Now))
+	}
+}
+
+// List returns up to first sessions after the cursor, by start, with the total count,
+// from one snapshot.
+func (r *Sessions) List(ctx context.Context, f SessionFilter, after *SessionCursor, first int) (SessionPage, error) {
+	var c conditions
+	c.sessionFilter(f)
+	countSQL, countArgs := `SELECT count(*) FROM graph.sessions s`+c.sql(), append([]any(nil), c.args...)
+	if after != nil {
+		c.add("(s.start_at, s.seq) > (" + c.arg(after.Start) + ", " + c.arg(after.Seq) + ")")
+	}
+	pageSQL := `SELECT ` + sessionColumns + ` FROM graph.sessions s` + c.sql() + ` ORDER BY s.start_at, s.seq LIMIT ` + c.arg(first+1)
+
+	var page SessionPage
+	var err error
+	page.Items, page.Total, err = snapshotPage(ctx, r.pool, pageSQL, c.args, countSQL, countArgs, collectSessions)
+	if err != nil {
+		return SessionPage{}, fmt.Errorf("list sessions: %w", err)
+	}
+	if len(page.Items) > first {
+		page.Items, page.HasNext = page.Items[:first], true
+	}
+	return page, nil
+}
+
+// Upcoming returns a city's sessions that have not ended by since, cancelled ones
+// included (calendar programs then remove them), by start.
+func (r *Sessions) Upcoming(ctx context.Context, city string, since time.Time, limit int) ([]Session, error) {
+	rows, err := r.pool.Query(ctx, `SELECT `+sessionColumns+` FROM graph.sessions s
+		WHERE s.city = $1 AND s.end_at >= $2 ORDER BY s.start_at, s.seq LIMIT $3`, city, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("upcoming sessions of %s: %w", city, err)
+	}
+	return collectSessions(rows)
+}
+
+// Registrations returns the registrations of several sessions in one query, in arrival
+// order, with each waitlisted one's place in line.
+func (r *Sessions) Registrations(ctx context.Context, sessionIDs []string) (map[string][]Registration, error) {
+	rows, err := r.pool.Query(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at,
+			attended_seats,
+			CASE WHEN status = 'WAITLISTED'
+			     THEN row_number() OVER (PARTITION BY session_id, status = 'WAITLISTED' ORDER BY arrival) ELSE 0 END
+		FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`, sessionIDs)
+	if err != nil {
+		return nil, fmt.Errorf("registrations: %w", err)
+	}
+	out := make(map[string][]Registration, len(sessionIDs))
+	var reg Registration
+	_, err = pgx.ForEachRow(rows, []any{&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status,
+		&reg.RegisteredAt, &reg.AttendedSeats, &reg.WaitlistPosition}, func() error {
+		r := reg
+		if reg.AttendedSeats != nil {
+			n := *reg.AttendedSeats
+			r.AttendedSeats = &n
+		}
+		out[reg.SessionID] = append(out[reg.SessionID], r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("registrations: %w", err)
+	}
+	return out, nil
+}

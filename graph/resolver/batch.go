@@ -1,0 +1,95 @@
+package resolver
+
+import (
+	"context"
+	"sync"
+
+	"passerelle.dev/graph/readmodel"
+)
+
+// batch loads, for one request, values by key in as few queries as possible: keys are
+// queued as resolvers are built, and the first get loads every key queued so far. A
+// page of fifty sessions costs one query for their registrations, not fifty.
+type batch[V any] struct {
+	mu     sync.Mutex
+	queued map[string]bool
+	loaded map[string]V
+	// tried holds every key loaded, found or not.
+	tried map[string]bool
+}
+
+func newBatch[V any]() *batch[V] {
+	return &batch[V]{queued: map[string]bool{}, loaded: map[string]V{}, tried: map[string]bool{}}
+}
+
+func (b *batch[V]) queue(key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.tried[key] {
+		b.queued[key] = true
+	}
+}
+
+// get returns the value of key, loading it with everything queued when it was not
+// loaded yet. ok is false when load did not find it.
+func (b *batch[V]) get(ctx context.Context, key string, load func(context.Context, []string) (map[string]V, error)) (v V, ok bool, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tried[key] {
+		v, ok = b.loaded[key]
+		return v, ok, nil
+	}
+	b.queued[key] = true
+	keys := make([]string, 0, len(b.queued))
+	for k := range b.queued {
+		keys = append(keys, k)
+	}
+	found, err := load(ctx, keys)
+	if err != nil {
+		return v, false, err
+	}
+	for _, k := range keys {
+		delete(b.queued, k)
+		b.tried[k] = true
+		if val, hit := found[k]; hit {
+			b.loaded[k] = val
+		}
+	}
+	v, ok = b.loaded[key]
+	return v, ok, nil
+}
+
+// forget drops what was loaded for key: a mutation of the request changed it.
+func (b *batch[V]) forget(key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.tried, key)
+	delete(b.loaded, key)
+}
+
+// batches are a request's batches.
+type batches struct {
+	contacts      *contactBatch
+	registrations *batch[[]readmodel.Registration]
+	associations  *batch[readmodel.Association]
+	cities        *batch[readmodel.City]
+}
+
+type batchesKey struct{}
+
+func newBatches() *batches {
+	return &batches{contacts: newContactBatch(), registrations: newBatch[[]readmodel.Registration](), associations: newBatch[readmodel.Association](),
+		cities: newBatch[readmodel.City]()}
+}
+
+func withBatches(ctx context.Context) context.Context {
+	return context.WithValue(ctx, batchesKey{}, newBatches())
+}
+
+func batchesOf(ctx context.Context) *batches {
+	if b, ok := ctx.Value(batchesKey{}).(*batches); ok {
+		return b
+	}
+	// Outside an HTTP request (tests of resolvers alone): batches of its own.
+	return newBatches()
+}

@@ -1,0 +1,565 @@
+package resolver
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	graphql "github.com/graph-gophers/graphql-go"
+
+	"passerelle.dev/directory/domain/association"
+	"passerelle.dev/events"
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/fault"
+	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/graph/calendar"
+	"passerelle.dev/graph/readmodel"
+)
+
+// Kinds of global ids of the Dialogue en continu.
+const (
+	kindSession      = "DialogueSession"
+	kindRegistration = "SessionRegistration"
+)
+
+// Cities resolves Query.cities.
+func (r *Resolver) Cities(ctx context.Context) ([]*CityResolver, error) {
+	cities, err := r.deps.Sessions.Cities(ctx)
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	out := make([]*CityResolver, len(cities))
+	for i, c := range cities {
+		out[i] = &CityResolver{row: c}
+	}
+	return out, nil
+}
+
+// City resolves Query.city.
+func (r *Resolver) City(ctx context.Context, args struct{ Slug string }) (*CityResolver, error) {
+	c, ok, err := r.deps.Sessions.City(ctx, args.Slug)
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	return &CityResolver{row: c}, nil
+}
+
+// CityResolver resolves City.
+type CityResolver struct{ row readmodel.City }
+
+// Slug resolves City.slug.
+func (c *CityResolver) Slug() string { return c.row.Slug }
+
+// Name resolves City.name.
+func (c *CityResolver) Name() string { return c.row.Name }
+
+// TimeZone resolves City.timeZone.
+func (c *CityResolver) TimeZone() string { return c.row.TimeZone }
+
+// Country resolves City.country.
+func (c *CityResolver) Country() string { return c.row.Country }
+
+// CalendarPath resolves City.calendarPath.
+func (c *CityResolver) CalendarPath() string { return calendar.CityPath(c.row.Slug) }
+
+// DialogueSession resolves Query.dialogueSession.
+func (r *Resolver) DialogueSession(ctx context.Context, args struct{ ID graphql.ID }) (*SessionResolver, error) {
+	id, err := parseGlobalID(args.ID, kindSession)
+	if err != nil {
+		return nil, err
+	}
+	s, ok, err := r.deps.Sessions.Session(ctx, id)
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	return r.session(ctx, s), nil
+}
+
+// SessionFilterInput is the DialogueSessionFilter input.
+type SessionFilterInput struct {
+	City          *string
+	From, To      *DateTime
+	Theme         *string
+	OriginCountry *string
+	Status        *string
+}
+
+func (r *Resolver) sessionFilter(ctx context.Context, f *SessionFilterInput) (readmodel.SessionFilter, error) {
+	out := readmodel.SessionFilter{Now: r.deps.Now()}
+	if f == nil {
+		return out, nil
+	}
+	if f.City != nil {
+		_, ok, err := r.deps.Sessions.City(ctx, *f.City)
+		if err != nil {
+			return out, err
+		}
+		if !ok {
+			return out, &Error{code: fault.BadUserInput, message: fmt.Sprintf("%q is not a city of the dialogue", *f.City), details: map[string]any{"field": "city"}}
+		}
+		out.City = *f.City
+	}
+	if f.OriginCountry != nil {
+		c, err := association.ParseCountryCode(*f.OriginCountry)
+		if err != nil {
+			return out, err
+		}
+		out.OriginCountry = c.String()
+	}
+	if f.From != nil {
+		out.From = &f.From.Time
+	}
+	if f.To != nil {
+		out.To = &f.To.Time
+	}
+	out.Theme, out.Status = stringOf(f.Theme), stringOf(f.Status) // enums graphql-go checked
+	return out, nil
+}
+
+// DialogueSessions resolves Query.dialogueSessions.
+func (r *Resolver) DialogueSessions(ctx context.Context, args struct {
+	First  *int32
+	After  *string
+	Filter *SessionFilterInput
+}) (*SessionConnectionResolver, error) {
+	first := int32(20)
+	if args.First != nil {
+		first = *args.First
+	}
+	if first < 0 || first > MaxPageSize {
+		return nil, badInput("first must be between 0 and 100")
+	}
+	var after *readmodel.SessionCursor
+	if args.After != nil {
+		c, err := decodeSessionCursor(*args.After)
+		if err != nil {
+			return nil, err
+		}
+		after = c
+	}
+	filter, err := r.sessionFilter(ctx, args.Filter)
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	page, err := r.deps.Sessions.List(ctx, filter, after, int(first))
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	nodes := make([]*SessionResolver, len(page.Items))
+	for i, s := range page.Items {
+		nodes[i] = r.session(ctx, s)
+	}
+	return &SessionConnectionResolver{nodes: nodes, page: page, after: after != nil}, nil
+}
+
+// sessionCursor is a session cursor's content: the start and sequence of the session it
+// points after.
+type sessionCursor struct {
+	Order string    `json:"o"`
+	At    time.Time `json:"t"`
+	Seq   int64     `json:"s"`
+}
+
+func encodeSessionCursor(s readmodel.Session) string {
+	b, _ := json.Marshal(sessionCursor{Order: "S", At: s.Start, Seq: s.Seq})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeSessionCursor(s string) (*readmodel.SessionCursor, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	var c sessionCursor
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.Order != "S" || c.Seq < 0 {
+		return nil, badInput("malformed cursor: pass an endCursor or an edge cursor from an earlier page of sessions")
+	}
+	return &readmodel.SessionCursor{Start: c.At, Seq: c.Seq}, nil
+}
+
+// SessionConnectionResolver resolves DialogueSessionConnection.
+type SessionConnectionResolver struct {
+	nodes []*SessionResolver
+	page  readmodel.SessionPage
+	after bool
+}
+
+// Edges resolves DialogueSessionConnection.edges.
+func (c *SessionConnectionResolver) Edges() []*SessionEdgeResolver {
+	out := make([]*SessionEdgeResolver, len(c.nodes))
+	for i, n := range c.nodes {
+		out[i] = &SessionEdgeResolver{node: n}
+	}
+	return out
+}
+
+// PageInfo resolves DialogueSessionConnection.pageInfo.
+func (c *SessionConnectionResolver) PageInfo() *PageInfoResolver {
+	p := &PageInfoResolver{hasNext: c.page.HasNext, hasPrevious: c.after}
+	if n := len(c.nodes); n > 0 {
+		start, end := encodeSessionCursor(c.nodes[0].row), encodeSessionCursor(c.nodes[n-1].row)
+		p.start, p.end = &start, &end
+	}
+	return p
+}
+
+// TotalCount resolves DialogueSessionConnection.totalCount.
+func (c *SessionConnectionResolver) TotalCount() int32 { return int32(c.page.Total) }
+
+// SessionEdgeResolver resolves DialogueSessionEdge.
+type SessionEdgeResolver struct{ node *SessionResolver }
+
+// Cursor resolves DialogueSessionEdge.cursor.
+func (e *SessionEdgeResolver) Cursor() string { return encodeSessionCursor(e.node.row) }
+
+// Node resolves DialogueSessionEdge.node.
+func (e *SessionEdgeResolver) Node() *SessionResolver { return e.node }
+
+// SessionResolver resolves DialogueSession from a read model row, for one reader. Who
+// registered it shows only to those who may see it.
+type SessionResolver struct {
+	r      *Resolver
+	row    readmodel.Session
+	reader events.Actor
+	now    time.Time
+}
+
+// session wraps a row for the request's reader, and queues its registrations for loading
+// when the reader may see some: a page of sessions costs one query for all of them.
+func (r *Resolver) session(ctx context.Context, row readmodel.Session) *SessionResolver {
+	reader := auth.ActorFrom(ctx)
+	if seesRegistrations(reader, row) != noRegistrations {
+		batchesOf(ctx).registrations.queue(row.ID)
+	}
+	return &SessionResolver{r: r, row: row, reader: reader, now: r.deps.Now()}
+}
+
+// registrationSight is which registrations of a session a reader sees.
+type registrationSight int
+
+const (
+	noRegistrations registrationSight = iota
+	ownRegistration
+	allRegistrations
+)
+
+// seesRegistrations is who sees which registrations: coordinators of the city and
+// admins all of them, an association its own, anybody else none. Which associations
+// register for a dialogue with their countries of origin can endanger their members.
+func seesRegistrations(a events.Actor, s readmodel.Session) registrationSight {
+	switch {
+	case a.IsAdmin() || a.CoordinatesCity(s.City):
+		return allRegistrations
+	case a.Role == events.RoleAssociation && a.AssociationID != "":
+		return ownRegistration
+	}
+	return noRegistrations
+}
+
+// ID resolves DialogueSession.id.
+func (s *SessionResolver) ID() graphql.ID { return globalID(kindSession, s.row.ID) }
+
+// City resolves DialogueSession.city. The cities are read once per request, however many
+// sessions ask.
+func (s *SessionResolver) City(ctx context.Context) (*CityResolver, error) {
+	c, ok, err := batchesOf(ctx).cities.get(ctx, s.row.City, func(ctx context.Context, _ []string) (map[string]readmodel.City, error) {
+		all, err := s.r.deps.Sessions.Cities(ctx)
+		if err != nil {
+			return nil, err
+		}
+		bySlug := make(map[string]readmodel.City, len(all))
+		for _, c := range all {
+			bySlug[c.Slug] = c
+		}
+		return bySlug, nil
+	})
+	if err != nil {
+		return nil, toGraphQL(ctx, s.r.deps.Logger, err)
+	}
+	if !ok { // the cities projection is behind the sessions projection
+		c = readmodel.City{Slug: s.row.City, Name: s.row.City, TimeZone: s.row.TimeZone}
+	}
+	return &CityResolver{row: c}, nil
+}
+
+// Title resolves DialogueSession.title.
+func (s *SessionResolver) Title() *LocalizedTextResolver {
+	return &LocalizedTextResolver{s.row.Title.EN, s.row.Title.FR, s.row.Title.ES}
+}
+
+// Description resolves DialogueSession.description.
+func (s *SessionResolver) Description() *LocalizedTextResolver {
+	return &LocalizedTextResolver{s.row.Description.EN, s.row.Description.FR, s.row.Description.ES}
+}
+
+// Theme resolves DialogueSession.theme.
+func (s *SessionResolver) Theme() string { return s.row.Theme }
+
+// OriginCountries resolves DialogueSession.originCountries.
+func (s *SessionResolver) OriginCountries() []string { return s.row.OriginCountries }
+
+// Venue resolves DialogueSession.venue.
+func (s *SessionResolver) Venue() *VenueResolver {
+	return &VenueResolver{s.row.Venue.Name, s.row.Venue.Address}
+}
+
+func (s *SessionResolver) at(t time.Time) (*SessionTimeResolver, error) {
+	loc, err := s.r.zones.load(s.row.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	return &SessionTimeResolver{t: t.In(loc), zone: s.row.TimeZone}, nil
+}
+
+// Start resolves DialogueSession.start.
+func (s *SessionResolver) Start(ctx context.Context) (*SessionTimeResolver, error) {
+	t, err := s.at(s.row.Start)
+	return t, toGraphQL(ctx, s.r.deps.Logger, err)
+}
+
+// End resolves DialogueSession.end.
+func (s *SessionResolver) End(ctx context.Context) (*SessionTimeResolver, error) {
+	t, err := s.at(s.row.End)
+	return t, toGraphQL(ctx, s.r.deps.Logger, err)
+}
+
+// RegistrationDeadline resolves DialogueSession.registrationDeadline.
+func (s *SessionResolver) RegistrationDeadline(ctx context.Context) (*SessionTimeResolver, error) {
+	t, err := s.at(s.row.Deadline)
+	return t, toGraphQL(ctx, s.r.deps.Logger, err)
+}
+
+// DurationMinutes resolves DialogueSession.durationMinutes.
+func (s *SessionResolver) DurationMinutes() int32 { return int32(s.row.DurationMinutes) }
+
+// RegistrationOpen resolves DialogueSession.registrationOpen.
+func (s *SessionResolver) RegistrationOpen() bool {
+	return s.row.Status == "SCHEDULED" && s.now.Before(s.row.Deadline)
+}
+
+// Capacity resolves DialogueSession.capacity.
+func (s *SessionResolver) Capacity() int32 { return int32(s.row.Capacity) }
+
+// ConfirmedSeats resolves DialogueSession.confirmedSeats.
+func (s *SessionResolver) ConfirmedSeats() int32 { return int32(s.row.ConfirmedSeats) }
+
+// SeatsLeft resolves DialogueSession.seatsLeft.
+func (s *SessionResolver) SeatsLeft() int32 {
+	if s.row.Status == "CANCELLED" {
+		return 0
+	}
+	return int32(max(s.row.Capacity-s.row.ConfirmedSeats, 0))
+}
+
+// WaitlistLength resolves DialogueSession.waitlistLength.
+func (s *SessionResolver) WaitlistLength() int32 { return int32(s.row.WaitlistLength) }
+
+// Status resolves DialogueSession.status: a scheduled session is HELD once it ended.
+func (s *SessionResolver) Status() string {
+	if s.row.Status == "SCHEDULED" && !s.now.Before(s.row.End) {
+		return "HELD"
+	}
+	return s.row.Status
+}
+
+// CancellationReason resolves DialogueSession.cancellationReason.
+func (s *SessionResolver) CancellationReason() *string { return optional(s.row.CancellationReason) }
+
+// Stakeholders resolves DialogueSession.stakeholders.
+func (s *SessionResolver) Stakeholders() []*StakeholderResolver {
+	out := make([]*StakeholderResolver, len(s.row.Stakeholders))
+	for i, st := range s.row.Stakeholders {
+		out[i] = &StakeholderResolver{st.Name, st.Kind, st.Country}
+	}
+	return out
+}
+
+// Registrations resolves DialogueSession.registrations.
+func (s *SessionResolver) Registrations(ctx context.Context) ([]*RegistrationResolver, error) {
+	sight := seesRegistrations(s.reader, s.row)
+	if sight == noRegistrations {
+		return []*RegistrationResolver{}, nil
+	}
+	regs, err := s.r.registrationsOf(ctx, s.row.ID)
+	if err != nil {
+		return nil, toGraphQL(ctx, s.r.deps.Logger, err)
+	}
+	out := make([]*RegistrationResolver, 0, len(regs))
+	for _, reg := range regs {
+		if sight == allRegistrations || s.reader.SpeaksFor(reg.AssociationID) {
+			out = append(out, s.r.registration(ctx, reg))
+		}
+	}
+	return out, nil
+}
+
+// AttendedSeats resolves DialogueSession.attendedSeats.
+func (s *SessionResolver) AttendedSeats() *int32 { return optionalInt(s.row.AttendedSeats) }
+
+// Outcome resolves DialogueSession.outcome.
+func (s *SessionResolver) Outcome() *OutcomeResolver {
+	if s.row.Outcome == nil {
+		return nil
+	}
+	return &OutcomeResolver{o: *s.row.Outcome}
+}
+
+// CalendarPath resolves DialogueSession.calendarPath.
+func (s *SessionResolver) CalendarPath() string { return calendar.SessionPath(s.row.ID) }
+
+// SessionTimeResolver resolves SessionTime: t is in the city's zone.
+type SessionTimeResolver struct {
+	t    time.Time
+	zone string
+}
+
+// Utc resolves SessionTime.utc.
+func (t *SessionTimeResolver) Utc() DateTime { return DateTime{t.t.UTC()} }
+
+// Local resolves SessionTime.local.
+func (t *SessionTimeResolver) Local() string { return t.t.Format("2006-01-02T15:04") }
+
+// LocalDateTime resolves SessionTime.localDateTime.
+func (t *SessionTimeResolver) LocalDateTime() string { return t.t.Format(time.RFC3339) }
+
+// TimeZone resolves SessionTime.timeZone.
+func (t *SessionTimeResolver) TimeZone() string { return t.zone }
+
+// UtcOffset resolves SessionTime.utcOffset.
+func (t *SessionTimeResolver) UtcOffset() string { return t.t.Format("-07:00") }
+
+// LocalizedTextResolver resolves LocalizedText.
+type LocalizedTextResolver struct{ en, fr, es string }
+
+// En resolves LocalizedText.en.
+func (l *LocalizedTextResolver) En() *string { return optional(l.en) }
+
+// Fr resolves LocalizedText.fr.
+func (l *LocalizedTextResolver) Fr() *string { return optional(l.fr) }
+
+// Es resolves LocalizedText.es.
+func (l *LocalizedTextResolver) Es() *string { return optional(l.es) }
+
+// VenueResolver resolves Venue.
+type VenueResolver struct{ name, address string }
+
+// Name resolves Venue.name.
+func (v *VenueResolver) Name() string { return v.name }
+
+// Address resolves Venue.address.
+func (v *VenueResolver) Address() string { return v.address }
+
+// StakeholderResolver resolves Stakeholder.
+type StakeholderResolver struct{ name, kind, country string }
+
+// Name resolves Stakeholder.name.
+func (s *StakeholderResolver) Name() string { return s.name }
+
+// Kind resolves Stakeholder.kind.
+func (s *StakeholderResolver) Kind() string { return s.kind }
+
+// Country resolves Stakeholder.country.
+func (s *StakeholderResolver) Country() string { return s.country }
+
+// OutcomeResolver resolves SessionOutcome.
+type OutcomeResolver struct{ o sessionevents.OutcomeRecorded }
+
+// Summary resolves SessionOutcome.summary.
+func (o *OutcomeResolver) Summary() *LocalizedTextResolver {
+	return &LocalizedTextResolver{o.o.Summary.EN, o.o.Summary.FR, o.o.Summary.ES}
+}
+
+// FollowUps resolves SessionOutcome.followUps.
+func (o *OutcomeResolver) FollowUps() []*FollowUpResolver {
+	out := make([]*FollowUpResolver, len(o.o.FollowUps))
+	for i, f := range o.o.FollowUps {
+		out[i] = &FollowUpResolver{f.Action, f.Owner, f.Due}
+	}
+	return out
+}
+
+// RecordedAt resolves SessionOutcome.recordedAt.
+func (o *OutcomeResolver) RecordedAt() DateTime { return DateTime{o.o.At} }
+
+// FollowUpResolver resolves FollowUp.
+type FollowUpResolver struct{ action, owner, due string }
+
+// Action resolves FollowUp.action.
+func (f *FollowUpResolver) Action() string { return f.action }
+
+// Owner resolves FollowUp.owner.
+func (f *FollowUpResolver) Owner() *string { return optional(f.owner) }
+
+// Due resolves FollowUp.due.
+func (f *FollowUpResolver) Due() *string { return optional(f.due) }
+
+// RegistrationResolver resolves SessionRegistration. Only readers who may see the
+// registration get one (see seesRegistrations).
+type RegistrationResolver struct {
+	r   *Resolver
+	row readmodel.Registration
+}
+
+// registration wraps a row, and queues its association for loading.
+func (r *Resolver) registration(ctx context.Context, row readmodel.Registration) *RegistrationResolver {
+	batchesOf(ctx).associations.queue(row.AssociationID)
+	return &RegistrationResolver{r: r, row: row}
+}
+
+// ID resolves SessionRegistration.id.
+func (g *RegistrationResolver) ID() graphql.ID { return globalID(kindRegistration, g.row.ID) }
+
+// Association resolves SessionRegistration.association.
+func (g *RegistrationResolver) Association(ctx context.Context) (*AssociationResolver, error) {
+	reader := auth.ActorFrom(ctx)
+	a, ok, err := batchesOf(ctx).associations.get(ctx, g.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
+		return g.r.deps.Associations.GetMany(ctx, ids, visibility(reader))
+	})
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, g.r.deps.Logger, err)
+	}
+	return g.r.association(ctx, a), nil
+}
+
+// Seats resolves SessionRegistration.seats.
+func (g *RegistrationResolver) Seats() int32 { return int32(g.row.Seats) }
+
+// Status resolves SessionRegistration.status.
+func (g *RegistrationResolver) Status() string { return g.row.Status }
+
+// WaitlistPosition resolves SessionRegistration.waitlistPosition.
+func (g *RegistrationResolver) WaitlistPosition() *int32 {
+	if g.row.Status != "WAITLISTED" || g.row.WaitlistPosition == 0 {
+		return nil
+	}
+	n := int32(g.row.WaitlistPosition)
+	return &n
+}
+
+// RegisteredAt resolves SessionRegistration.registeredAt.
+func (g *RegistrationResolver) RegisteredAt() DateTime { return DateTime{g.row.RegisteredAt} }
+
+// AttendedSeats resolves SessionRegistration.attendedSeats.
+func (g *RegistrationResolver) AttendedSeats() *int32 { return optionalInt(g.row.AttendedSeats) }
+
+// registrationsOf returns a session's registrations, loading those of every session of
+// the request queued so far in one query.
+func (r *Resolver) registrationsOf(ctx context.Context, sessionID string) ([]readmodel.Registration, error) {
+	regs, _, err := batchesOf(ctx).registrations.get(ctx, sessionID, r.deps.Sessions.Registrations)
+	return regs, err
+}
+
+// zones caches time zones: loading one reads the zone database.
+type zones struct{ cache sync.Map }
+
+func (z *zones) load(name string) (*time.Location, error) {
+	if loc, ok := z.cache.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", name, err)
+	}
+	z.cache.Store(name, loc)
+	return loc, nil
+}
