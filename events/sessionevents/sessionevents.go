@@ -13,6 +13,8 @@ import (
 // Event type names. They are stored with every event and must never change.
 const (
 	CityOpenedType             = "sessions.CityOpened"
+	CoordinatorAppointedType   = "sessions.CoordinatorAppointed"
+	CoordinatorDismissedType   = "sessions.CoordinatorDismissed"
 	SessionScheduledType       = "sessions.SessionScheduled"
 	SessionRescheduledType     = "sessions.SessionRescheduled"
 	SessionCapacityChangedType = "sessions.SessionCapacityChanged"
@@ -52,6 +54,27 @@ type CityOpened struct {
 	Country  string    `json:"country"`
 	OpenedAt time.Time `json:"openedAt"`
 }
+
+// CoordinatorAppointed: an admin made someone a coordinator of the city. The coordinator
+// acts with a token naming the city and CoordinatorID, valid while the appointment lasts.
+type CoordinatorAppointed struct {
+	City          string `json:"city"`
+	CoordinatorID string `json:"coordinatorId"`
+	// Name is how the coordinator is shown to admins and the city's other coordinators.
+	Name string    `json:"name"`
+	At   time.Time `json:"at"`
+}
+
+// CoordinatorDismissed: the coordinator no longer coordinates the city; their token no
+// longer acts for it.
+type CoordinatorDismissed struct {
+	City          string    `json:"city"`
+	CoordinatorID string    `json:"coordinatorId"`
+	At            time.Time `json:"at"`
+}
+
+// CityEventTypes are the events of a city's stream.
+var CityEventTypes = []string{CityOpenedType, CoordinatorAppointedType, CoordinatorDismissedType}
 
 // Text is a text in the languages of the dialogue.
 type Text struct {
@@ -197,6 +220,8 @@ type OutcomeRecorded struct {
 func Register(r *events.Registry) error {
 	regs := []func() error{
 		func() error { return events.Register[CityOpened](r, CityOpenedType, 1) },
+		func() error { return events.Register[CoordinatorAppointed](r, CoordinatorAppointedType, 1) },
+		func() error { return events.Register[CoordinatorDismissed](r, CoordinatorDismissedType, 1) },
 		func() error { return events.Register[SessionScheduled](r, SessionScheduledType, 1) },
 		func() error { return events.Register[SessionRescheduled](r, SessionRescheduledType, 1) },
 		func() error { return events.Register[SessionCapacityChanged](r, SessionCapacityChangedType, 1) },

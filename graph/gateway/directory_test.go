@@ -29,10 +29,18 @@ type actors struct {
 func (p *platform) actors(t *testing.T) actors {
 	return actors{
 		admin:    p.token(t, events.Actor{Role: events.RoleAdmin, Subject: "admin"}),
-		geneva:   p.token(t, events.Actor{Role: events.RoleCoordinator, City: "geneva", Subject: "coord-geneva"}),
-		london:   p.token(t, events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "coord-london"}),
-		brussels: p.token(t, events.Actor{Role: events.RoleCoordinator, City: "brussels", Subject: "coord-brussels"}),
+		geneva:   p.coordinator(t, "geneva"),
+		london:   p.coordinator(t, "london"),
+		brussels: p.coordinator(t, "brussels"),
 	}
+}
+
+// coordinator has an admin appoint a coordinator of city, and returns their token.
+func (p *platform) coordinator(t *testing.T, city string) string {
+	t.Helper()
+	admin := p.token(t, events.Actor{Role: events.RoleAdmin, Subject: "admin"})
+	return decode[struct{ Token string }](t, p.gql(t, admin, `mutation($city: String!) { appointCoordinator(city: $city, name: "Coordinator") { token } }`,
+		map[string]any{"city": city}), "appointCoordinator").Token
 }
 
 func (p *platform) registerWith(t *testing.T, input map[string]any) registered {

@@ -135,6 +135,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 	g.server, err = server.New(server.Deps{
 		Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger,
 		Calendars: calendar.NewHandler(sessions, deps.Now, deps.Logger),
+		Roster:    sessions,
 	}, cfg.Server)
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)

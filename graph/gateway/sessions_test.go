@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-ical"
 
 	"passerelle.dev/events"
+
 	"passerelle.dev/events/pgtest"
 )
 
@@ -599,6 +600,13 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 				slug := "lisbon-" + strings.ReplaceAll(role, " ", "-")
 				return map[string]any{"i": map[string]any{"slug": slug, "name": "Lisbon", "timeZone": "Europe/Lisbon", "country": "PT"}}
 			}, []string{"admin"}, false},
+		{"appointCoordinator", `mutation { appointCoordinator(city: "brussels", name: "Kofi Mensah") { token } }`,
+			func(fixture, string) map[string]any { return nil }, []string{"admin"}, false},
+		{"dismissCoordinator", `mutation($c: ID!) { dismissCoordinator(city: "brussels", coordinatorId: $c) { city { slug } } }`,
+			func(fixture, string) map[string]any {
+				return map[string]any{"c": decode[struct{ Coordinator struct{ ID string } }](t, p.mustDo(t, a.admin,
+					`mutation { appointCoordinator(city: "brussels", name: "Kofi Mensah") { coordinator { id } } }`, nil), "appointCoordinator").Coordinator.ID}
+			}, []string{"admin"}, false},
 		{"scheduleSession", scheduleMutation, func(_ fixture, role string) map[string]any {
 			n++
 			return map[string]any{"input": sessionInput("brussels", fmt.Sprintf("Hall %d", n), "2027-02-10T18:00", 10)}
@@ -860,9 +868,55 @@ func TestDialogueSessionsListAndFilters(t *testing.T) {
 	if !slices.Equal(slugs, want) {
 		t.Fatalf("cities %v, want %v", slugs, want)
 	}
-	lisbon := p.token(t, events.Actor{Role: events.RoleCoordinator, City: "lisbon", Subject: "coord-lisbon"})
+	lisbon := p.coordinator(t, "lisbon")
 	s := p.schedule(t, lisbon, sessionInput("lisbon", "Casa da América Latina", "2027-07-01T18:00", 30))
 	if s.Start.UTC != "2027-07-01T17:00:00Z" || s.City.TimeZone != "Europe/Lisbon" {
 		t.Fatalf("Lisbon, summer: %+v", s.Start)
+	}
+}
+
+func TestCoordinatorsActWhileAppointed(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	p.clock.set(sessionsEpoch)
+	admin := p.token(t, events.Actor{Role: events.RoleAdmin, Subject: "admin"})
+	appointed := decode[struct {
+		Coordinator struct{ ID, Name, City string }
+		Token       string
+	}](t, p.mustDo(t, admin, `mutation { appointCoordinator(city: "geneva", name: "  Awa   Diop ") { coordinator { id name city } token } }`, nil), "appointCoordinator")
+	if appointed.Coordinator.Name != "Awa Diop" || appointed.Coordinator.City != "geneva" || appointed.Token == "" {
+		t.Fatalf("appointed: %+v", appointed)
+	}
+	schedule := func(token string) gqlResponse {
+		return p.gql(t, token, scheduleMutation, map[string]any{"input": sessionInput("geneva", "Palais des Nations", "2027-02-10T09:00", 100)})
+	}
+	if r := schedule(appointed.Token); len(r.Errors) > 0 {
+		t.Fatalf("an appointed coordinator: %s", r.raw)
+	}
+
+	// A token signed with the platform's secret but naming nobody appointed acts for nobody.
+	unknown := p.token(t, events.Actor{Role: events.RoleCoordinator, City: "geneva", Subject: "0190b1d4-0000-7000-8000-000000000000"})
+	if r := schedule(unknown); r.status != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("a coordinator nobody appointed: %d %s", r.status, r.raw)
+	}
+
+	// Who sees the city's coordinators.
+	coordinators := `{ city(slug: "geneva") { coordinators { id name } } }`
+	for _, c := range []struct {
+		name, token string
+		visible     bool
+	}{{"anonymous", "", false}, {"admin", admin, true}, {"the coordinator", appointed.Token, true}, {"london coordinator", p.coordinator(t, "london"), false}} {
+		got := decode[struct{ Coordinators *[]struct{ ID, Name string } }](t, p.gql(t, c.token, coordinators, nil), "city")
+		if (got.Coordinators != nil) != c.visible || c.visible && (len(*got.Coordinators) != 1 || (*got.Coordinators)[0].Name != "Awa Diop") {
+			t.Fatalf("%s sees %+v", c.name, got.Coordinators)
+		}
+	}
+
+	// Dismissed, the coordinator's token stops working at once.
+	p.mustDo(t, admin, `mutation($c: ID!) { dismissCoordinator(city: "geneva", coordinatorId: $c) { city { slug } } }`,
+		map[string]any{"c": appointed.Coordinator.ID})
+	written := p.events(t)
+	if r := p.gql(t, appointed.Token, scheduleMutation, map[string]any{"input": sessionInput("geneva", "Maison de la Paix", "2027-02-11T09:00", 100)}); r.code() != "UNAUTHENTICATED" || p.events(t) != written {
+		t.Fatalf("a dismissed coordinator: %s", r.raw)
 	}
 }

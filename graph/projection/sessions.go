@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -16,7 +17,7 @@ import (
 // CitiesName is the cities projection's consumer group.
 const CitiesName = "graph.cities"
 
-// Cities keeps graph.cities.
+// Cities keeps graph.cities and graph.city_coordinators.
 type Cities struct{}
 
 var _ projector.Projection = Cities{}
@@ -25,22 +26,29 @@ var _ projector.Projection = Cities{}
 func (Cities) Name() string { return CitiesName }
 
 // Handles implements projector.Projection.
-func (Cities) Handles(eventType string) bool { return eventType == sessionevents.CityOpenedType }
+func (Cities) Handles(eventType string) bool {
+	return slices.Contains(sessionevents.CityEventTypes, eventType)
+}
 
 // Apply implements projector.Projection.
 func (Cities) Apply(ctx context.Context, tx pgx.Tx, _ events.Recorded, payload any) error {
-	e, ok := payload.(sessionevents.CityOpened)
-	if !ok {
-		return nil
+	var err error
+	switch e := payload.(type) {
+	case sessionevents.CityOpened:
+		_, err = tx.Exec(ctx, `INSERT INTO graph.cities (slug, name, time_zone, country, opened_at) VALUES ($1, $2, $3, $4, $5)`,
+			e.Slug, e.Name, e.TimeZone, e.Country, e.OpenedAt)
+	case sessionevents.CoordinatorAppointed:
+		_, err = tx.Exec(ctx, `INSERT INTO graph.city_coordinators (city, id, name, appointed_at) VALUES ($1, $2, $3, $4)`,
+			e.City, e.CoordinatorID, e.Name, e.At)
+	case sessionevents.CoordinatorDismissed:
+		_, err = tx.Exec(ctx, `DELETE FROM graph.city_coordinators WHERE city = $1 AND id = $2`, e.City, e.CoordinatorID)
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO graph.cities (slug, name, time_zone, country, opened_at) VALUES ($1, $2, $3, $4, $5)`,
-		e.Slug, e.Name, e.TimeZone, e.Country, e.OpenedAt)
 	return err
 }
 
 // Reset implements projector.Projection.
 func (Cities) Reset(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `TRUNCATE graph.cities RESTART IDENTITY`)
+	_, err := tx.Exec(ctx, `TRUNCATE graph.city_coordinators, graph.cities RESTART IDENTITY`)
 	return err
 }
 
@@ -57,7 +65,7 @@ func (Sessions) Name() string { return SessionsName }
 
 // Handles implements projector.Projection.
 func (Sessions) Handles(eventType string) bool {
-	return strings.HasPrefix(eventType, "sessions.") && eventType != sessionevents.CityOpenedType
+	return strings.HasPrefix(eventType, "sessions.") && !slices.Contains(sessionevents.CityEventTypes, eventType)
 }
 
 // Apply implements projector.Projection.

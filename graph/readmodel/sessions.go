@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -115,6 +116,39 @@ func (r *Sessions) City(ctx context.Context, slug string) (City, bool, error) {
 		return City{}, false, fmt.Errorf("city %s: %w", slug, err)
 	}
 	return c, true, nil
+}
+
+// Coordinator is an appointed coordinator of a city.
+type Coordinator struct {
+	ID, City, Name string
+	AppointedAt    time.Time
+}
+
+// Coordinators lists a city's appointed coordinators, in the order they were appointed.
+func (r *Sessions) Coordinators(ctx context.Context, city string) ([]Coordinator, error) {
+	rows, err := r.pool.Query(ctx, `SELECT id::text, city, name, appointed_at FROM graph.city_coordinators
+		WHERE city = $1 ORDER BY appointed_at, id`, city)
+	if err != nil {
+		return nil, fmt.Errorf("coordinators of %s: %w", city, err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Coordinator, error) {
+		var c Coordinator
+		err := row.Scan(&c.ID, &c.City, &c.Name, &c.AppointedAt)
+		return c, err
+	})
+}
+
+// Appointed reports whether id is an appointed coordinator of city.
+func (r *Sessions) Appointed(ctx context.Context, city, id string) (bool, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return false, nil // not a coordinator's id at all
+	}
+	var ok bool
+	err := r.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM graph.city_coordinators WHERE city = $1 AND id = $2)`, city, id).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("coordinator %s of %s: %w", id, city, err)
+	}
+	return ok, nil
 }
 
 const sessionColumns = `s.id::text, s.seq, s.city, s.title_en, s.title_fr, s.title_es, s.description_en, s.description_fr,

@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"context"
+	"time"
 
 	graphql "github.com/graph-gophers/graphql-go"
 
@@ -37,7 +38,7 @@ func (r *Resolver) OpenCity(ctx context.Context, args struct {
 	if !ok {
 		return nil, notYetVisible(res.Position)
 	}
-	return &CityPayload{city: &CityResolver{row: c}, position: res.Position}, nil
+	return &CityPayload{city: &CityResolver{r: r, row: c}, position: res.Position}, nil
 }
 
 // CityPayload resolves CityPayload.
@@ -51,6 +52,90 @@ func (p *CityPayload) City() *CityResolver { return p.city }
 
 // Position resolves CityPayload.position.
 func (p *CityPayload) Position() *string { return positionString(p.position) }
+
+// AppointCoordinator resolves Mutation.appointCoordinator.
+func (r *Resolver) AppointCoordinator(ctx context.Context, args struct {
+	City           string
+	Name           string
+	IdempotencyKey *string
+}) (*AppointCoordinatorPayload, error) {
+	req, err := command(ctx, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.deps.SessionCommands.AppointCoordinator(ctx, sessionsapp.AppointCoordinator{City: args.City, Name: args.Name, Request: req})
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	if res.Coordinator == nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, fault.New(fault.Internal, "the sessions service did not name the coordinator"))
+	}
+	r.settle(ctx, res.Position)
+	return &AppointCoordinatorPayload{
+		coordinator: &CoordinatorResolver{row: readmodel.Coordinator{ID: res.Coordinator.ID, City: res.City, Name: res.Coordinator.Name,
+			AppointedAt: r.appointedAt(ctx, res)}},
+		token: res.Coordinator.Token, position: res.Position,
+	}, nil
+}
+
+// appointedAt is when the read model says the coordinator was appointed (the request's
+// time should it be late).
+func (r *Resolver) appointedAt(ctx context.Context, res sessionsapp.Result) time.Time {
+	list, err := r.deps.Sessions.Coordinators(ctx, res.City)
+	if err == nil {
+		for _, c := range list {
+			if c.ID == res.Coordinator.ID {
+				return c.AppointedAt
+			}
+		}
+	}
+	return r.deps.Now()
+}
+
+// AppointCoordinatorPayload resolves AppointCoordinatorPayload.
+type AppointCoordinatorPayload struct {
+	coordinator *CoordinatorResolver
+	token       string
+	position    events.Position
+}
+
+// Coordinator resolves AppointCoordinatorPayload.coordinator.
+func (p *AppointCoordinatorPayload) Coordinator() *CoordinatorResolver { return p.coordinator }
+
+// Token resolves AppointCoordinatorPayload.token.
+func (p *AppointCoordinatorPayload) Token() string { return p.token }
+
+// Position resolves AppointCoordinatorPayload.position.
+func (p *AppointCoordinatorPayload) Position() *string { return positionString(p.position) }
+
+// DismissCoordinator resolves Mutation.dismissCoordinator.
+func (r *Resolver) DismissCoordinator(ctx context.Context, args struct {
+	City           string
+	CoordinatorID  graphql.ID
+	IdempotencyKey *string
+}) (*CityPayload, error) {
+	req, err := command(ctx, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseGlobalID(args.CoordinatorID, kindCoordinator)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.deps.SessionCommands.DismissCoordinator(ctx, sessionsapp.DismissCoordinator{City: args.City, CoordinatorID: id, Request: req})
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	r.settle(ctx, res.Position)
+	c, ok, err := r.deps.Sessions.City(ctx, args.City)
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	if !ok {
+		return nil, notYetVisible(res.Position)
+	}
+	return &CityPayload{city: &CityResolver{r: r, row: c}, position: res.Position}, nil
+}
 
 // notYetVisible answers a mutation whose change is stored but which the read models have
 // not shown within the consistency timeout: rare (a projection far behind), and safe to

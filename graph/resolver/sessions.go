@@ -23,6 +23,7 @@ import (
 const (
 	kindSession      = "DialogueSession"
 	kindRegistration = "SessionRegistration"
+	kindCoordinator  = "Coordinator"
 )
 
 // Cities resolves Query.cities.
@@ -33,7 +34,7 @@ func (r *Resolver) Cities(ctx context.Context) ([]*CityResolver, error) {
 	}
 	out := make([]*CityResolver, len(cities))
 	for i, c := range cities {
-		out[i] = &CityResolver{row: c}
+		out[i] = &CityResolver{r: r, row: c}
 	}
 	return out, nil
 }
@@ -44,11 +45,14 @@ func (r *Resolver) City(ctx context.Context, args struct{ Slug string }) (*CityR
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	return &CityResolver{row: c}, nil
+	return &CityResolver{r: r, row: c}, nil
 }
 
 // CityResolver resolves City.
-type CityResolver struct{ row readmodel.City }
+type CityResolver struct {
+	r   *Resolver
+	row readmodel.City
+}
 
 // Slug resolves City.slug.
 func (c *CityResolver) Slug() string { return c.row.Slug }
@@ -64,6 +68,38 @@ func (c *CityResolver) Country() string { return c.row.Country }
 
 // CalendarPath resolves City.calendarPath.
 func (c *CityResolver) CalendarPath() string { return calendar.CityPath(c.row.Slug) }
+
+// Coordinators resolves City.coordinators: for admins and the city's coordinators.
+func (c *CityResolver) Coordinators(ctx context.Context) (*[]*CoordinatorResolver, error) {
+	reader := auth.ActorFrom(ctx)
+	if !reader.IsAdmin() && !reader.CoordinatesCity(c.row.Slug) {
+		return nil, nil
+	}
+	list, err := c.r.deps.Sessions.Coordinators(ctx, c.row.Slug)
+	if err != nil {
+		return nil, toGraphQL(ctx, c.r.deps.Logger, err)
+	}
+	out := make([]*CoordinatorResolver, len(list))
+	for i, co := range list {
+		out[i] = &CoordinatorResolver{row: co}
+	}
+	return &out, nil
+}
+
+// CoordinatorResolver resolves Coordinator.
+type CoordinatorResolver struct{ row readmodel.Coordinator }
+
+// ID resolves Coordinator.id.
+func (c *CoordinatorResolver) ID() graphql.ID { return globalID(kindCoordinator, c.row.ID) }
+
+// Name resolves Coordinator.name.
+func (c *CoordinatorResolver) Name() string { return c.row.Name }
+
+// City resolves Coordinator.city.
+func (c *CoordinatorResolver) City() string { return c.row.City }
+
+// AppointedAt resolves Coordinator.appointedAt.
+func (c *CoordinatorResolver) AppointedAt() DateTime { return DateTime{c.row.AppointedAt} }
 
 // DialogueSession resolves Query.dialogueSession.
 func (r *Resolver) DialogueSession(ctx context.Context, args struct{ ID graphql.ID }) (*SessionResolver, error) {
@@ -279,7 +315,7 @@ func (s *SessionResolver) City(ctx context.Context) (*CityResolver, error) {
 	if !ok { // the cities projection is behind the sessions projection
 		c = readmodel.City{Slug: s.row.City, Name: s.row.City, TimeZone: s.row.TimeZone}
 	}
-	return &CityResolver{row: c}, nil
+	return &CityResolver{r: s.r, row: c}, nil
 }
 
 // Title resolves DialogueSession.title.

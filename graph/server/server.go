@@ -17,6 +17,7 @@ import (
 	graphql "github.com/graph-gophers/graphql-go"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
 
+	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/fault"
 	"passerelle.dev/graph/resolver"
@@ -71,7 +72,21 @@ type Deps struct {
 	Logger   *slog.Logger
 	// Calendars serves the iCalendar feeds; without it there are none.
 	Calendars interface{ Register(*http.ServeMux) }
+	// Roster tells whether a coordinator is appointed; without it every coordinator
+	// token naming a city is taken at its word.
+	Roster Roster
 }
+
+// Roster is the cities' appointed coordinators.
+type Roster interface {
+	Appointed(ctx context.Context, city, coordinatorID string) (bool, error)
+}
+
+// errNotAppointed refuses the token of a coordinator not (or no longer) appointed.
+var (
+	errNotAppointed      = fault.New(fault.Unauthenticated, "this coordinator token is not valid: its holder is not, or no longer, a coordinator of its city")
+	errRosterUnavailable = fault.New(fault.Unavailable, "cannot check the coordinator's appointment now; try again")
+)
 
 // Server is the gateway's HTTP handler.
 type Server struct {
@@ -140,11 +155,15 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		s.log(r, corr, status, "", start)
 		return
 	}
-	actor, err := s.deps.Tokens.Authenticate(r)
+	actor, err := s.authenticate(r)
 	if err != nil {
 		s.deps.Logger.InfoContext(r.Context(), "refused token", "err", err, "correlation_id", corr)
-		writeErrors(w, http.StatusUnauthorized, err)
-		s.log(r, corr, http.StatusUnauthorized, req.OperationName, start)
+		status := http.StatusUnauthorized
+		if fault.CodeOf(err) == fault.Unavailable {
+			status = http.StatusServiceUnavailable
+		}
+		writeErrors(w, status, err)
+		s.log(r, corr, status, req.OperationName, start)
 		return
 	}
 
@@ -157,6 +176,24 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	codeErrors(resp)
 	writeJSON(w, http.StatusOK, resp)
 	s.log(r, corr, http.StatusOK, req.OperationName, start)
+}
+
+// authenticate reads the request's token. A coordinator acts only while appointed:
+// dismissing one ends their token's power at once, not when it expires.
+func (s *Server) authenticate(r *http.Request) (events.Actor, error) {
+	actor, err := s.deps.Tokens.Authenticate(r)
+	if err != nil || actor.Role != events.RoleCoordinator || s.deps.Roster == nil {
+		return actor, err
+	}
+	ok, err := s.deps.Roster.Appointed(r.Context(), actor.City, actor.Subject)
+	if err != nil {
+		s.deps.Logger.ErrorContext(r.Context(), "checking a coordinator's appointment", "err", err)
+		return events.Actor{}, errRosterUnavailable
+	}
+	if !ok {
+		return events.Actor{}, errNotAppointed
+	}
+	return actor, nil
 }
 
 // decode reads a GraphQL request from a POST body or a GET query string.

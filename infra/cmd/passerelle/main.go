@@ -27,7 +27,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/process"
@@ -41,7 +40,9 @@ commands:
   serve      run the whole platform in one process (GraphQL on PORT, default 8080)
   migrate    apply the database migrations and exit
   token      print a bearer token: --role admin|coordinator|association
-             [--city london] [--association ID] [--subject NAME] [--ttl 720h]
+             [--city london --coordinator ID] [--association ID] [--ttl 720h]
+             (a coordinator's token acts only while an admin's appointCoordinator
+             appointment lasts; that mutation also hands out the token)
   db         the private PostgreSQL: db start [--dir D] [--ephemeral] (prints its URL),
              db stop [--dir D], db ping URL
 `
@@ -123,10 +124,14 @@ func token(args []string, stdout, stderr io.Writer) error {
 	role := fs.String("role", "", "admin, coordinator or association")
 	city := fs.String("city", "", "the city a coordinator coordinates (london, geneva, …)")
 	assoc := fs.String("association", "", "the association id (as GraphQL shows it, or its UUID)")
-	subject := fs.String("subject", "", "an opaque name for the token holder (default: generated)")
+	subject := fs.String("subject", "", "an opaque name for an admin (default: generated)")
+	coordinator := fs.String("coordinator", "", "the id of an appointed coordinator (as GraphQL shows it, or its UUID)")
 	ttl := fs.Duration("ttl", 30*24*time.Hour, "how long the token is valid")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *role == "coordinator" {
+		*subject = *coordinator
 	}
 	actor, err := actorFor(*role, *city, *assoc, *subject)
 	if err != nil {
@@ -153,18 +158,21 @@ func token(args []string, stdout, stderr io.Writer) error {
 }
 
 func actorFor(role, city, assoc, subject string) (events.Actor, error) {
-	if subject == "" {
+	if subject == "" && role != "coordinator" {
 		subject = role + "-" + uuid.Must(uuid.NewV7()).String()[:8]
 	}
 	switch role {
 	case "admin":
 		return events.Actor{Role: events.RoleAdmin, Subject: subject}, nil
 	case "coordinator":
-		c, err := association.ParseCity(city)
-		if err != nil {
-			return events.Actor{}, fmt.Errorf("--city: %w", err)
+		if city == "" {
+			return events.Actor{}, errors.New("--city: a coordinator's token names their city")
 		}
-		return events.Actor{Role: events.RoleCoordinator, City: c.String(), Subject: subject}, nil
+		id, err := globalOrUUID(subject, "Coordinator")
+		if err != nil {
+			return events.Actor{}, fmt.Errorf("--coordinator: %w (appoint one with the appointCoordinator mutation)", err)
+		}
+		return events.Actor{Role: events.RoleCoordinator, City: strings.ToLower(city), Subject: id}, nil
 	case "association":
 		id, err := associationID(assoc)
 		if err != nil {
@@ -177,17 +185,26 @@ func actorFor(role, city, assoc, subject string) (events.Actor, error) {
 
 // associationID accepts an association's UUID or its GraphQL id.
 func associationID(s string) (string, error) {
+	id, err := globalOrUUID(s, "Association")
+	if err != nil {
+		return "", fmt.Errorf("--association %q is not an association id", s)
+	}
+	return id, nil
+}
+
+// globalOrUUID accepts a UUID, or a GraphQL id of the given kind.
+func globalOrUUID(s, kind string) (string, error) {
 	if id, err := uuid.Parse(s); err == nil {
 		return id.String(), nil
 	}
 	if raw, err := base64.RawURLEncoding.DecodeString(s); err == nil {
-		if local, ok := strings.CutPrefix(string(raw), "Association:"); ok {
+		if local, ok := strings.CutPrefix(string(raw), kind+":"); ok {
 			if id, err := uuid.Parse(local); err == nil {
 				return id.String(), nil
 			}
 		}
 	}
-	return "", fmt.Errorf("--association %q is not an association id", s)
+	return "", fmt.Errorf("%q is not the id of a %s", s, strings.ToLower(kind))
 }
 
 func db(args []string, stdout, stderr io.Writer) error {

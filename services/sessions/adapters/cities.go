@@ -128,14 +128,66 @@ func (r *CityRepository) Add(ctx context.Context, c *city.City, md events.Metada
 		o = command.Outcome{StreamID: last.StreamID, Version: last.StreamVersion, Position: last.Position}
 		return r.keys.Record(ctx, tx, key, o)
 	})
-	if errors.Is(err, command.ErrTwin) {
-		replayed, ok, err := r.Replay(ctx, key)
-		if err == nil && !ok {
-			err = fmt.Errorf("idempotency key %q claimed but not recorded", key.Key)
+	return settleTwin(ctx, r.keys, r.store.Pool(), key, o, err)
+}
+
+// Update implements app.CityRepository. Changes of one city are serialised by a lock
+// on its stream, then appended at the version they were decided on.
+func (r *CityRepository) Update(ctx context.Context, slug string, md events.Metadata, key command.Key, change func(*city.City) error) (*city.City, command.Outcome, error) {
+	stream := sessionevents.CityStreamID(slug)
+	var (
+		c *city.City
+		o command.Outcome
+	)
+	err := r.store.Transact(ctx, func(tx pgx.Tx) error {
+		if err := r.keys.Claim(ctx, tx, key); err != nil {
+			return err
 		}
-		return replayed, err
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, stream); err != nil {
+			return fmt.Errorf("lock %s: %w", stream, err)
+		}
+		var err error
+		if c, err = r.read(ctx, tx, slug); err != nil {
+			return err
+		}
+		if err := change(c); err != nil {
+			return err
+		}
+		o = command.Outcome{StreamID: stream, Version: c.Version()}
+		if pending := c.PendingEvents(); len(pending) > 0 {
+			evs := make([]events.Event, len(pending))
+			for i, p := range pending {
+				if evs[i], err = r.registry.New(p, md); err != nil {
+					return err
+				}
+			}
+			recs, err := r.store.AppendInTx(ctx, tx, stream, eventstore.AtVersion(c.Version()), evs...)
+			if err != nil {
+				return err
+			}
+			last := recs[len(recs)-1]
+			o.Version, o.Position = last.StreamVersion, last.Position
+		}
+		return r.keys.Record(ctx, tx, key, o)
+	})
+	o, err = settleTwin(ctx, r.keys, r.store.Pool(), key, o, err)
+	if err != nil {
+		return nil, command.Outcome{}, err
 	}
-	return o, err
+	return c, o, nil
+}
+
+// EventAt returns the payload of a city's event at a stream version: what an earlier
+// command recorded, to answer its replay.
+func (r *CityRepository) EventAt(ctx context.Context, slug string, version int64) (any, error) {
+	recs, err := r.store.ReadStream(ctx, sessionevents.CityStreamID(slug), version)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 || recs[0].StreamVersion != version {
+		return nil, fmt.Errorf("city %s has no event at version %d", slug, version)
+	}
+	return r.registry.Decode(recs[0].Type, recs[0].SchemaVersion, recs[0].Data)
 }
 
 // Replay implements app.CityRepository.

@@ -87,17 +87,23 @@ func (r *SessionRepository) Add(ctx context.Context, s *session.DialogueSession,
 // settle turns a transaction's end into the command's outcome: a twin that committed
 // first is replayed.
 func (r *SessionRepository) settle(ctx context.Context, key command.Key, o command.Outcome, err error) (command.Outcome, error) {
-	if errors.Is(err, command.ErrTwin) {
-		replayed, ok, err := r.Replay(ctx, key)
-		if err != nil {
-			return command.Outcome{}, err
-		}
-		if !ok {
-			return command.Outcome{}, fmt.Errorf("idempotency key %q claimed but not recorded", key.Key)
-		}
-		return replayed, nil
+	return settleTwin(ctx, r.keys, r.store.Pool(), key, o, err)
+}
+
+// settleTwin turns a transaction's end into the command's outcome: when a twin request
+// with the same idempotency key committed first, its outcome is the answer.
+func settleTwin(ctx context.Context, keys command.Keys, db command.Querier, key command.Key, o command.Outcome, err error) (command.Outcome, error) {
+	if !errors.Is(err, command.ErrTwin) {
+		return o, err
 	}
-	return o, err
+	replayed, ok, err := keys.Find(ctx, db, key)
+	if err != nil {
+		return command.Outcome{}, err
+	}
+	if !ok {
+		return command.Outcome{}, fmt.Errorf("idempotency key %q claimed but not recorded", key.Key)
+	}
+	return replayed, nil
 }
 
 // Update implements app.SessionRepository.

@@ -393,3 +393,55 @@ func TestOpeningACity(t *testing.T) {
 }
 
 func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+func TestConcurrentAppointmentsAreAllKept(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	const n = 12
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			res, err := f.svc.Commands.AppointCoordinator(ctx, app.AppointCoordinator{City: "geneva", Name: fmt.Sprintf("Coordinator %d", i), Request: admin})
+			if err != nil {
+				t.Errorf("appointment %d: %v", i, err)
+				return
+			}
+			ids[i] = res.Coordinator.ID
+		})
+	}
+	wg.Wait()
+	recs, err := f.store.ReadStream(ctx, sessionevents.CityStreamID("geneva"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != n+1 {
+		t.Fatalf("%d events in Geneva's stream, want the opening and %d appointments", len(recs), n)
+	}
+
+	// A retry with the same key appoints nobody new, and signs a token for the same
+	// coordinator.
+	req := admin
+	req.IdempotencyKey = "appoint-geneva-7d2f"
+	first, err := f.svc.Commands.AppointCoordinator(ctx, app.AppointCoordinator{City: "geneva", Name: "Awa Diop", Request: req})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.svc.Commands.AppointCoordinator(ctx, app.AppointCoordinator{City: "geneva", Name: "Awa Diop", Request: req})
+	if err != nil || !again.Replayed || again.Coordinator.ID != first.Coordinator.ID || again.Position != first.Position || again.Coordinator.Token == "" {
+		t.Fatalf("replay: %+v after %+v (%v)", again, first, err)
+	}
+	if v, _ := f.store.StreamVersion(ctx, sessionevents.CityStreamID("geneva")); v != n+2 {
+		t.Fatalf("Geneva's stream at version %d after a replay", v)
+	}
+	if _, err := f.svc.Commands.DismissCoordinator(ctx, app.DismissCoordinator{City: "geneva", CoordinatorID: ids[0], Request: brussels}); fault.CodeOf(err) != fault.Forbidden {
+		t.Fatalf("a coordinator dismissing: %v", err)
+	}
+	if _, err := f.svc.Commands.DismissCoordinator(ctx, app.DismissCoordinator{City: "geneva", CoordinatorID: ids[0], Request: admin}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Commands.DismissCoordinator(ctx, app.DismissCoordinator{City: "atlantis", CoordinatorID: ids[1], Request: admin}); fault.CodeOf(err) != fault.NotFound {
+		t.Fatalf("dismissing in an unknown city: %v", err)
+	}
+}

@@ -4,8 +4,11 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/command"
@@ -22,6 +25,8 @@ type Request = command.Request
 // implements it in process; package client implements it across processes.
 type Commands interface {
 	OpenCity(ctx context.Context, cmd OpenCity) (Result, error)
+	AppointCoordinator(ctx context.Context, cmd AppointCoordinator) (Result, error)
+	DismissCoordinator(ctx context.Context, cmd DismissCoordinator) (Result, error)
 	ScheduleSession(ctx context.Context, cmd ScheduleSession) (Result, error)
 	RescheduleSession(ctx context.Context, cmd RescheduleSession) (Result, error)
 	ChangeSessionCapacity(ctx context.Context, cmd ChangeSessionCapacity) (Result, error)
@@ -36,14 +41,23 @@ type Commands interface {
 type Result struct {
 	// SessionID is the session the command was about (empty for cities).
 	SessionID string `json:"sessionId,omitempty"`
-	// City is the city opened (OpenCity only).
+	// City is the city the command was about (city commands only).
 	City string `json:"city,omitempty"`
+	// Coordinator is the coordinator appointed (AppointCoordinator only).
+	Coordinator *Appointment `json:"coordinator,omitempty"`
 	// Position is where the command's last event landed; zero when it changed nothing.
 	Position events.Position `json:"position"`
 	// Registration is where a registration landed (RegisterForSession only).
 	Registration *Placement `json:"registration,omitempty"`
 	// Replayed is set when an earlier command with the same idempotency key did the work.
 	Replayed bool `json:"replayed,omitempty"`
+}
+
+// Appointment is a coordinator's appointment, with the token they act with.
+type Appointment struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Token string `json:"token"`
 }
 
 // Placement is where a registration landed.
@@ -75,6 +89,11 @@ type CityRepository interface {
 	Get(ctx context.Context, slug string) (*city.City, error)
 	// Add stores a newly opened city; city.ErrAlreadyOpened if it is open already.
 	Add(ctx context.Context, c *city.City, md events.Metadata, key command.Key) (command.Outcome, error)
+	// Update loads a city, lets change decide, and stores what it recorded; changes of
+	// one city apply one at a time.
+	Update(ctx context.Context, slug string, md events.Metadata, key command.Key, change func(*city.City) error) (*city.City, command.Outcome, error)
+	// EventAt returns the payload of the city's event at a stream version.
+	EventAt(ctx context.Context, slug string, version int64) (any, error)
 	// Replay returns the outcome recorded for an idempotency key.
 	Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error)
 }
@@ -89,11 +108,18 @@ type Associations interface {
 // ErrNotVerified refuses a registration of an association that is not verified.
 var ErrNotVerified = fault.New(fault.Conflict, "only verified associations register for sessions")
 
+// TokenIssuer signs the tokens coordinators act with.
+type TokenIssuer interface {
+	Issue(actor events.Actor, ttl time.Duration) (string, error)
+}
+
 // Application is the sessions service's command side.
 type Application struct {
 	sessions     SessionRepository
 	cities       CityRepository
 	associations Associations
+	tokens       TokenIssuer
+	tokenTTL     time.Duration
 	now          func() time.Time
 }
 
@@ -103,14 +129,21 @@ var _ Commands = (*Application)(nil)
 type Config struct {
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
+	// CoordinatorTokenTTL is how long a coordinator's token is valid. Defaults to 90
+	// days; dismissing the coordinator ends it sooner.
+	CoordinatorTokenTTL time.Duration
 }
 
 // New wires the use cases.
-func New(sessions SessionRepository, cities CityRepository, associations Associations, cfg Config) *Application {
+func New(sessions SessionRepository, cities CityRepository, associations Associations, tokens TokenIssuer, cfg Config) *Application {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Application{sessions: sessions, cities: cities, associations: associations, now: cfg.Now}
+	if cfg.CoordinatorTokenTTL <= 0 {
+		cfg.CoordinatorTokenTTL = 90 * 24 * time.Hour
+	}
+	return &Application{sessions: sessions, cities: cities, associations: associations, tokens: tokens,
+		tokenTTL: cfg.CoordinatorTokenTTL, now: cfg.Now}
 }
 
 // OpenCity opens a city of the dialogue: admins only.
@@ -142,6 +175,76 @@ func (app *Application) OpenCity(ctx context.Context, cmd OpenCity) (Result, err
 		return Result{}, err
 	}
 	return Result{City: c.Slug(), Position: o.Position, Replayed: o.Replayed}, nil
+}
+
+// AppointCoordinator makes someone a coordinator of a city: admins only. The answer
+// carries the token the coordinator acts with; a replay signs a new one for the same
+// coordinator.
+type AppointCoordinator struct {
+	City    string  `json:"city"`
+	Name    string  `json:"name"`
+	Request Request `json:"-"`
+}
+
+// AppointCoordinator handles AppointCoordinator.
+func (app *Application) AppointCoordinator(ctx context.Context, cmd AppointCoordinator) (Result, error) {
+	key, err := cmd.Request.Key("AppointCoordinator", cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	o, ok, err := app.cities.Replay(ctx, key)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		id := uuid.Must(uuid.NewV7()).String()
+		_, o, err = app.cities.Update(ctx, cmd.City, cmd.Request.Metadata(), key, func(c *city.City) error {
+			return c.AppointCoordinator(cmd.Request.Actor, id, cmd.Name, app.now())
+		})
+		if err != nil {
+			return Result{}, err
+		}
+	}
+	// Whether done now or before, the appointment is the event the command recorded.
+	ev, err := app.cities.EventAt(ctx, cityOf(o), o.Version)
+	if err != nil {
+		return Result{}, err
+	}
+	appointed, isAppointment := ev.(sessionevents.CoordinatorAppointed)
+	if !isAppointment {
+		return Result{}, fmt.Errorf("appointment of %s: the recorded event is %T", cmd.City, ev)
+	}
+	token, err := app.tokens.Issue(events.Actor{Role: events.RoleCoordinator, City: appointed.City, Subject: appointed.CoordinatorID}, app.tokenTTL)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{City: appointed.City, Position: o.Position, Replayed: ok || o.Replayed,
+		Coordinator: &Appointment{ID: appointed.CoordinatorID, Name: appointed.Name, Token: token}}, nil
+}
+
+// DismissCoordinator ends a coordinator's appointment: admins only.
+type DismissCoordinator struct {
+	City          string  `json:"city"`
+	CoordinatorID string  `json:"coordinatorId"`
+	Request       Request `json:"-"`
+}
+
+// DismissCoordinator handles DismissCoordinator.
+func (app *Application) DismissCoordinator(ctx context.Context, cmd DismissCoordinator) (Result, error) {
+	key, err := cmd.Request.Key("DismissCoordinator", cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	if o, ok, err := app.cities.Replay(ctx, key); err != nil || ok {
+		return Result{City: cityOf(o), Position: o.Position, Replayed: ok}, err
+	}
+	_, o, err := app.cities.Update(ctx, cmd.City, cmd.Request.Metadata(), key, func(c *city.City) error {
+		return c.DismissCoordinator(cmd.Request.Actor, cmd.CoordinatorID, app.now())
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{City: cityOf(o), Position: o.Position, Replayed: o.Replayed}, nil
 }
 
 func cityOf(o command.Outcome) string {

@@ -28,6 +28,16 @@ func (c *Client) OpenCity(ctx context.Context, cmd app.OpenCity) (app.Result, er
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.CitiesPath, "", cmd.Request, cmd)
 }
 
+// AppointCoordinator implements app.Commands.
+func (c *Client) AppointCoordinator(ctx context.Context, cmd app.AppointCoordinator) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.CoordinatorsPath, cmd.City, cmd.Request, cmd)
+}
+
+// DismissCoordinator implements app.Commands.
+func (c *Client) DismissCoordinator(ctx context.Context, cmd app.DismissCoordinator) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.DismissalsPath, cmd.City, cmd.Request, cmd)
+}
+
 // ScheduleSession implements app.Commands.
 func (c *Client) ScheduleSession(ctx context.Context, cmd app.ScheduleSession) (app.Result, error) {
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.SchedulePath, "", cmd.Request, cmd)

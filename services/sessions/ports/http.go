@@ -13,9 +13,12 @@ import (
 	"passerelle.dev/sessions/app"
 )
 
-// Routes of the sessions service's HTTP API. {id} is a session id.
+// Routes of the sessions service's HTTP API. {id} is a session id, or a city's slug
+// under /v1/cities.
 const (
 	CitiesPath             = "/v1/cities"
+	CoordinatorsPath       = "/v1/cities/{id}/coordinators"
+	DismissalsPath         = "/v1/cities/{id}/coordinator-dismissals"
 	SchedulePath           = "/v1/sessions"
 	ReschedulePath         = "/v1/sessions/{id}/schedule"
 	CapacityPath           = "/v1/sessions/{id}/capacity"
@@ -36,6 +39,14 @@ func Handler(commands app.Commands, tokens *auth.Tokens, logger *slog.Logger) ht
 	mux.Handle("POST "+CitiesPath, servicehttp.Endpoint(tokens, logger, http.StatusCreated, func(ctx context.Context, cmd app.OpenCity, r command.Request, _ string) (any, error) {
 		cmd.Request = r
 		return c.OpenCity(ctx, cmd)
+	}))
+	mux.Handle("POST "+CoordinatorsPath, servicehttp.Endpoint(tokens, logger, http.StatusCreated, func(ctx context.Context, cmd app.AppointCoordinator, r command.Request, slug string) (any, error) {
+		cmd.City, cmd.Request = slug, r
+		return c.AppointCoordinator(ctx, cmd)
+	}))
+	mux.Handle("POST "+DismissalsPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.DismissCoordinator, r command.Request, slug string) (any, error) {
+		cmd.City, cmd.Request = slug, r
+		return c.DismissCoordinator(ctx, cmd)
 	}))
 	mux.Handle("POST "+SchedulePath, servicehttp.Endpoint(tokens, logger, http.StatusCreated, func(ctx context.Context, cmd app.ScheduleSession, r command.Request, _ string) (any, error) {
 		cmd.Request = r

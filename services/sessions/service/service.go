@@ -72,7 +72,7 @@ func New(deps Deps, cfg app.Config) (*Service, error) {
 	cities := adapters.NewCityRepository(deps.Store, registry)
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
 	commands := app.New(adapters.NewSessionRepository(deps.Store, registry, cities), cities,
-		adapters.NewAssociationStatuses(deps.Store, checkpoints), cfg)
+		adapters.NewAssociationStatuses(deps.Store, checkpoints), deps.Tokens, cfg)
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
 	}, adapters.AssociationsProjection{}, adapters.WaitlistPolicy{Sessions: commands})

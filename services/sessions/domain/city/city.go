@@ -1,5 +1,5 @@
-// Package city holds the City aggregate: a city of the Dialogue en continu and the time
-// zone its sessions are scheduled in.
+// Package city holds the City aggregate: a city of the Dialogue en continu, the time zone
+// its sessions are scheduled in, and the coordinators an admin appointed there.
 package city
 
 import (
@@ -18,9 +18,11 @@ import (
 // Errors of cities.
 var (
 	ErrNotFound      = fault.New(fault.NotFound, "city not found")
-	ErrNeedsSignIn   = fault.New(fault.Unauthenticated, "opening a city needs an admin's token")
-	ErrForbidden     = fault.New(fault.Forbidden, "only an admin can open a city")
+	ErrNeedsSignIn   = fault.New(fault.Unauthenticated, "this needs an admin's token")
+	ErrForbidden     = fault.New(fault.Forbidden, "only an admin opens a city")
 	ErrAlreadyOpened = fault.New(fault.Conflict, "this city is already open")
+	ErrAdminsOnly    = fault.New(fault.Forbidden, "only an admin appoints and dismisses coordinators")
+	ErrNoCoordinator = fault.New(fault.NotFound, "no such coordinator in this city")
 )
 
 // InvalidInputError says which field is wrong and why.
@@ -49,8 +51,55 @@ var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
 type City struct {
 	slug, name, country string
 	location            *time.Location
-	version             int64
-	pending             []any
+	// coordinators maps the appointed coordinators' ids to their names.
+	coordinators map[string]string
+	version      int64
+	pending      []any
+}
+
+// MaxCoordinatorNameLength bounds a coordinator's name.
+const MaxCoordinatorNameLength = 100
+
+func mayAppoint(by events.Actor) error {
+	switch {
+	case !by.IsAuthenticated():
+		return ErrNeedsSignIn
+	case !by.IsAdmin():
+		return ErrAdminsOnly
+	}
+	return nil
+}
+
+// AppointCoordinator makes someone a coordinator of the city: only admins may. id is the
+// coordinator's new id, the subject of their token.
+func (c *City) AppointCoordinator(by events.Actor, id, name string, now time.Time) error {
+	if err := mayAppoint(by); err != nil {
+		return err
+	}
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" || utf8.RuneCountInString(name) > MaxCoordinatorNameLength {
+		return &InvalidInputError{Field: "name", Reason: fmt.Sprintf("a name of at most %d characters is required", MaxCoordinatorNameLength)}
+	}
+	c.record(sessionevents.CoordinatorAppointed{City: c.slug, CoordinatorID: id, Name: name, At: now.UTC()})
+	return nil
+}
+
+// DismissCoordinator ends an appointment: only admins may.
+func (c *City) DismissCoordinator(by events.Actor, id string, now time.Time) error {
+	if err := mayAppoint(by); err != nil {
+		return err
+	}
+	if _, ok := c.coordinators[id]; !ok {
+		return ErrNoCoordinator
+	}
+	c.record(sessionevents.CoordinatorDismissed{City: c.slug, CoordinatorID: id, At: now.UTC()})
+	return nil
+}
+
+// HasCoordinator reports whether id is an appointed coordinator of the city.
+func (c *City) HasCoordinator(id string) bool {
+	_, ok := c.coordinators[id]
+	return ok
 }
 
 // Open opens a city: only admins may. The time zone is an IANA name, such as
@@ -121,6 +170,11 @@ func (c *City) apply(ev any) error {
 			return fmt.Errorf("city %s: time zone %s: %w", e.Slug, e.TimeZone, err)
 		}
 		c.slug, c.name, c.country, c.location = e.Slug, e.Name, e.Country, loc
+		c.coordinators = map[string]string{}
+	case sessionevents.CoordinatorAppointed:
+		c.coordinators[e.CoordinatorID] = e.Name
+	case sessionevents.CoordinatorDismissed:
+		delete(c.coordinators, e.CoordinatorID)
 	default:
 		return fmt.Errorf("unknown event %T", ev)
 	}
@@ -138,6 +192,9 @@ func (c *City) Country() string { return c.country }
 
 // Location returns the city's time zone.
 func (c *City) Location() *time.Location { return c.location }
+
+// Version is the city's stream version as loaded.
+func (c *City) Version() int64 { return c.version }
 
 // PendingEvents are the events recorded since the city was loaded.
 func (c *City) PendingEvents() []any { return append([]any(nil), c.pending...) }
