@@ -13,6 +13,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/directoryevents/statuses"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
@@ -72,10 +73,10 @@ func New(deps Deps, cfg app.Config) (*Service, error) {
 	cities := adapters.NewCityRepository(deps.Store, registry)
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
 	commands := app.New(adapters.NewSessionRepository(deps.Store, registry, cities), cities,
-		adapters.NewAssociationStatuses(deps.Store, checkpoints), deps.Tokens, cfg)
+		statuses.NewLookup("sessions", deps.Store, checkpoints), deps.Tokens, cfg)
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
-	}, adapters.AssociationsProjection{}, adapters.WaitlistPolicy{Sessions: commands})
+	}, statuses.Projection{Schema: "sessions"}, adapters.WaitlistPolicy{Sessions: commands})
 	if err != nil {
 		return nil, err
 	}

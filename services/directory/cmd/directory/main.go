@@ -2,62 +2,26 @@
 // HTTP, for a gateway started with DIRECTORY_URL pointing here.
 //
 // Configuration (environment): DATABASE_URL (required), PORT (default 8081),
-// PASSERELLE_SECRET or PASSERELLE_DATA_DIR, LOG_LEVEL, LOG_FORMAT.
+// PASSERELLE_SECRET or PASSERELLE_DATA_DIR, PASSERELLE_MASTER_KEY, LOG_LEVEL, LOG_FORMAT.
 package main
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"strconv"
-	"syscall"
-	"time"
-
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/service"
+	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/process"
 )
 
-type config struct {
-	process.Common
-	Port int `env:"PORT" envDefault:"8081"`
-}
-
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "directory:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	cfg, err := process.LoadConfig[config]()
-	if err != nil {
-		return err
-	}
-	logger, err := process.NewLogger(cfg.Common, os.Stderr)
-	if err != nil {
-		return err
-	}
-	logger = logger.With("service", "directory")
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	rt, err := process.Open(startCtx, cfg.Common, logger, service.Migrations()...)
-	if err != nil {
-		return err
-	}
-	defer rt.Close()
-	masterKey, err := process.MasterKey(cfg.Common, logger)
-	if err != nil {
-		return err
-	}
-	svc, err := service.New(rt.Store, rt.Tokens, masterKey, logger, app.Config{})
-	if err != nil {
-		return err
-	}
-	return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), svc.HTTP, logger)
+	process.Main("directory", 8081, service.Migrations(), func(c process.Common, rt *process.Runtime, _ *eventstore.Notifications) (process.Parts, error) {
+		masterKey, err := process.MasterKey(c, rt.Logger)
+		if err != nil {
+			return process.Parts{}, err
+		}
+		svc, err := service.New(rt.Store, rt.Tokens, masterKey, rt.Logger, app.Config{})
+		if err != nil {
+			return process.Parts{}, err
+		}
+		return process.Parts{HTTP: svc.HTTP}, nil
+	})
 }
