@@ -1,10 +1,10 @@
 # Passerelle. `make run` starts everything; `make test` proves it works.
 GO ?= go
-BINARIES := ./infra/cmd/passerelle ./services/directory/cmd/directory ./services/sessions/cmd/sessions ./graph/cmd/gateway
+BINARIES := ./infra/cmd/passerelle ./services/directory/cmd/directory ./services/sessions/cmd/sessions ./services/proposals/cmd/proposals ./graph/cmd/gateway
 
 .PHONY: build run test bench clean
 
-## build: the binaries, in ./bin (passerelle, directory, sessions, gateway)
+## build: the binaries, in ./bin (passerelle, directory, sessions, proposals, gateway)
 build:
 	$(GO) build -o bin/ $(BINARIES)
 

@@ -8,6 +8,7 @@ require (
 	github.com/jackc/pgx/v5 v5.12.0
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
+	passerelle.dev/proposals v0.0.0
 	passerelle.dev/sessions v0.0.0
 )
 
@@ -49,5 +50,6 @@ require (
 replace (
 	passerelle.dev/directory => ../services/directory
 	passerelle.dev/events => ../events
+	passerelle.dev/proposals => ../services/proposals
 	passerelle.dev/sessions => ../services/sessions
 )

@@ -10,6 +10,7 @@ require (
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
 	passerelle.dev/graph v0.0.0
+	passerelle.dev/proposals v0.0.0
 	passerelle.dev/sessions v0.0.0
 )
 
@@ -50,5 +51,6 @@ replace (
 	passerelle.dev/directory => ../services/directory
 	passerelle.dev/events => ../events
 	passerelle.dev/graph => ../graph
+	passerelle.dev/proposals => ../services/proposals
 	passerelle.dev/sessions => ../services/sessions
 )

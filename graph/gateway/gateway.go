@@ -21,12 +21,14 @@ import (
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
+	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/calendar"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
+	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 
@@ -42,12 +44,15 @@ func Registry() (*events.Registry, error) {
 	if err := sessionevents.Register(r); err != nil {
 		return nil, err
 	}
+	if err := proposalevents.Register(r); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
 // Projections returns the gateway's projections.
 func Projections() []projector.Projection {
-	return []projector.Projection{projection.Associations{}, projection.Cities{}, projection.Sessions{}}
+	return []projector.Projection{projection.Associations{}, projection.Cities{}, projection.Sessions{}, projection.Calls{}, projection.Proposals{}}
 }
 
 // Deps are the gateway's collaborators. All but Logger and Now are required.
@@ -58,6 +63,7 @@ type Deps struct {
 	Tokens        *auth.Tokens
 	Directory     directoryapp.Commands
 	Sessions      sessionsapp.Commands
+	Proposals     proposalsapp.Commands
 	Logger        *slog.Logger
 	// Now is the clock of queries (a held session is one that ended). Defaults to
 	// time.Now.
@@ -91,8 +97,8 @@ type Gateway struct {
 
 // New builds the gateway; Run starts its projections, Handler serves it.
 func New(deps Deps, cfg Config) (*Gateway, error) {
-	if deps.Pool == nil || deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil || deps.Directory == nil || deps.Sessions == nil {
-		return nil, errors.New("gateway: Pool, Store, Notifications, Tokens, Directory and Sessions are required")
+	if deps.Pool == nil || deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil || deps.Directory == nil || deps.Sessions == nil || deps.Proposals == nil {
+		return nil, errors.New("gateway: Pool, Store, Notifications, Tokens, Directory, Sessions and Proposals are required")
 	}
 	if deps.Now == nil {
 		deps.Now = time.Now
@@ -119,14 +125,16 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 	checkpoints := projector.NewCheckpoints(deps.Pool, deps.Notifications)
 	sessions := readmodel.NewSessions(deps.Pool)
 	res, err := resolver.New(resolver.Deps{
-		Associations:    readmodel.NewAssociations(deps.Pool),
-		Sessions:        sessions,
-		Directory:       deps.Directory,
-		SessionCommands: deps.Sessions,
-		Consistency:     checkpoints,
-		Projections:     names,
-		Logger:          deps.Logger,
-		Now:             deps.Now,
+		Associations:     readmodel.NewAssociations(deps.Pool),
+		Sessions:         sessions,
+		Directory:        deps.Directory,
+		SessionCommands:  deps.Sessions,
+		Proposals:        readmodel.NewProposals(deps.Pool),
+		ProposalCommands: deps.Proposals,
+		Consistency:      checkpoints,
+		Projections:      names,
+		Logger:           deps.Logger,
+		Now:              deps.Now,
 	}, resolver.Config{ConsistencyTimeout: cfg.ConsistencyTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)

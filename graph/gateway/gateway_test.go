@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,8 +24,12 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/pgtest"
 	"passerelle.dev/graph/gateway"
+	proposalsapp "passerelle.dev/proposals/app"
+	proposalsclient "passerelle.dev/proposals/client"
+	proposalsservice "passerelle.dev/proposals/service"
 	sessionsapp "passerelle.dev/sessions/app"
 	sessionsclient "passerelle.dev/sessions/client"
 	sessionscity "passerelle.dev/sessions/domain/city"
@@ -34,7 +39,14 @@ import (
 var db *pgtest.Database
 
 func TestMain(m *testing.M) {
-	sets := append(append(directoryservice.Migrations(), sessionsservice.Migrations()...), gateway.Migrations()...)
+	var sets []pgmigrate.Set
+	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), proposalsservice.Migrations(), gateway.Migrations()} {
+		for _, set := range part {
+			if !slices.ContainsFunc(sets, func(s pgmigrate.Set) bool { return s.Schema == set.Schema }) {
+				sets = append(sets, set)
+			}
+		}
+	}
 	os.Exit(pgtest.Run(m, &db, sets...))
 }
 
@@ -103,20 +115,33 @@ func start(t *testing.T, dbURL string, overHTTP bool) *platform {
 		sessions = sessionsclient.New(srv.URL, tokens, srv.Client())
 	}
 
+	proposalsSvc, err := proposalsservice.New(proposalsservice.Deps{Store: store, Notifications: notifications, Tokens: tokens},
+		proposalsapp.Config{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var proposals proposalsapp.Commands = proposalsSvc.Commands
+	if overHTTP {
+		srv := httptest.NewServer(proposalsSvc.HTTP)
+		t.Cleanup(srv.Close)
+		proposals = proposalsclient.New(srv.URL, tokens, srv.Client())
+	}
+
 	g, err := gateway.New(gateway.Deps{Pool: pool, Store: store, Notifications: notifications, Tokens: tokens,
-		Directory: directory, Sessions: sessions, Now: clk.now},
+		Directory: directory, Sessions: sessions, Proposals: proposals, Now: clk.now},
 		gateway.Config{ConsistencyTimeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	running := make(chan error, 2)
+	running := make(chan error, 3)
 	go func() { running <- g.Run(ctx) }()
 	go func() { running <- sessionsSvc.Run(ctx) }()
+	go func() { running <- proposalsSvc.Run(ctx) }()
 	srv := httptest.NewServer(g.Handler())
 	t.Cleanup(func() {
 		srv.Close()
 		cancel()
-		for range 2 {
+		for range 3 {
 			if err := <-running; err != nil {
 				t.Errorf("platform: %v", err)
 			}

@@ -191,9 +191,10 @@ func (r *associationRow) save(ctx context.Context, tx pgx.Tx) error {
 	return err
 }
 
-func nonNil(s []string) []string {
+// nonNil is an empty list for nil: the read models' array columns are NOT NULL.
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

@@ -76,7 +76,7 @@ func (Sessions) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payloa
 	}
 	switch e := payload.(type) {
 	case sessionevents.SessionScheduled:
-		stakeholders, err := json.Marshal(nonNilStakeholders(e.Stakeholders))
+		stakeholders, err := json.Marshal(nonNil(e.Stakeholders))
 		if err != nil {
 			return projector.Permanent(err)
 		}
@@ -126,13 +126,6 @@ func (Sessions) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payloa
 		return session(ctx, tx, e.SessionID, ev, `outcome = $2, updated_at = $3`, outcome, e.At)
 	}
 	return nil
-}
-
-func nonNilStakeholders(s []sessionevents.Stakeholder) []sessionevents.Stakeholder {
-	if s == nil {
-		return []sessionevents.Stakeholder{}
-	}
-	return s
 }
 
 // session updates a session's row ($1 is its id) and its stream version; the row must

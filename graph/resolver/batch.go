@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"passerelle.dev/events/money"
 	"passerelle.dev/graph/readmodel"
 )
 
@@ -73,13 +74,18 @@ type batches struct {
 	registrations *batch[[]readmodel.Registration]
 	associations  *batch[readmodel.Association]
 	cities        *batch[readmodel.City]
+	calls         *batch[readmodel.Call]
+	reviews       *batch[[]readmodel.Review]
+	pledges       *batch[[]readmodel.Pledge]
+	totals        *batch[[]money.Money]
 }
 
 type batchesKey struct{}
 
 func newBatches() *batches {
 	return &batches{contacts: newContactBatch(), registrations: newBatch[[]readmodel.Registration](), associations: newBatch[readmodel.Association](),
-		cities: newBatch[readmodel.City]()}
+		cities: newBatch[readmodel.City](), calls: newBatch[readmodel.Call](), reviews: newBatch[[]readmodel.Review](),
+		pledges: newBatch[[]readmodel.Pledge](), totals: newBatch[[]money.Money]()}
 }
 
 func withBatches(ctx context.Context) context.Context {

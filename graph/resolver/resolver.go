@@ -18,6 +18,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/graph/readmodel"
+	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 
@@ -36,7 +37,10 @@ type Deps struct {
 	Directory    directoryapp.Commands
 	// SessionCommands is the sessions service.
 	SessionCommands sessionsapp.Commands
-	Consistency     Consistency
+	Proposals       *readmodel.Proposals
+	// ProposalCommands is the proposals service.
+	ProposalCommands proposalsapp.Commands
+	Consistency      Consistency
 	// Projections are the read models a mutation waits for before it returns.
 	Projections []string
 	Logger      *slog.Logger
@@ -74,6 +78,9 @@ func New(deps Deps, cfg Config) (*Resolver, error) {
 	}
 	if deps.SessionCommands == nil {
 		errs = append(errs, errors.New("SessionCommands is required"))
+	}
+	if deps.Proposals == nil || deps.ProposalCommands == nil {
+		errs = append(errs, errors.New("Proposals and ProposalCommands are required"))
 	}
 	if deps.Consistency == nil {
 		errs = append(errs, errors.New("Consistency is required"))

@@ -14,6 +14,7 @@ import (
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
+	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 
@@ -21,6 +22,9 @@ type panickingDirectory struct{ directoryapp.Commands }
 
 // noSessions is a sessions service these tests never call.
 type noSessions struct{ sessionsapp.Commands }
+
+// noProposals is a proposals service these tests never call.
+type noProposals struct{ proposalsapp.Commands }
 
 func (panickingDirectory) RegisterAssociation(context.Context, directoryapp.RegisterAssociation) (directoryapp.Result, error) {
 	panic("database password is hunter2")
@@ -33,11 +37,13 @@ func (noWait) WaitFor(context.Context, events.Position, ...string) error { retur
 func newServer(t *testing.T, cfg server.Config) *httptest.Server {
 	t.Helper()
 	res, err := resolver.New(resolver.Deps{
-		Associations:    readmodel.NewAssociations(nil), // these tests never reach the database
-		Sessions:        readmodel.NewSessions(nil),
-		Directory:       panickingDirectory{},
-		SessionCommands: noSessions{},
-		Consistency:     noWait{},
+		Associations:     readmodel.NewAssociations(nil), // these tests never reach the database
+		Sessions:         readmodel.NewSessions(nil),
+		Directory:        panickingDirectory{},
+		SessionCommands:  noSessions{},
+		Proposals:        readmodel.NewProposals(nil),
+		ProposalCommands: noProposals{},
+		Consistency:      noWait{},
 	}, resolver.Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,8 @@ import (
 	"passerelle.dev/events/process"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/infra/localpg"
+	proposalsapp "passerelle.dev/proposals/app"
+	proposalsservice "passerelle.dev/proposals/service"
 	sessionsapp "passerelle.dev/sessions/app"
 	sessionsservice "passerelle.dev/sessions/service"
 )
@@ -39,7 +41,7 @@ type Config struct {
 func Migrations() []pgmigrate.Set {
 	var sets []pgmigrate.Set
 	seen := map[string]bool{}
-	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), gateway.Migrations()} {
+	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), proposalsservice.Migrations(), gateway.Migrations()} {
 		for _, set := range part {
 			if !seen[set.Schema] {
 				seen[set.Schema] = true
@@ -131,9 +133,15 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	proposals, err := proposalsservice.New(proposalsservice.Deps{
+		Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens, Logger: logger.With("service", "proposals"),
+	}, proposalsapp.Config{})
+	if err != nil {
+		return err
+	}
 	gw, err := gateway.New(gateway.Deps{
 		Pool: rt.Pool, Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens,
-		Directory: directory.Commands, Sessions: sessions.Commands, Logger: logger,
+		Directory: directory.Commands, Sessions: sessions.Commands, Proposals: proposals.Commands, Logger: logger,
 	}, cfg.Gateway)
 	if err != nil {
 		return err
@@ -142,6 +150,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	group, ctx := errgroup.WithContext(ctx)
 	group.Go(func() error { return notifications.Run(ctx) })
 	group.Go(func() error { return sessions.Run(ctx) })
+	group.Go(func() error { return proposals.Run(ctx) })
 	group.Go(func() error { return gw.Run(ctx) })
 	group.Go(func() error {
 		logger.Info("Passerelle is up: GraphiQL on http://localhost:" + strconv.Itoa(cfg.Port) + "/")

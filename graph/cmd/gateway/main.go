@@ -1,8 +1,9 @@
 // Command gateway runs the GraphQL gateway on its own: it keeps its read models from the
-// event log and calls the directory service at DIRECTORY_URL and the sessions service at
-// SESSIONS_URL.
+// event log and calls the directory service at DIRECTORY_URL, the sessions service at
+// SESSIONS_URL and the proposals service at PROPOSALS_URL.
 //
-// Configuration (environment): DATABASE_URL, DIRECTORY_URL and SESSIONS_URL (required), PORT (default
+// Configuration (environment): DATABASE_URL, DIRECTORY_URL, SESSIONS_URL and
+// PROPOSALS_URL (required), PORT (default
 // 8080), PASSERELLE_SECRET or PASSERELLE_DATA_DIR, LOG_LEVEL, LOG_FORMAT, and the
 // PASSERELLE_GRAPHQL_* limits listed in the README.
 package main
@@ -28,6 +29,7 @@ import (
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/process"
 	"passerelle.dev/graph/gateway"
+	proposalsclient "passerelle.dev/proposals/client"
 	sessionsclient "passerelle.dev/sessions/client"
 )
 
@@ -36,6 +38,7 @@ type config struct {
 	Port         int    `env:"PORT" envDefault:"8080"`
 	DirectoryURL string `env:"DIRECTORY_URL"`
 	SessionsURL  string `env:"SESSIONS_URL"`
+	ProposalsURL string `env:"PROPOSALS_URL"`
 	Gateway      gateway.Config
 }
 
@@ -56,8 +59,8 @@ func run() error {
 		return err
 	}
 	logger = logger.With("service", "gateway")
-	if cfg.DirectoryURL == "" || cfg.SessionsURL == "" {
-		return errors.New("DIRECTORY_URL and SESSIONS_URL are required (or run everything in one process with `passerelle serve`)")
+	if cfg.DirectoryURL == "" || cfg.SessionsURL == "" || cfg.ProposalsURL == "" {
+		return errors.New("DIRECTORY_URL, SESSIONS_URL and PROPOSALS_URL are required (or run everything in one process with `passerelle serve`)")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -75,6 +78,7 @@ func run() error {
 		Pool: rt.Pool, Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens, Logger: logger,
 		Directory: directoryclient.New(cfg.DirectoryURL, rt.Tokens, hc),
 		Sessions:  sessionsclient.New(cfg.SessionsURL, rt.Tokens, hc),
+		Proposals: proposalsclient.New(cfg.ProposalsURL, rt.Tokens, hc),
 	}, cfg.Gateway)
 	if err != nil {
 		return err

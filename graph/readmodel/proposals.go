@@ -1,0 +1,329 @@
+package readmodel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"passerelle.dev/events/money"
+	"passerelle.dev/events/proposalevents"
+)
+
+// Call is a row of the calls read model.
+type Call struct {
+	ID                string
+	Seq               int64
+	Title             proposalevents.Text
+	Description       proposalevents.Text
+	Themes            []string
+	EligibleCountries []string
+	Ceiling           money.Money
+	OpensAt, ClosesAt time.Time
+	ClosedAt          *time.Time
+}
+
+// StatusAt is the call's status at now: UPCOMING, OPEN or CLOSED.
+func (c Call) StatusAt(now time.Time) string {
+	switch {
+	case c.ClosedAt != nil || !now.Before(c.ClosesAt):
+		return "CLOSED"
+	case now.Before(c.OpensAt):
+		return "UPCOMING"
+	}
+	return "OPEN"
+}
+
+// Proposal is a row of the proposals read model.
+type Proposal struct {
+	ID, CallID, AssociationID string
+	Seq                       int64
+	Status                    string
+	Title, Summary            proposalevents.Text
+	Sector                    string
+	Countries                 []string
+	Budget                    money.Money
+	DurationMonths            int
+	BudgetLines               []proposalevents.BudgetLine
+	PartnerKinds              []string
+	SessionID                 *string
+	StatusReason              string
+	DraftedAt                 time.Time
+	SubmittedAt, DecidedAt    *time.Time
+	UpdatedAt                 time.Time
+}
+
+// Review is a reviewer's review of a proposal.
+type Review struct {
+	ProposalID, ReviewerID, ReviewerRole string
+	Scores                               map[string]int
+	Comment                              string
+	Revisions                            int
+	ReviewedAt                           time.Time
+}
+
+// Pledge is a partner's pledge to a proposal.
+type Pledge struct {
+	ID, ProposalID                           string
+	PartnerName, PartnerKind, PartnerCountry string
+	Money                                    *money.Money
+	InKind                                   string
+	PledgedAt                                time.Time
+}
+
+// ProposalVisibility is which proposals a reader sees: drafts are for their owner,
+// coordinators and admins.
+type ProposalVisibility struct {
+	SeesDrafts bool
+	OwnID      string
+}
+
+// ProposalFilter narrows a listing; empty fields do not filter.
+type ProposalFilter struct {
+	Status, Sector, Country, CallID, AssociationID string
+}
+
+// CallFilter narrows a listing of calls; empty fields do not filter.
+type CallFilter struct {
+	// Status is UPCOMING, OPEN or CLOSED at Now.
+	Status, Theme, Country string
+	Now                    time.Time
+}
+
+// Page is one page of a listing, by sequence.
+type Page[T any] struct {
+	Items   []T
+	HasNext bool
+	Total   int
+}
+
+// Proposals reads the calls and proposals read models. It is safe for concurrent use.
+type Proposals struct{ pool *pgxpool.Pool }
+
+// NewProposals returns the reader.
+func NewProposals(pool *pgxpool.Pool) *Proposals { return &Proposals{pool: pool} }
+
+const callColumns = `c.id::text, c.seq, c.title_en, c.title_fr, c.title_es, c.description_en, c.description_fr, c.description_es,
+	c.themes, c.eligible_countries, c.ceiling, c.currency, c.opens_at, c.closes_at, c.closed_at`
+
+func scanCall(row pgx.Row) (Call, error) {
+	var c Call
+	err := row.Scan(&c.ID, &c.Seq, &c.Title.EN, &c.Title.FR, &c.Title.ES, &c.Description.EN, &c.Description.FR, &c.Description.ES,
+		&c.Themes, &c.EligibleCountries, &c.Ceiling.Amount, &c.Ceiling.Currency, &c.OpensAt, &c.ClosesAt, &c.ClosedAt)
+	return c, err
+}
+
+func collectCalls(rows pgx.Rows) ([]Call, error) {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Call, error) { return scanCall(row) })
+}
+
+// Call returns one call.
+func (r *Proposals) Call(ctx context.Context, id string) (Call, bool, error) {
+	c, err := scanCall(r.pool.QueryRow(ctx, `SELECT `+callColumns+` FROM graph.calls c WHERE c.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Call{}, false, nil
+	}
+	if err != nil {
+		return Call{}, false, fmt.Errorf("call %s: %w", id, err)
+	}
+	return c, true, nil
+}
+
+// CallsByID returns the calls among ids, by id.
+func (r *Proposals) CallsByID(ctx context.Context, ids []string) (map[string]Call, error) {
+	rows, err := r.pool.Query(ctx, `SELECT `+callColumns+` FROM graph.calls c WHERE c.id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("calls: %w", err)
+	}
+	list, err := collectCalls(rows)
+	if err != nil {
+		return nil, fmt.Errorf("calls: %w", err)
+	}
+	out := make(map[string]Call, len(list))
+	for _, c := range list {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+// Calls lists calls by the order they opened, after the sequence number after.
+func (r *Proposals) Calls(ctx context.Context, f CallFilter, after int64, first int) (Page[Call], error) {
+	var c conditions
+	switch f.Status {
+	case "UPCOMING":
+		c.add("c.closed_at IS NULL AND c.opens_at > " + c.arg(f.Now))
+	case "OPEN":
+		c.add("c.closed_at IS NULL AND c.opens_at <= " + c.arg(f.Now) + " AND c.closes_at > " + c.arg(f.Now))
+	case "CLOSED":
+		c.add("(c.closed_at IS NOT NULL OR c.closes_at <= " + c.arg(f.Now) + ")")
+	}
+	if f.Theme != "" {
+		c.add("c.themes @> ARRAY[" + c.arg(f.Theme) + "]::text[]")
+	}
+	if f.Country != "" {
+		c.add("c.eligible_countries @> ARRAY[" + c.arg(f.Country) + "]::text[]")
+	}
+	countSQL, countArgs := `SELECT count(*) FROM graph.calls c`+c.sql(), append([]any(nil), c.args...)
+	if after > 0 {
+		c.add("c.seq > " + c.arg(after))
+	}
+	pageSQL := `SELECT ` + callColumns + ` FROM graph.calls c` + c.sql() + ` ORDER BY c.seq LIMIT ` + c.arg(first+1)
+	items, total, err := snapshotPage(ctx, r.pool, pageSQL, c.args, countSQL, countArgs, collectCalls)
+	if err != nil {
+		return Page[Call]{}, fmt.Errorf("list calls: %w", err)
+	}
+	return pageOf(items, total, first), nil
+}
+
+func pageOf[T any](items []T, total, first int) Page[T] {
+	p := Page[T]{Items: items, Total: total}
+	if len(items) > first {
+		p.Items, p.HasNext = items[:first], true
+	}
+	return p
+}
+
+const proposalColumns = `p.id::text, p.call_id::text, p.association_id::text, p.seq, p.status, p.title_en, p.title_fr, p.title_es,
+	p.summary_en, p.summary_fr, p.summary_es, p.sector, p.countries, p.budget, p.currency, p.duration_months, p.budget_lines,
+	p.partner_kinds, p.session_id::text, p.status_reason, p.drafted_at, p.submitted_at, p.decided_at, p.updated_at`
+
+func scanProposal(row pgx.Row) (Proposal, error) {
+	var p Proposal
+	err := row.Scan(&p.ID, &p.CallID, &p.AssociationID, &p.Seq, &p.Status, &p.Title.EN, &p.Title.FR, &p.Title.ES,
+		&p.Summary.EN, &p.Summary.FR, &p.Summary.ES, &p.Sector, &p.Countries, &p.Budget.Amount, &p.Budget.Currency,
+		&p.DurationMonths, &p.BudgetLines, &p.PartnerKinds, &p.SessionID, &p.StatusReason, &p.DraftedAt, &p.SubmittedAt,
+		&p.DecidedAt, &p.UpdatedAt)
+	return p, err
+}
+
+func collectProposals(rows pgx.Rows) ([]Proposal, error) {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Proposal, error) { return scanProposal(row) })
+}
+
+func (c *conditions) proposalVisibility(v ProposalVisibility) {
+	if !v.SeesDrafts {
+		c.add("(p.status <> 'DRAFT' OR p.association_id::text = " + c.arg(v.OwnID) + ")")
+	}
+}
+
+// Proposal returns one proposal if the reader may see it.
+func (r *Proposals) Proposal(ctx context.Context, id string, v ProposalVisibility) (Proposal, bool, error) {
+	var c conditions
+	c.add("p.id = " + c.arg(id))
+	c.proposalVisibility(v)
+	p, err := scanProposal(r.pool.QueryRow(ctx, `SELECT `+proposalColumns+` FROM graph.proposals p`+c.sql(), c.args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Proposal{}, false, nil
+	}
+	if err != nil {
+		return Proposal{}, false, fmt.Errorf("proposal %s: %w", id, err)
+	}
+	return p, true, nil
+}
+
+// ListProposals lists the proposals a reader sees, by the order they were drafted,
+// after the sequence number after.
+func (r *Proposals) ListProposals(ctx context.Context, f ProposalFilter, v ProposalVisibility, after int64, first int) (Page[Proposal], error) {
+	var c conditions
+	for _, eq := range []struct{ column, value string }{
+		{"p.status", f.Status}, {"p.sector", f.Sector}, {"p.call_id::text", f.CallID}, {"p.association_id::text", f.AssociationID},
+	} {
+		if eq.value != "" {
+			c.add(eq.column + " = " + c.arg(eq.value))
+		}
+	}
+	if f.Country != "" {
+		c.add("p.countries @> ARRAY[" + c.arg(f.Country) + "]::text[]")
+	}
+	c.proposalVisibility(v)
+	countSQL, countArgs := `SELECT count(*) FROM graph.proposals p`+c.sql(), append([]any(nil), c.args...)
+	if after > 0 {
+		c.add("p.seq > " + c.arg(after))
+	}
+	pageSQL := `SELECT ` + proposalColumns + ` FROM graph.proposals p` + c.sql() + ` ORDER BY p.seq LIMIT ` + c.arg(first+1)
+	items, total, err := snapshotPage(ctx, r.pool, pageSQL, c.args, countSQL, countArgs, collectProposals)
+	if err != nil {
+		return Page[Proposal]{}, fmt.Errorf("list proposals: %w", err)
+	}
+	return pageOf(items, total, first), nil
+}
+
+// Reviews returns the reviews of several proposals in one query, by when they were
+// last reviewed.
+func (r *Proposals) Reviews(ctx context.Context, ids []string) (map[string][]Review, error) {
+	rows, err := r.pool.Query(ctx, `SELECT proposal_id::text, reviewer_id, reviewer_role, scores, comment, revisions, reviewed_at
+		FROM graph.proposal_reviews WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, reviewed_at, reviewer_id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("reviews: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Review, error) {
+		var rv Review
+		err := row.Scan(&rv.ProposalID, &rv.ReviewerID, &rv.ReviewerRole, &rv.Scores, &rv.Comment, &rv.Revisions, &rv.ReviewedAt)
+		return rv, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reviews: %w", err)
+	}
+	out := map[string][]Review{}
+	for _, rv := range list {
+		out[rv.ProposalID] = append(out[rv.ProposalID], rv)
+	}
+	return out, nil
+}
+
+// Pledges returns the pledges of several proposals in one query, in the order they
+// were made.
+func (r *Proposals) Pledges(ctx context.Context, ids []string) (map[string][]Pledge, error) {
+	rows, err := r.pool.Query(ctx, `SELECT id::text, proposal_id::text, partner_name, partner_kind, partner_country, amount, currency,
+			in_kind, pledged_at
+		FROM graph.proposal_pledges WHERE proposal_id = ANY($1::uuid[]) ORDER BY seq`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("pledges: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Pledge, error) {
+		var (
+			p        Pledge
+			amount   *int64
+			currency *string
+		)
+		err := row.Scan(&p.ID, &p.ProposalID, &p.PartnerName, &p.PartnerKind, &p.PartnerCountry, &amount, &currency, &p.InKind, &p.PledgedAt)
+		if amount != nil && currency != nil {
+			p.Money = &money.Money{Amount: *amount, Currency: *currency}
+		}
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pledges: %w", err)
+	}
+	out := map[string][]Pledge{}
+	for _, p := range list {
+		out[p.ProposalID] = append(out[p.ProposalID], p)
+	}
+	return out, nil
+}
+
+// PledgedTotals returns the money pledged to several proposals, by currency (sorted by
+// currency code).
+func (r *Proposals) PledgedTotals(ctx context.Context, ids []string) (map[string][]money.Money, error) {
+	rows, err := r.pool.Query(ctx, `SELECT proposal_id::text, currency, amount FROM graph.proposal_pledge_totals
+		WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, currency`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("pledged totals: %w", err)
+	}
+	out := map[string][]money.Money{}
+	var (
+		id string
+		m  money.Money
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &m.Currency, &m.Amount}, func() error {
+		out[id] = append(out[id], m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pledged totals: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,624 @@
+package resolver
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	graphql "github.com/graph-gophers/graphql-go"
+
+	"passerelle.dev/directory/domain/association"
+	"passerelle.dev/events"
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/money"
+	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/graph/readmodel"
+)
+
+// Kinds of global ids of calls and proposals.
+const (
+	kindCall     = "Call"
+	kindProposal = "Proposal"
+	kindPledge   = "Pledge"
+)
+
+// isStaff: coordinators and admins review proposals and see drafts.
+func isStaff(a events.Actor) bool { return a.IsAdmin() || a.Role == events.RoleCoordinator }
+
+func proposalVisibility(a events.Actor) readmodel.ProposalVisibility {
+	return readmodel.ProposalVisibility{SeesDrafts: isStaff(a), OwnID: a.AssociationID}
+}
+
+// seqCursor is the cursor of listings ordered by sequence: kind tells which listing.
+type seqCursor struct {
+	Kind string `json:"k"`
+	Seq  int64  `json:"s"`
+}
+
+func encodeSeqCursor(kind string, seq int64) string {
+	b, _ := json.Marshal(seqCursor{Kind: kind, Seq: seq})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeSeqCursor(kind string, s *string) (int64, error) {
+	if s == nil {
+		return 0, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(*s)
+	var c seqCursor
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.Kind != kind || c.Seq < 1 {
+		return 0, badInput("malformed cursor: pass an endCursor or an edge cursor from an earlier page of this listing")
+	}
+	return c.Seq, nil
+}
+
+func pageSize(first *int32) (int, error) {
+	if first == nil {
+		return 20, nil
+	}
+	if *first < 0 || *first > MaxPageSize {
+		return 0, badInput("first must be between 0 and 100")
+	}
+	return int(*first), nil
+}
+
+// MoneyResolver resolves Money.
+type MoneyResolver struct{ m money.Money }
+
+// Amount resolves Money.amount.
+func (m *MoneyResolver) Amount() string { return m.m.Decimal() }
+
+// Currency resolves Money.currency.
+func (m *MoneyResolver) Currency() string { return m.m.Currency }
+
+// MinorUnits resolves Money.minorUnits.
+func (m *MoneyResolver) MinorUnits() string { return strconv.FormatInt(m.m.Amount, 10) }
+
+// Call resolves Query.call.
+func (r *Resolver) Call(ctx context.Context, args struct{ ID graphql.ID }) (*CallResolver, error) {
+	id, err := parseGlobalID(args.ID, kindCall)
+	if err != nil {
+		return nil, err
+	}
+	c, ok, err := r.deps.Proposals.Call(ctx, id)
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	return &CallResolver{row: c, r: r}, nil
+}
+
+// CallFilterInput is the CallFilter input.
+type CallFilterInput struct {
+	Status, Theme, Country *string
+}
+
+// Calls resolves Query.calls.
+func (r *Resolver) Calls(ctx context.Context, args struct {
+	First  *int32
+	After  *string
+	Filter *CallFilterInput
+}) (*CallConnectionResolver, error) {
+	first, err := pageSize(args.First)
+	if err != nil {
+		return nil, err
+	}
+	after, err := decodeSeqCursor(kindCall, args.After)
+	if err != nil {
+		return nil, err
+	}
+	f := readmodel.CallFilter{Now: r.deps.Now()}
+	if in := args.Filter; in != nil {
+		f.Status, f.Theme = stringOf(in.Status), stringOf(in.Theme)
+		if in.Country != nil {
+			c, err := association.ParseCountryCode(*in.Country)
+			if err != nil {
+				return nil, toGraphQL(ctx, r.deps.Logger, err)
+			}
+			f.Country = c.String()
+		}
+	}
+	page, err := r.deps.Proposals.Calls(ctx, f, after, first)
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	return &CallConnectionResolver{r: r, page: page, after: after > 0}, nil
+}
+
+// CallConnectionResolver resolves CallConnection.
+type CallConnectionResolver struct {
+	r     *Resolver
+	page  readmodel.Page[readmodel.Call]
+	after bool
+}
+
+// Edges resolves CallConnection.edges.
+func (c *CallConnectionResolver) Edges() []*CallEdgeResolver {
+	out := make([]*CallEdgeResolver, len(c.page.Items))
+	for i, row := range c.page.Items {
+		out[i] = &CallEdgeResolver{node: &CallResolver{r: c.r, row: row}}
+	}
+	return out
+}
+
+// PageInfo resolves CallConnection.pageInfo.
+func (c *CallConnectionResolver) PageInfo() *PageInfoResolver {
+	p := &PageInfoResolver{hasNext: c.page.HasNext, hasPrevious: c.after}
+	if n := len(c.page.Items); n > 0 {
+		start, end := encodeSeqCursor(kindCall, c.page.Items[0].Seq), encodeSeqCursor(kindCall, c.page.Items[n-1].Seq)
+		p.start, p.end = &start, &end
+	}
+	return p
+}
+
+// TotalCount resolves CallConnection.totalCount.
+func (c *CallConnectionResolver) TotalCount() int32 { return int32(c.page.Total) }
+
+// CallEdgeResolver resolves CallEdge.
+type CallEdgeResolver struct{ node *CallResolver }
+
+// Cursor resolves CallEdge.cursor.
+func (e *CallEdgeResolver) Cursor() string { return encodeSeqCursor(kindCall, e.node.row.Seq) }
+
+// Node resolves CallEdge.node.
+func (e *CallEdgeResolver) Node() *CallResolver { return e.node }
+
+// CallResolver resolves Call.
+type CallResolver struct {
+	r   *Resolver
+	row readmodel.Call
+}
+
+// ID resolves Call.id.
+func (c *CallResolver) ID() graphql.ID { return globalID(kindCall, c.row.ID) }
+
+// Title resolves Call.title.
+func (c *CallResolver) Title() *LocalizedTextResolver {
+	return &LocalizedTextResolver{c.row.Title.EN, c.row.Title.FR, c.row.Title.ES}
+}
+
+// Description resolves Call.description.
+func (c *CallResolver) Description() *LocalizedTextResolver {
+	return &LocalizedTextResolver{c.row.Description.EN, c.row.Description.FR, c.row.Description.ES}
+}
+
+// Themes resolves Call.themes.
+func (c *CallResolver) Themes() []string { return c.row.Themes }
+
+// EligibleCountries resolves Call.eligibleCountries.
+func (c *CallResolver) EligibleCountries() []string { return c.row.EligibleCountries }
+
+// BudgetCeiling resolves Call.budgetCeiling.
+func (c *CallResolver) BudgetCeiling() *MoneyResolver { return &MoneyResolver{c.row.Ceiling} }
+
+// OpensAt resolves Call.opensAt.
+func (c *CallResolver) OpensAt() DateTime { return DateTime{c.row.OpensAt} }
+
+// ClosesAt resolves Call.closesAt.
+func (c *CallResolver) ClosesAt() DateTime { return DateTime{c.row.ClosesAt} }
+
+// ClosedAt resolves Call.closedAt.
+func (c *CallResolver) ClosedAt() *DateTime {
+	if c.row.ClosedAt == nil {
+		return nil
+	}
+	return &DateTime{*c.row.ClosedAt}
+}
+
+// Status resolves Call.status.
+func (c *CallResolver) Status() string { return c.row.StatusAt(c.r.deps.Now()) }
+
+// Proposal resolves Query.proposal.
+func (r *Resolver) Proposal(ctx context.Context, args struct{ ID graphql.ID }) (*ProposalResolver, error) {
+	id, err := parseGlobalID(args.ID, kindProposal)
+	if err != nil {
+		return nil, err
+	}
+	p, ok, err := r.deps.Proposals.Proposal(ctx, id, proposalVisibility(auth.ActorFrom(ctx)))
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	return r.proposal(ctx, p), nil
+}
+
+// ProposalFilterInput is the ProposalFilter input.
+type ProposalFilterInput struct {
+	Status, Sector, Country *string
+	CallID, AssociationID   *graphql.ID
+}
+
+// Proposals resolves Query.proposals.
+func (r *Resolver) Proposals(ctx context.Context, args struct {
+	First  *int32
+	After  *string
+	Filter *ProposalFilterInput
+}) (*ProposalConnectionResolver, error) {
+	first, err := pageSize(args.First)
+	if err != nil {
+		return nil, err
+	}
+	after, err := decodeSeqCursor(kindProposal, args.After)
+	if err != nil {
+		return nil, err
+	}
+	var f readmodel.ProposalFilter
+	if in := args.Filter; in != nil {
+		f.Status, f.Sector = stringOf(in.Status), stringOf(in.Sector)
+		if in.Country != nil {
+			c, err := association.ParseCountryCode(*in.Country)
+			if err != nil {
+				return nil, toGraphQL(ctx, r.deps.Logger, err)
+			}
+			f.Country = c.String()
+		}
+		if in.CallID != nil {
+			if f.CallID, err = parseGlobalID(*in.CallID, kindCall); err != nil {
+				return nil, err
+			}
+		}
+		if in.AssociationID != nil {
+			if f.AssociationID, err = parseGlobalID(*in.AssociationID, kindAssociation); err != nil {
+				return nil, err
+			}
+		}
+	}
+	page, err := r.deps.Proposals.ListProposals(ctx, f, proposalVisibility(auth.ActorFrom(ctx)), after, first)
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	nodes := make([]*ProposalResolver, len(page.Items))
+	for i, p := range page.Items {
+		nodes[i] = r.proposal(ctx, p)
+	}
+	return &ProposalConnectionResolver{nodes: nodes, page: page, after: after > 0}, nil
+}
+
+// ProposalConnectionResolver resolves ProposalConnection.
+type ProposalConnectionResolver struct {
+	nodes []*ProposalResolver
+	page  readmodel.Page[readmodel.Proposal]
+	after bool
+}
+
+// Edges resolves ProposalConnection.edges.
+func (c *ProposalConnectionResolver) Edges() []*ProposalEdgeResolver {
+	out := make([]*ProposalEdgeResolver, len(c.nodes))
+	for i, n := range c.nodes {
+		out[i] = &ProposalEdgeResolver{node: n}
+	}
+	return out
+}
+
+// PageInfo resolves ProposalConnection.pageInfo.
+func (c *ProposalConnectionResolver) PageInfo() *PageInfoResolver {
+	p := &PageInfoResolver{hasNext: c.page.HasNext, hasPrevious: c.after}
+	if n := len(c.nodes); n > 0 {
+		start, end := encodeSeqCursor(kindProposal, c.nodes[0].row.Seq), encodeSeqCursor(kindProposal, c.nodes[n-1].row.Seq)
+		p.start, p.end = &start, &end
+	}
+	return p
+}
+
+// TotalCount resolves ProposalConnection.totalCount.
+func (c *ProposalConnectionResolver) TotalCount() int32 { return int32(c.page.Total) }
+
+// ProposalEdgeResolver resolves ProposalEdge.
+type ProposalEdgeResolver struct{ node *ProposalResolver }
+
+// Cursor resolves ProposalEdge.cursor.
+func (e *ProposalEdgeResolver) Cursor() string { return encodeSeqCursor(kindProposal, e.node.row.Seq) }
+
+// Node resolves ProposalEdge.node.
+func (e *ProposalEdgeResolver) Node() *ProposalResolver { return e.node }
+
+// ProposalResolver resolves Proposal for one reader: reviews, scores, pledges and
+// reasons show only to those who may see them.
+type ProposalResolver struct {
+	r      *Resolver
+	row    readmodel.Proposal
+	reader events.Actor
+}
+
+// proposal wraps a row for the request's reader, queueing what it will load with the
+// other proposals of the request.
+func (r *Resolver) proposal(ctx context.Context, row readmodel.Proposal) *ProposalResolver {
+	p := &ProposalResolver{r: r, row: row, reader: auth.ActorFrom(ctx)}
+	b := batchesOf(ctx)
+	b.calls.queue(row.CallID)
+	b.associations.queue(row.AssociationID)
+	if p.seesReviews() || p.seesScores() {
+		b.reviews.queue(row.ID)
+	}
+	if p.seesPledges() {
+		b.pledges.queue(row.ID)
+		b.totals.queue(row.ID)
+	}
+	return p
+}
+
+func (p *ProposalResolver) owner() bool { return p.reader.SpeaksFor(p.row.AssociationID) }
+
+func (p *ProposalResolver) seesReviews() bool { return isStaff(p.reader) }
+
+func (p *ProposalResolver) seesScores() bool {
+	decided := p.row.Status == "APPROVED" || p.row.Status == "REJECTED"
+	return isStaff(p.reader) || p.owner() && decided
+}
+
+func (p *ProposalResolver) seesPledges() bool {
+	return p.row.Status == "APPROVED" || p.owner() || isStaff(p.reader)
+}
+
+// ID resolves Proposal.id.
+func (p *ProposalResolver) ID() graphql.ID { return globalID(kindProposal, p.row.ID) }
+
+// Call resolves Proposal.call.
+func (p *ProposalResolver) Call(ctx context.Context) (*CallResolver, error) {
+	c, ok, err := batchesOf(ctx).calls.get(ctx, p.row.CallID, p.r.deps.Proposals.CallsByID)
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
+	}
+	return &CallResolver{r: p.r, row: c}, nil
+}
+
+// Association resolves Proposal.association.
+func (p *ProposalResolver) Association(ctx context.Context) (*AssociationResolver, error) {
+	a, ok, err := batchesOf(ctx).associations.get(ctx, p.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
+		return p.r.deps.Associations.GetMany(ctx, ids, visibility(p.reader))
+	})
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
+	}
+	return p.r.association(ctx, a), nil
+}
+
+// Status resolves Proposal.status.
+func (p *ProposalResolver) Status() string { return p.row.Status }
+
+// Title resolves Proposal.title.
+func (p *ProposalResolver) Title() *LocalizedTextResolver {
+	return &LocalizedTextResolver{p.row.Title.EN, p.row.Title.FR, p.row.Title.ES}
+}
+
+// Summary resolves Proposal.summary.
+func (p *ProposalResolver) Summary() *LocalizedTextResolver {
+	return &LocalizedTextResolver{p.row.Summary.EN, p.row.Summary.FR, p.row.Summary.ES}
+}
+
+// Sector resolves Proposal.sector.
+func (p *ProposalResolver) Sector() *string { return optional(p.row.Sector) }
+
+// Countries resolves Proposal.countries.
+func (p *ProposalResolver) Countries() []string { return p.row.Countries }
+
+// Budget resolves Proposal.budget.
+func (p *ProposalResolver) Budget() *MoneyResolver {
+	if p.row.Budget.Amount == 0 {
+		return nil
+	}
+	return &MoneyResolver{p.row.Budget}
+}
+
+// DurationMonths resolves Proposal.durationMonths.
+func (p *ProposalResolver) DurationMonths() *int32 {
+	if p.row.DurationMonths == 0 {
+		return nil
+	}
+	n := int32(p.row.DurationMonths)
+	return &n
+}
+
+// BudgetLines resolves Proposal.budgetLines.
+func (p *ProposalResolver) BudgetLines() []*BudgetLineResolver {
+	out := make([]*BudgetLineResolver, len(p.row.BudgetLines))
+	for i, l := range p.row.BudgetLines {
+		out[i] = &BudgetLineResolver{label: l.Label, amount: money.Money{Amount: l.Amount, Currency: p.row.Budget.Currency}}
+	}
+	return out
+}
+
+// PartnerKinds resolves Proposal.partnerKinds.
+func (p *ProposalResolver) PartnerKinds() []string { return p.row.PartnerKinds }
+
+// Session resolves Proposal.session.
+func (p *ProposalResolver) Session(ctx context.Context) (*SessionResolver, error) {
+	if p.row.SessionID == nil {
+		return nil, nil
+	}
+	s, ok, err := p.r.deps.Sessions.Session(ctx, *p.row.SessionID)
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
+	}
+	return p.r.session(ctx, s), nil
+}
+
+// StatusReason resolves Proposal.statusReason.
+func (p *ProposalResolver) StatusReason() *string {
+	if !p.owner() && !isStaff(p.reader) {
+		return nil
+	}
+	return optional(p.row.StatusReason)
+}
+
+// DraftedAt resolves Proposal.draftedAt.
+func (p *ProposalResolver) DraftedAt() DateTime { return DateTime{p.row.DraftedAt} }
+
+// SubmittedAt resolves Proposal.submittedAt.
+func (p *ProposalResolver) SubmittedAt() *DateTime { return optionalTime(p.row.SubmittedAt) }
+
+// DecidedAt resolves Proposal.decidedAt.
+func (p *ProposalResolver) DecidedAt() *DateTime { return optionalTime(p.row.DecidedAt) }
+
+func optionalTime(t *time.Time) *DateTime {
+	if t == nil {
+		return nil
+	}
+	return &DateTime{*t}
+}
+
+func (p *ProposalResolver) reviews(ctx context.Context) ([]readmodel.Review, error) {
+	list, _, err := batchesOf(ctx).reviews.get(ctx, p.row.ID, p.r.deps.Proposals.Reviews)
+	return list, err
+}
+
+// Reviews resolves Proposal.reviews.
+func (p *ProposalResolver) Reviews(ctx context.Context) (*[]*ReviewResolver, error) {
+	if !p.seesReviews() {
+		return nil, nil
+	}
+	list, err := p.reviews(ctx)
+	if err != nil {
+		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
+	}
+	out := make([]*ReviewResolver, len(list))
+	for i, rv := range list {
+		out[i] = &ReviewResolver{rv}
+	}
+	return &out, nil
+}
+
+// AverageScores resolves Proposal.averageScores.
+func (p *ProposalResolver) AverageScores(ctx context.Context) (*[]*CriterionScoreResolver, error) {
+	if !p.seesScores() {
+		return nil, nil
+	}
+	list, err := p.reviews(ctx)
+	if err != nil {
+		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := make([]*CriterionScoreResolver, len(proposalevents.Criteria))
+	for i, c := range proposalevents.Criteria {
+		sum := 0
+		for _, rv := range list {
+			sum += rv.Scores[c]
+		}
+		out[i] = &CriterionScoreResolver{criterion: c, score: float64(sum) / float64(len(list))}
+	}
+	return &out, nil
+}
+
+// Pledges resolves Proposal.pledges.
+func (p *ProposalResolver) Pledges(ctx context.Context) (*[]*PledgeResolver, error) {
+	if !p.seesPledges() {
+		return nil, nil
+	}
+	list, _, err := batchesOf(ctx).pledges.get(ctx, p.row.ID, p.r.deps.Proposals.Pledges)
+	if err != nil {
+		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
+	}
+	out := make([]*PledgeResolver, len(list))
+	for i, pl := range list {
+		out[i] = &PledgeResolver{pl}
+	}
+	return &out, nil
+}
+
+// PledgedTotals resolves Proposal.pledgedTotals.
+func (p *ProposalResolver) PledgedTotals(ctx context.Context) (*[]*MoneyResolver, error) {
+	if !p.seesPledges() {
+		return nil, nil
+	}
+	list, _, err := batchesOf(ctx).totals.get(ctx, p.row.ID, p.r.deps.Proposals.PledgedTotals)
+	if err != nil {
+		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
+	}
+	out := make([]*MoneyResolver, len(list))
+	for i, m := range list {
+		out[i] = &MoneyResolver{m}
+	}
+	return &out, nil
+}
+
+// BudgetLineResolver resolves BudgetLine.
+type BudgetLineResolver struct {
+	label  string
+	amount money.Money
+}
+
+// Label resolves BudgetLine.label.
+func (b *BudgetLineResolver) Label() string { return b.label }
+
+// Amount resolves BudgetLine.amount.
+func (b *BudgetLineResolver) Amount() *MoneyResolver { return &MoneyResolver{b.amount} }
+
+// CriterionScoreResolver resolves CriterionScore.
+type CriterionScoreResolver struct {
+	criterion string
+	score     float64
+}
+
+// Criterion resolves CriterionScore.criterion.
+func (c *CriterionScoreResolver) Criterion() string { return c.criterion }
+
+// Score resolves CriterionScore.score.
+func (c *CriterionScoreResolver) Score() float64 { return c.score }
+
+// ReviewResolver resolves Review.
+type ReviewResolver struct{ row readmodel.Review }
+
+// ReviewerID resolves Review.reviewerId.
+func (r *ReviewResolver) ReviewerID() string { return r.row.ReviewerID }
+
+// ReviewerRole resolves Review.reviewerRole.
+func (r *ReviewResolver) ReviewerRole() string { return r.row.ReviewerRole }
+
+// Scores resolves Review.scores.
+func (r *ReviewResolver) Scores() []*CriterionScoreResolver {
+	out := make([]*CriterionScoreResolver, 0, len(proposalevents.Criteria))
+	for _, c := range proposalevents.Criteria {
+		if s, ok := r.row.Scores[c]; ok {
+			out = append(out, &CriterionScoreResolver{criterion: c, score: float64(s)})
+		}
+	}
+	return out
+}
+
+// Comment resolves Review.comment.
+func (r *ReviewResolver) Comment() string { return r.row.Comment }
+
+// Revisions resolves Review.revisions.
+func (r *ReviewResolver) Revisions() int32 { return int32(r.row.Revisions) }
+
+// ReviewedAt resolves Review.reviewedAt.
+func (r *ReviewResolver) ReviewedAt() DateTime { return DateTime{r.row.ReviewedAt} }
+
+// PledgeResolver resolves Pledge.
+type PledgeResolver struct{ row readmodel.Pledge }
+
+// ID resolves Pledge.id.
+func (p *PledgeResolver) ID() graphql.ID { return globalID(kindPledge, p.row.ID) }
+
+// Partner resolves Pledge.partner.
+func (p *PledgeResolver) Partner() *PartnerResolver {
+	return &PartnerResolver{p.row.PartnerName, p.row.PartnerKind, p.row.PartnerCountry}
+}
+
+// Money resolves Pledge.money.
+func (p *PledgeResolver) Money() *MoneyResolver {
+	if p.row.Money == nil {
+		return nil
+	}
+	return &MoneyResolver{*p.row.Money}
+}
+
+// InKind resolves Pledge.inKind.
+func (p *PledgeResolver) InKind() *string { return optional(p.row.InKind) }
+
+// PledgedAt resolves Pledge.pledgedAt.
+func (p *PledgeResolver) PledgedAt() DateTime { return DateTime{p.row.PledgedAt} }
+
+// PartnerResolver resolves Partner.
+type PartnerResolver struct{ name, kind, country string }
+
+// Name resolves Partner.name.
+func (p *PartnerResolver) Name() string { return p.name }
+
+// Kind resolves Partner.kind.
+func (p *PartnerResolver) Kind() string { return p.kind }
+
+// Country resolves Partner.country.
+func (p *PartnerResolver) Country() string { return p.country }
