@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"strconv"
 	"time"
 
@@ -391,6 +392,38 @@ func readStream(ctx context.Context, q interface {
 		return nil, fmt.Errorf("eventstore: read stream %s: %w", stream, err)
 	}
 	return recs, nil
+}
+
+// ReadStreamBackward returns up to limit events of stream below version before (all
+// of them when before is 0), newest first: a stream's history, paged from its end.
+func (s *Store) ReadStreamBackward(ctx context.Context, stream string, before int64, limit int) ([]events.Recorded, error) {
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM eventstore.events
+		WHERE stream_id = $1 AND stream_version < $2 ORDER BY stream_version DESC LIMIT $3`, stream, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read stream %s backward: %w", stream, err)
+	}
+	recs, err := collectEvents(rows)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read stream %s backward: %w", stream, err)
+	}
+	return recs, nil
+}
+
+// EventsAfter counts the events committed after position, up to max: how far a
+// consumer at position is behind the log.
+func (s *Store) EventsAfter(ctx context.Context, after events.Position, max int64) (int64, error) {
+	var n int64
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM eventstore.events e
+		WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2)
+		  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+		LIMIT $3) behind`, strconv.FormatUint(after.TransactionID, 10), after.GlobalPosition, max).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("eventstore: count events after %s: %w", after, err)
+	}
+	return n, nil
 }
 
 // ReadAll returns up to limit events after position, in delivery order, stopping below

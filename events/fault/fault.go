@@ -24,6 +24,8 @@ const (
 	// Unavailable means a dependency (database, another service) did not answer in time;
 	// the request may be retried.
 	Unavailable Code = "UNAVAILABLE"
+	// RateLimited means the client sent more requests than it may: retry after a while.
+	RateLimited Code = "RATE_LIMITED"
 	// Internal is everything else. Its message is never shown to clients.
 	Internal Code = "INTERNAL"
 )
@@ -113,6 +115,8 @@ func HTTPStatus(code Code) int {
 		return http.StatusConflict
 	case Unavailable:
 		return http.StatusServiceUnavailable
+	case RateLimited:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}
@@ -121,7 +125,7 @@ func HTTPStatus(code Code) int {
 // ParseCode reads a code received from another service; unknown codes become Internal.
 func ParseCode(s string) Code {
 	switch c := Code(s); c {
-	case BadUserInput, Unauthenticated, Forbidden, NotFound, Conflict, Unavailable, Internal:
+	case BadUserInput, Unauthenticated, Forbidden, NotFound, Conflict, Unavailable, RateLimited, Internal:
 		return c
 	}
 	return Internal

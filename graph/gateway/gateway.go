@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
@@ -131,6 +132,8 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		SessionCommands:  deps.Sessions,
 		Proposals:        readmodel.NewProposals(deps.Pool),
 		ProposalCommands: deps.Proposals,
+		History:          deps.Store,
+		Stats:            readmodel.NewStats(deps.Pool),
 		Consistency:      checkpoints,
 		Projections:      names,
 		Logger:           deps.Logger,
@@ -144,6 +147,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger,
 		Calendars: calendar.NewHandler(sessions, deps.Now, deps.Logger),
 		Roster:    sessions,
+		Metrics:   []prometheus.Collector{newProjectionCollector(names, checkpoints, deps.Store)},
 	}, cfg.Server)
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)

@@ -27,6 +27,7 @@ import (
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/pgtest"
 	"passerelle.dev/graph/gateway"
+	"passerelle.dev/graph/server"
 	proposalsapp "passerelle.dev/proposals/app"
 	proposalsclient "passerelle.dev/proposals/client"
 	proposalsservice "passerelle.dev/proposals/service"
@@ -129,7 +130,8 @@ func start(t *testing.T, dbURL string, overHTTP bool) *platform {
 
 	g, err := gateway.New(gateway.Deps{Pool: pool, Store: store, Notifications: notifications, Tokens: tokens,
 		Directory: directory, Sessions: sessions, Proposals: proposals, Now: clk.now},
-		gateway.Config{ConsistencyTimeout: 10 * time.Second})
+		// The tests send hundreds of requests a second from one client: no rate limit.
+		gateway.Config{ConsistencyTimeout: 10 * time.Second, Server: server.Config{RateLimit: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}

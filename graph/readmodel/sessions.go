@@ -268,3 +268,33 @@ func (r *Sessions) Registrations(ctx context.Context, sessionIDs []string) (map[
 	}
 	return out, nil
 }
+
+// Registration returns one registration (without its waitlist position) and the id of
+// its session.
+func (r *Sessions) Registration(ctx context.Context, id string) (Registration, bool, error) {
+	var reg Registration
+	err := r.pool.QueryRow(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at, attended_seats
+		FROM graph.session_registrations WHERE id = $1`, id).
+		Scan(&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status, &reg.RegisteredAt, &reg.AttendedSeats)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Registration{}, false, nil
+	}
+	if err != nil {
+		return Registration{}, false, fmt.Errorf("registration %s: %w", id, err)
+	}
+	return reg, true, nil
+}
+
+// Coordinator returns one appointed coordinator.
+func (r *Sessions) Coordinator(ctx context.Context, id string) (Coordinator, bool, error) {
+	var c Coordinator
+	err := r.pool.QueryRow(ctx, `SELECT id::text, city, name, appointed_at FROM graph.city_coordinators WHERE id = $1`, id).
+		Scan(&c.ID, &c.City, &c.Name, &c.AppointedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Coordinator{}, false, nil
+	}
+	if err != nil {
+		return Coordinator{}, false, fmt.Errorf("coordinator %s: %w", id, err)
+	}
+	return c, true, nil
+}

@@ -38,6 +38,10 @@ type Deps struct {
 	// SessionCommands is the sessions service.
 	SessionCommands sessionsapp.Commands
 	Proposals       *readmodel.Proposals
+	// History reads an object's events for its timeline.
+	History History
+	// Stats counts across the read models.
+	Stats *readmodel.Stats
 	// ProposalCommands is the proposals service.
 	ProposalCommands proposalsapp.Commands
 	Consistency      Consistency
@@ -81,6 +85,9 @@ func New(deps Deps, cfg Config) (*Resolver, error) {
 	}
 	if deps.Proposals == nil || deps.ProposalCommands == nil {
 		errs = append(errs, errors.New("Proposals and ProposalCommands are required"))
+	}
+	if deps.History == nil || deps.Stats == nil {
+		errs = append(errs, errors.New("History and Stats are required"))
 	}
 	if deps.Consistency == nil {
 		errs = append(errs, errors.New("Consistency is required"))
@@ -295,14 +302,19 @@ type ViewerResolver struct {
 }
 
 // Role resolves Viewer.role.
-func (v *ViewerResolver) Role() string {
-	switch v.actor.Role {
+func (v *ViewerResolver) Role() string { return roleName(v.actor) }
+
+// roleName is an actor's role as the schema's Role enum names it.
+func roleName(a events.Actor) string {
+	switch a.Role {
 	case events.RoleAdmin:
 		return "ADMIN"
 	case events.RoleCoordinator:
 		return "COORDINATOR"
 	case events.RoleAssociation:
 		return "ASSOCIATION"
+	case events.RoleSystem:
+		return "SYSTEM"
 	}
 	return "ANONYMOUS"
 }

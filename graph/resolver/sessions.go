@@ -24,6 +24,7 @@ const (
 	kindSession      = "DialogueSession"
 	kindRegistration = "SessionRegistration"
 	kindCoordinator  = "Coordinator"
+	kindCity         = "City"
 )
 
 // Cities resolves Query.cities.
@@ -53,6 +54,9 @@ type CityResolver struct {
 	r   *Resolver
 	row readmodel.City
 }
+
+// ID resolves City.id.
+func (c *CityResolver) ID() graphql.ID { return globalID(kindCity, c.row.Slug) }
 
 // Slug resolves City.slug.
 func (c *CityResolver) Slug() string { return c.row.Slug }

@@ -1,6 +1,7 @@
 // Package server serves the gateway over HTTP: GraphQL at /graphql (POST, and GET for
 // queries), GraphiQL at /, iCalendar feeds at /calendar/{city}.ics and
-// /sessions/{id}.ics, liveness at /healthz and readiness at /readyz.
+// /sessions/{id}.ics, liveness at /healthz, readiness at /readyz and Prometheus metrics
+// at /metrics.
 package server
 
 import (
@@ -16,6 +17,7 @@ import (
 	"github.com/google/uuid"
 	graphql "github.com/graph-gophers/graphql-go"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
@@ -40,6 +42,14 @@ type Config struct {
 	MaxQueryLength int `env:"PASSERELLE_GRAPHQL_MAX_QUERY_LENGTH"`
 	// MaxParallelism caps resolvers running at once per request. Defaults to 10.
 	MaxParallelism int `env:"PASSERELLE_GRAPHQL_MAX_PARALLELISM"`
+	// RateLimit is the requests per second each client may send on average (a client is
+	// a token's holder, or an address). Defaults to 20; a negative value turns it off.
+	RateLimit float64 `env:"PASSERELLE_RATE_LIMIT"`
+	// RateBurst is how many requests a client may send at once. Defaults to 60.
+	RateBurst int `env:"PASSERELLE_RATE_BURST"`
+	// CORSOrigins lists, comma-separated, the web origins whose pages may call the API
+	// from a browser ("*" for any). Defaults to none.
+	CORSOrigins string `env:"PASSERELLE_CORS_ORIGINS"`
 }
 
 func (c *Config) setDefaults() {
@@ -58,6 +68,12 @@ func (c *Config) setDefaults() {
 	if c.MaxParallelism <= 0 {
 		c.MaxParallelism = 10
 	}
+	if c.RateLimit == 0 {
+		c.RateLimit = 20
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = 60
+	}
 }
 
 // Readiness reports whether the gateway can answer correctly: database reachable and
@@ -75,6 +91,8 @@ type Deps struct {
 	// Roster tells whether a coordinator is appointed; without it every coordinator
 	// token naming a city is taken at its word.
 	Roster Roster
+	// Metrics are collectors to show at /metrics beside the requests' (the projections').
+	Metrics []prometheus.Collector
 }
 
 // Roster is the cities' appointed coordinators.
@@ -86,13 +104,17 @@ type Roster interface {
 var (
 	errNotAppointed      = fault.New(fault.Unauthenticated, "this coordinator token is not valid: its holder is not, or no longer, a coordinator of its city")
 	errRosterUnavailable = fault.New(fault.Unavailable, "cannot check the coordinator's appointment now; try again")
+	errRateLimited       = fault.New(fault.RateLimited, "too many requests from this client; retry after the number of seconds in Retry-After")
 )
 
 // Server is the gateway's HTTP handler.
 type Server struct {
-	schema *graphql.Schema
-	deps   Deps
-	cfg    Config
+	schema  *graphql.Schema
+	deps    Deps
+	cfg     Config
+	limits  *clientLimits
+	cors    cors
+	metrics *metrics
 }
 
 // New parses the schema against the resolver.
@@ -116,7 +138,7 @@ func New(deps Deps, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: schema: %w", err)
 	}
-	return &Server{schema: s, deps: deps, cfg: cfg}, nil
+	return &Server{schema: s, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
 }
 
 // Handler routes the gateway's endpoints.
@@ -128,6 +150,7 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", s.serveReady)
+	mux.Handle("GET /metrics", s.metrics.handler())
 	if s.deps.Calendars != nil {
 		s.deps.Calendars.Register(mux)
 	}
@@ -148,11 +171,16 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		corr = uuid.Must(uuid.NewV7()).String()
 	}
 	w.Header().Set(CorrelationHeader, corr)
+	if r.Method == http.MethodOptions {
+		s.cors.preflight(w, r)
+		return
+	}
+	s.cors.headers(w, r)
 
 	req, readOnly, status, err := s.decode(w, r)
 	if err != nil {
 		writeErrors(w, status, err)
-		s.log(r, corr, status, "", start)
+		s.log(r, corr, status, "", "refused", start)
 		return
 	}
 	actor, err := s.authenticate(r)
@@ -163,7 +191,13 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusServiceUnavailable
 		}
 		writeErrors(w, status, err)
-		s.log(r, corr, status, req.OperationName, start)
+		s.log(r, corr, status, req.OperationName, "refused", start)
+		return
+	}
+	if ok, wait := s.limits.allow(clientKey(r, actor), time.Now()); !ok {
+		w.Header().Set("Retry-After", retryAfter(wait))
+		writeErrors(w, http.StatusTooManyRequests, errRateLimited)
+		s.log(r, corr, http.StatusTooManyRequests, req.OperationName, "refused", start)
 		return
 	}
 
@@ -175,7 +209,11 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	codeErrors(resp)
 	writeJSON(w, http.StatusOK, resp)
-	s.log(r, corr, http.StatusOK, req.OperationName, start)
+	outcome := "ok"
+	if len(resp.Errors) > 0 {
+		outcome = "error"
+	}
+	s.log(r, corr, http.StatusOK, req.OperationName, outcome, start)
 }
 
 // authenticate reads the request's token. A coordinator acts only while appointed:
@@ -224,7 +262,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (req graphQLRequ
 			return req, false, http.StatusBadRequest, fault.New(fault.BadUserInput, "the request body is not a GraphQL request in JSON")
 		}
 	default:
-		w.Header().Set("Allow", "GET, POST")
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
 		return req, false, http.StatusMethodNotAllowed, fault.New(fault.BadUserInput, "use POST, or GET for queries")
 	}
 	if req.Query == "" {
@@ -281,10 +319,13 @@ func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, map[string]any{"ready": ready, "checks": report})
 }
 
-// log records one request. Variables are never logged: they may hold personal data.
-func (s *Server) log(r *http.Request, corr string, status int, operation string, start time.Time) {
+// log records one request, in the log and the metrics. Variables are never logged: they
+// may hold personal data.
+func (s *Server) log(r *http.Request, corr string, status int, operation, outcome string, start time.Time) {
+	took := time.Since(start)
+	s.metrics.observe(operation, outcome, took)
 	s.deps.Logger.InfoContext(r.Context(), "graphql request", "method", r.Method, "status", status,
-		"operation", operation, "duration_ms", time.Since(start).Milliseconds(), "correlation_id", corr)
+		"operation", operation, "duration_ms", took.Milliseconds(), "correlation_id", corr)
 }
 
 type errorResponse struct {

@@ -3,10 +3,12 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
@@ -22,6 +24,9 @@ type panickingDirectory struct{ directoryapp.Commands }
 
 // noSessions is a sessions service these tests never call.
 type noSessions struct{ sessionsapp.Commands }
+
+// noHistory is an event log these tests never read.
+type noHistory struct{ resolver.History }
 
 // noProposals is a proposals service these tests never call.
 type noProposals struct{ proposalsapp.Commands }
@@ -42,6 +47,8 @@ func newServer(t *testing.T, cfg server.Config) *httptest.Server {
 		Directory:        panickingDirectory{},
 		SessionCommands:  noSessions{},
 		Proposals:        readmodel.NewProposals(nil),
+		History:          noHistory{},
+		Stats:            readmodel.NewStats(nil),
 		ProposalCommands: noProposals{},
 		Consistency:      noWait{},
 	}, resolver.Config{})
@@ -128,5 +135,83 @@ func TestOtherMethodsAndContentTypesAreRefused(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnsupportedMediaType {
 		t.Fatalf("text/plain: %d", resp.StatusCode)
+	}
+}
+
+func TestEachClientIsRateLimited(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, server.Config{RateLimit: 0.01, RateBurst: 2})
+	send := func(token string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ countries { code } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	for i := range 2 {
+		if resp := send(""); resp.StatusCode != http.StatusOK {
+			t.Fatalf("request %d: %d", i+1, resp.StatusCode)
+		}
+	}
+	resp := send("")
+	defer resp.Body.Close()
+	var out struct {
+		Errors []struct {
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "RATE_LIMITED" {
+		t.Fatalf("the third request: %d, Retry-After %q, %+v", resp.StatusCode, resp.Header.Get("Retry-After"), out)
+	}
+	// Another client (a token's holder) has a bucket of its own.
+	tokens, _ := auth.NewTokens([]byte("server-test-secret-server-test-secret"))
+	token, _ := tokens.Issue(events.Actor{Role: events.RoleAdmin, Subject: "admin"}, time.Minute)
+	if resp := send(token); resp.StatusCode != http.StatusOK {
+		t.Fatalf("another client: %d", resp.StatusCode)
+	}
+}
+
+func TestCORSForConfiguredOrigins(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, server.Config{CORSOrigins: "https://app.example.org, https://admin.example.org/"})
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	resp := preflight("https://admin.example.org")
+	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "https://admin.example.org" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Fatalf("an allowed origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp := preflight("https://evil.example.com"); resp.StatusCode != http.StatusForbidden || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("another origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ __schema { queryType { name } } }"}`))
+	req.Header.Set("Origin", "https://app.example.org")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.Header.Get("Access-Control-Allow-Origin") != "https://app.example.org" || !strings.Contains(string(body), `"queryType":{"name":"Query"}`) {
+		t.Fatalf("a cross-origin introspection query: %v %s", res.Header, body)
 	}
 }
