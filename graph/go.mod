@@ -3,6 +3,7 @@ module passerelle.dev/graph
 go 1.26.0
 
 require (
+	github.com/coder/websocket v1.8.15
 	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/errgroup"
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
@@ -25,6 +26,7 @@ import (
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/calendar"
+	"passerelle.dev/graph/changes"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/resolver"
@@ -89,6 +91,7 @@ type Gateway struct {
 	runner      *projector.Runner
 	server      *server.Server
 	checkpoints *projector.Checkpoints
+	changes     *changes.Hub
 	names       []string
 
 	mu        sync.Mutex
@@ -124,6 +127,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
 	checkpoints := projector.NewCheckpoints(deps.Pool, deps.Notifications)
+	hub := changes.NewHub(deps.Store, checkpoints, deps.Notifications, names, deps.Logger)
 	sessions := readmodel.NewSessions(deps.Pool)
 	res, err := resolver.New(resolver.Deps{
 		Associations:     readmodel.NewAssociations(deps.Pool),
@@ -134,6 +138,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		ProposalCommands: deps.Proposals,
 		History:          deps.Store,
 		Stats:            readmodel.NewStats(deps.Pool),
+		Changes:          hub,
 		Consistency:      checkpoints,
 		Projections:      names,
 		Logger:           deps.Logger,
@@ -142,7 +147,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
-	g := &Gateway{deps: deps, runner: runner, checkpoints: checkpoints, names: names}
+	g := &Gateway{deps: deps, runner: runner, checkpoints: checkpoints, changes: hub, names: names}
 	g.server, err = server.New(server.Deps{
 		Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger,
 		Calendars: calendar.NewHandler(sessions, deps.Now, deps.Logger),
@@ -170,7 +175,10 @@ func (g *Gateway) Run(ctx context.Context) error {
 	g.mu.Lock()
 	g.startHead = &head
 	g.mu.Unlock()
-	return g.runner.Run(ctx)
+	group, ctx := errgroup.WithContext(ctx)
+	group.Go(func() error { return g.runner.Run(ctx) })
+	group.Go(func() error { return g.changes.Run(ctx) })
+	return group.Wait()
 }
 
 // ProjectionNames lists the gateway's projections.

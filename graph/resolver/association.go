@@ -18,16 +18,18 @@ type AssociationResolver struct {
 	r      *Resolver
 	row    readmodel.Association
 	reader events.Actor
+	// b are the batches of the request (or of the subscription's event) that built it.
+	b *batches
 }
 
 // association wraps a row for the request's reader, and queues its sealed contact for
 // opening when the reader may see it.
 func (r *Resolver) association(ctx context.Context, row readmodel.Association) *AssociationResolver {
-	reader := auth.ActorFrom(ctx)
+	reader, b := auth.ActorFrom(ctx), batchesOf(ctx)
 	if row.ContactCiphertext != nil && mayReadPrivate(reader, row) {
-		contactsOf(ctx).queue(row.ID, row.ContactCiphertext)
+		b.contacts.queue(row.ID, row.ContactCiphertext)
 	}
-	return &AssociationResolver{r: r, row: row, reader: reader}
+	return &AssociationResolver{r: r, row: row, reader: reader, b: b}
 }
 
 // rowFromCommand stands in for the read model when it is late: the association as the
@@ -140,7 +142,7 @@ func (a *AssociationResolver) Contact(ctx context.Context) (*ContactPersonResolv
 		return nil, nil
 	}
 	req := directoryapp.Request{Actor: a.reader, CorrelationID: requestInfo(ctx).CorrelationID}
-	c, ok, err := contactsOf(ctx).get(ctx, a.r.deps.Directory, req, a.row.ID)
+	c, ok, err := a.b.contacts.get(ctx, a.r.deps.Directory, req, a.row.ID)
 	if err != nil {
 		return nil, toGraphQL(ctx, a.r.deps.Logger, err)
 	}

@@ -25,7 +25,7 @@ type History interface {
 // changes names what each kind of event changes, for the timeline. Events that record
 // the changed fields themselves (profile and proposal updates) say it in their data;
 // events that create an object change everything, and list nothing.
-var changes = map[string][]string{
+var fieldsChangedBy = map[string][]string{
 	directoryevents.AssociationVerifiedType:         {"status", "verifiedAt"},
 	directoryevents.AssociationRejectedType:         {"status", "statusReason"},
 	directoryevents.AssociationSuspendedType:        {"status", "statusReason"},
@@ -54,7 +54,7 @@ var changes = map[string][]string{
 }
 
 func changedFieldsOf(rec events.Recorded) []string {
-	if fields, ok := changes[rec.Type]; ok {
+	if fields, ok := fieldsChangedBy[rec.Type]; ok {
 		return fields
 	}
 	var listed struct {

@@ -318,13 +318,14 @@ type ProposalResolver struct {
 	r      *Resolver
 	row    readmodel.Proposal
 	reader events.Actor
+	b      *batches
 }
 
 // proposal wraps a row for the request's reader, queueing what it will load with the
 // other proposals of the request.
 func (r *Resolver) proposal(ctx context.Context, row readmodel.Proposal) *ProposalResolver {
-	p := &ProposalResolver{r: r, row: row, reader: auth.ActorFrom(ctx)}
 	b := batchesOf(ctx)
+	p := &ProposalResolver{r: r, row: row, reader: auth.ActorFrom(ctx), b: b}
 	b.calls.queue(row.CallID)
 	b.associations.queue(row.AssociationID)
 	if p.seesReviews() || p.seesScores() {
@@ -355,7 +356,7 @@ func (p *ProposalResolver) ID() graphql.ID { return globalID(kindProposal, p.row
 
 // Call resolves Proposal.call.
 func (p *ProposalResolver) Call(ctx context.Context) (*CallResolver, error) {
-	c, ok, err := batchesOf(ctx).calls.get(ctx, p.row.CallID, p.r.deps.Proposals.CallsByID)
+	c, ok, err := p.b.calls.get(ctx, p.row.CallID, p.r.deps.Proposals.CallsByID)
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
 	}
@@ -364,7 +365,7 @@ func (p *ProposalResolver) Call(ctx context.Context) (*CallResolver, error) {
 
 // Association resolves Proposal.association.
 func (p *ProposalResolver) Association(ctx context.Context) (*AssociationResolver, error) {
-	a, ok, err := batchesOf(ctx).associations.get(ctx, p.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
+	a, ok, err := p.b.associations.get(ctx, p.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
 		return p.r.deps.Associations.GetMany(ctx, ids, visibility(p.reader))
 	})
 	if err != nil || !ok {
@@ -458,7 +459,7 @@ func optionalTime(t *time.Time) *DateTime {
 }
 
 func (p *ProposalResolver) reviews(ctx context.Context) ([]readmodel.Review, error) {
-	list, _, err := batchesOf(ctx).reviews.get(ctx, p.row.ID, p.r.deps.Proposals.Reviews)
+	list, _, err := p.b.reviews.get(ctx, p.row.ID, p.r.deps.Proposals.Reviews)
 	return list, err
 }
 
@@ -506,7 +507,7 @@ func (p *ProposalResolver) Pledges(ctx context.Context) (*[]*PledgeResolver, err
 	if !p.seesPledges() {
 		return nil, nil
 	}
-	list, _, err := batchesOf(ctx).pledges.get(ctx, p.row.ID, p.r.deps.Proposals.Pledges)
+	list, _, err := p.b.pledges.get(ctx, p.row.ID, p.r.deps.Proposals.Pledges)
 	if err != nil {
 		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
 	}
@@ -522,7 +523,7 @@ func (p *ProposalResolver) PledgedTotals(ctx context.Context) (*[]*MoneyResolver
 	if !p.seesPledges() {
 		return nil, nil
 	}
-	list, _, err := batchesOf(ctx).totals.get(ctx, p.row.ID, p.r.deps.Proposals.PledgedTotals)
+	list, _, err := p.b.totals.get(ctx, p.row.ID, p.r.deps.Proposals.PledgedTotals)
 	if err != nil {
 		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
 	}

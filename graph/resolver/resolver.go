@@ -42,6 +42,8 @@ type Deps struct {
 	History History
 	// Stats counts across the read models.
 	Stats *readmodel.Stats
+	// Changes feeds the subscriptions.
+	Changes Changes
 	// ProposalCommands is the proposals service.
 	ProposalCommands proposalsapp.Commands
 	Consistency      Consistency
@@ -86,8 +88,8 @@ func New(deps Deps, cfg Config) (*Resolver, error) {
 	if deps.Proposals == nil || deps.ProposalCommands == nil {
 		errs = append(errs, errors.New("Proposals and ProposalCommands are required"))
 	}
-	if deps.History == nil || deps.Stats == nil {
-		errs = append(errs, errors.New("History and Stats are required"))
+	if deps.History == nil || deps.Stats == nil || deps.Changes == nil {
+		errs = append(errs, errors.New("History, Stats and Changes are required"))
 	}
 	if deps.Consistency == nil {
 		errs = append(errs, errors.New("Consistency is required"))
@@ -115,6 +117,12 @@ type RequestInfo struct {
 }
 
 type requestInfoKey struct{}
+
+// WithSubscriptionInfo returns a context carrying info for a subscription: without
+// batches, which would keep what the first event loaded for all the next ones.
+func WithSubscriptionInfo(ctx context.Context, info RequestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, info)
+}
 
 // WithRequestInfo returns a context carrying info, and the request's own batches (a
 // resolver holds no per-request state).

@@ -343,7 +343,7 @@ func (r *Resolver) RegisterForSession(ctx context.Context, args struct {
 		ID: placed.RegistrationID, SessionID: id, AssociationID: associationID, Seats: seats,
 		Status: placed.Status, WaitlistPosition: placed.WaitlistPosition,
 	}
-	regs, err := r.registrationsOf(ctx, id)
+	regs, err := r.registrationsOf(ctx, batchesOf(ctx), id)
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}

@@ -262,16 +262,18 @@ type SessionResolver struct {
 	row    readmodel.Session
 	reader events.Actor
 	now    time.Time
+	b      *batches
 }
 
 // session wraps a row for the request's reader, and queues its registrations for loading
 // when the reader may see some: a page of sessions costs one query for all of them.
 func (r *Resolver) session(ctx context.Context, row readmodel.Session) *SessionResolver {
-	reader := auth.ActorFrom(ctx)
+	reader, b := auth.ActorFrom(ctx), batchesOf(ctx)
 	if seesRegistrations(reader, row) != noRegistrations {
-		batchesOf(ctx).registrations.queue(row.ID)
+		b.registrations.queue(row.ID)
 	}
-	return &SessionResolver{r: r, row: row, reader: reader, now: r.deps.Now()}
+	b.cities.queue(row.City)
+	return &SessionResolver{r: r, row: row, reader: reader, now: r.deps.Now(), b: b}
 }
 
 // registrationSight is which registrations of a session a reader sees.
@@ -302,7 +304,7 @@ func (s *SessionResolver) ID() graphql.ID { return globalID(kindSession, s.row.I
 // City resolves DialogueSession.city. The cities are read once per request, however many
 // sessions ask.
 func (s *SessionResolver) City(ctx context.Context) (*CityResolver, error) {
-	c, ok, err := batchesOf(ctx).cities.get(ctx, s.row.City, func(ctx context.Context, _ []string) (map[string]readmodel.City, error) {
+	c, ok, err := s.b.cities.get(ctx, s.row.City, func(ctx context.Context, _ []string) (map[string]readmodel.City, error) {
 		all, err := s.r.deps.Sessions.Cities(ctx)
 		if err != nil {
 			return nil, err
@@ -420,7 +422,7 @@ func (s *SessionResolver) Registrations(ctx context.Context) ([]*RegistrationRes
 	if sight == noRegistrations {
 		return []*RegistrationResolver{}, nil
 	}
-	regs, err := s.r.registrationsOf(ctx, s.row.ID)
+	regs, err := s.r.registrationsOf(ctx, s.b, s.row.ID)
 	if err != nil {
 		return nil, toGraphQL(ctx, s.r.deps.Logger, err)
 	}
@@ -538,12 +540,14 @@ func (f *FollowUpResolver) Due() *string { return optional(f.due) }
 type RegistrationResolver struct {
 	r   *Resolver
 	row readmodel.Registration
+	b   *batches
 }
 
 // registration wraps a row, and queues its association for loading.
 func (r *Resolver) registration(ctx context.Context, row readmodel.Registration) *RegistrationResolver {
-	batchesOf(ctx).associations.queue(row.AssociationID)
-	return &RegistrationResolver{r: r, row: row}
+	b := batchesOf(ctx)
+	b.associations.queue(row.AssociationID)
+	return &RegistrationResolver{r: r, row: row, b: b}
 }
 
 // ID resolves SessionRegistration.id.
@@ -552,7 +556,7 @@ func (g *RegistrationResolver) ID() graphql.ID { return globalID(kindRegistratio
 // Association resolves SessionRegistration.association.
 func (g *RegistrationResolver) Association(ctx context.Context) (*AssociationResolver, error) {
 	reader := auth.ActorFrom(ctx)
-	a, ok, err := batchesOf(ctx).associations.get(ctx, g.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
+	a, ok, err := g.b.associations.get(ctx, g.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
 		return g.r.deps.Associations.GetMany(ctx, ids, visibility(reader))
 	})
 	if err != nil || !ok {
@@ -584,8 +588,8 @@ func (g *RegistrationResolver) AttendedSeats() *int32 { return optionalInt(g.row
 
 // registrationsOf returns a session's registrations, loading those of every session of
 // the request queued so far in one query.
-func (r *Resolver) registrationsOf(ctx context.Context, sessionID string) ([]readmodel.Registration, error) {
-	regs, _, err := batchesOf(ctx).registrations.get(ctx, sessionID, r.deps.Sessions.Registrations)
+func (r *Resolver) registrationsOf(ctx context.Context, b *batches, sessionID string) ([]readmodel.Registration, error) {
+	regs, _, err := b.registrations.get(ctx, sessionID, r.deps.Sessions.Registrations)
 	return regs, err
 }
 

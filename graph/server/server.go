@@ -1,5 +1,5 @@
-// Package server serves the gateway over HTTP: GraphQL at /graphql (POST, and GET for
-// queries), GraphiQL at /, iCalendar feeds at /calendar/{city}.ics and
+// Package server serves the gateway over HTTP: GraphQL at /graphql (POST, GET for
+// queries, and WebSocket with the graphql-transport-ws protocol for subscriptions), GraphiQL at /, iCalendar feeds at /calendar/{city}.ics and
 // /sessions/{id}.ics, liveness at /healthz, readiness at /readyz and Prometheus metrics
 // at /metrics.
 package server
@@ -165,6 +165,10 @@ type graphQLRequest struct {
 }
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	if isWebSocket(r) {
+		s.serveWebSocket(w, r)
+		return
+	}
 	start := time.Now()
 	corr := r.Header.Get(CorrelationHeader)
 	if corr == "" || len(corr) > 128 {
@@ -216,16 +220,24 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	s.log(r, corr, http.StatusOK, req.OperationName, outcome, start)
 }
 
-// authenticate reads the request's token. A coordinator acts only while appointed:
-// dismissing one ends their token's power at once, not when it expires.
+// authenticate reads the request's token.
 func (s *Server) authenticate(r *http.Request) (events.Actor, error) {
 	actor, err := s.deps.Tokens.Authenticate(r)
-	if err != nil || actor.Role != events.RoleCoordinator || s.deps.Roster == nil {
+	if err != nil {
 		return actor, err
 	}
-	ok, err := s.deps.Roster.Appointed(r.Context(), actor.City, actor.Subject)
+	return s.checkAppointment(r.Context(), actor)
+}
+
+// checkAppointment lets a coordinator act only while appointed: dismissing one ends
+// their token's power at once, not when it expires.
+func (s *Server) checkAppointment(ctx context.Context, actor events.Actor) (events.Actor, error) {
+	if actor.Role != events.RoleCoordinator || s.deps.Roster == nil {
+		return actor, nil
+	}
+	ok, err := s.deps.Roster.Appointed(ctx, actor.City, actor.Subject)
 	if err != nil {
-		s.deps.Logger.ErrorContext(r.Context(), "checking a coordinator's appointment", "err", err)
+		s.deps.Logger.ErrorContext(ctx, "checking a coordinator's appointment", "err", err)
 		return events.Actor{}, errRosterUnavailable
 	}
 	if !ok {

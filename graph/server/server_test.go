@@ -25,6 +25,9 @@ type panickingDirectory struct{ directoryapp.Commands }
 // noSessions is a sessions service these tests never call.
 type noSessions struct{ sessionsapp.Commands }
 
+// noChanges is a change feed these tests never follow.
+type noChanges struct{ resolver.Changes }
+
 // noHistory is an event log these tests never read.
 type noHistory struct{ resolver.History }
 
@@ -49,6 +52,7 @@ func newServer(t *testing.T, cfg server.Config) *httptest.Server {
 		Proposals:        readmodel.NewProposals(nil),
 		History:          noHistory{},
 		Stats:            readmodel.NewStats(nil),
+		Changes:          noChanges{},
 		ProposalCommands: noProposals{},
 		Consistency:      noWait{},
 	}, resolver.Config{})
