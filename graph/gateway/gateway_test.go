@@ -12,10 +12,12 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	directoryapp "passerelle.dev/directory/app"
@@ -27,6 +29,7 @@ import (
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/pgtest"
 	"passerelle.dev/graph/gateway"
+	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
 	proposalsapp "passerelle.dev/proposals/app"
 	proposalsclient "passerelle.dev/proposals/client"
@@ -62,9 +65,54 @@ type platform struct {
 	pool   *pgxpool.Pool
 	tokens *auth.Tokens
 	clock  *clock
+	// statements counts the SQL statements each GraphQL request sends.
+	statements *statementCounter
 	// startEvents is how many events the log held once the platform started.
 	startEvents int
 }
+
+// statementCounter counts, per GraphQL request (by its correlation id), the statements
+// sent to PostgreSQL, batched ones included.
+type statementCounter struct {
+	mu        sync.Mutex
+	byRequest map[string]int
+}
+
+func (c *statementCounter) count(ctx context.Context) {
+	if id := resolver.CorrelationID(ctx); id != "" {
+		c.mu.Lock()
+		c.byRequest[id]++
+		c.mu.Unlock()
+	}
+}
+
+func (c *statementCounter) of(correlationID string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.byRequest[correlationID]
+}
+
+// TraceQueryStart implements pgx.QueryTracer.
+func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.count(ctx)
+	return ctx
+}
+
+// TraceQueryEnd implements pgx.QueryTracer.
+func (c *statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TraceBatchStart implements pgx.BatchTracer.
+func (c *statementCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+// TraceBatchQuery implements pgx.BatchTracer.
+func (c *statementCounter) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchQueryData) {
+	c.count(ctx)
+}
+
+// TraceBatchEnd implements pgx.BatchTracer.
+func (c *statementCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // clock is the real time plus an offset tests move forward (to record attendance after a
 // session, say): every service of the platform reads it.
@@ -77,7 +125,18 @@ func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 func start(t *testing.T, dbURL string, overHTTP bool) *platform {
 	t.Helper()
-	pool := pgtest.PoolFor(t, dbURL)
+	statements := &statementCounter{byRequest: map[string]int{}}
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxConns = 40
+	cfg.ConnConfig.Tracer = statements
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
 	store, err := eventstore.NewStore(eventstore.Config{Pool: pool})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +209,7 @@ func start(t *testing.T, dbURL string, overHTTP bool) *platform {
 		}
 		<-listening
 	})
-	p := &platform{url: srv.URL, pool: pool, tokens: tokens, clock: clk}
+	p := &platform{url: srv.URL, pool: pool, tokens: tokens, clock: clk, statements: statements}
 	// The sessions service opens the default cities as it starts: wait for them, so that
 	// tests counting events count only their own.
 	pgtest.Eventually(t, 10*time.Second, "the default cities", func() (bool, error) {

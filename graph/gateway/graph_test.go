@@ -234,3 +234,61 @@ func TestMetricsShowProjectionsAndRequests(t *testing.T) {
 		t.Fatalf("the associations projection at %d, after the cities and a registration", n)
 	}
 }
+
+// TestAPageOfSessionsCostsTheSameStatementsWhateverItsSize loads pages of 5 and 50
+// sessions with their city, registrations, the associations behind them and the
+// proposals presented at them: the statements sent to PostgreSQL do not grow with the
+// page.
+func TestAPageOfSessionsCostsTheSameStatementsWhateverItsSize(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	p.clock.set(proposalsEpoch)
+	a := p.proposalActors(t)
+	callID := p.openCall(t, a.admin, proposalsEpoch.Add(30*24*time.Hour))
+	for i := range 50 {
+		s := p.schedule(t, a.admin, sessionInput("london", "Hall "+strconv.Itoa(i), "2027-04-10T18:00", 30))
+		p.mustDo(t, a.owner, registerForSessionMutation, map[string]any{"sessionId": s.ID, "associationId": a.ownerID})
+		if i%5 == 0 {
+			in := proposalInput(callID, a.ownerID)
+			in["sessionId"] = s.ID
+			p.draftProposal(t, a.owner, in)
+		}
+	}
+	query := `query($first: Int) { dialogueSessions(first: $first) { totalCount edges { node { id city { name timeZone }
+	  registrations { status association { name contact { email } } }
+	  proposals { title { en } association { name } call { status } } } } } }`
+	statements := func(first int) int {
+		t.Helper()
+		corr := "page-of-" + strconv.Itoa(first)
+		req, _ := http.NewRequest(http.MethodPost, p.url+"/graphql", strings.NewReader(
+			`{"query": `+strconv.Quote(query)+`, "variables": {"first": `+strconv.Itoa(first)+`}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+a.admin)
+		req.Header.Set("X-Correlation-ID", corr)
+		r := do(t, req)
+		page := decode[struct {
+			Edges []struct {
+				Node struct {
+					Registrations []struct{ Association *struct{ Name string } }
+					Proposals     []struct{ Title struct{ En string } }
+				}
+			}
+		}](t, r, "dialogueSessions")
+		proposals := 0
+		for _, e := range page.Edges {
+			if len(e.Node.Registrations) != 1 || e.Node.Registrations[0].Association == nil {
+				t.Fatalf("a session's registrations: %+v", e.Node.Registrations)
+			}
+			proposals += len(e.Node.Proposals)
+		}
+		if len(page.Edges) != first || first == 50 && proposals != 10 {
+			t.Fatalf("%d sessions, %d proposals", len(page.Edges), proposals)
+		}
+		return p.statements.of(corr)
+	}
+	small, large := statements(5), statements(50)
+	t.Logf("statements for 5 sessions: %d; for 50: %d", small, large)
+	if large != small || large > 20 {
+		t.Fatalf("5 sessions cost %d statements, 50 cost %d: a link is loaded per object", small, large)
+	}
+}

@@ -251,6 +251,27 @@ func (r *Proposals) ListProposals(ctx context.Context, f ProposalFilter, v Propo
 	return pageOf(items, total, first), nil
 }
 
+// BySession returns, in one query, the proposals presented at several sessions that a
+// reader sees, by session.
+func (r *Proposals) BySession(ctx context.Context, sessionIDs []string, v ProposalVisibility) (map[string][]Proposal, error) {
+	var c conditions
+	c.add("p.session_id = ANY(" + c.arg(sessionIDs) + "::uuid[])")
+	c.proposalVisibility(v)
+	rows, err := r.pool.Query(ctx, `SELECT `+proposalColumns+` FROM graph.proposals p`+c.sql()+` ORDER BY p.seq`, c.args...)
+	if err != nil {
+		return nil, fmt.Errorf("proposals of sessions: %w", err)
+	}
+	list, err := collectProposals(rows)
+	if err != nil {
+		return nil, fmt.Errorf("proposals of sessions: %w", err)
+	}
+	out := map[string][]Proposal{}
+	for _, p := range list {
+		out[*p.SessionID] = append(out[*p.SessionID], p)
+	}
+	return out, nil
+}
+
 // Reviews returns the reviews of several proposals in one query, by when they were
 // last reviewed.
 func (r *Proposals) Reviews(ctx context.Context, ids []string) (map[string][]Review, error) {

@@ -78,6 +78,8 @@ type batches struct {
 	reviews       *batch[[]readmodel.Review]
 	pledges       *batch[[]readmodel.Pledge]
 	totals        *batch[[]money.Money]
+	// sessionProposals are the proposals presented at each session.
+	sessionProposals *batch[[]readmodel.Proposal]
 }
 
 type batchesKey struct{}
@@ -85,11 +87,18 @@ type batchesKey struct{}
 func newBatches() *batches {
 	return &batches{contacts: newContactBatch(), registrations: newBatch[[]readmodel.Registration](), associations: newBatch[readmodel.Association](),
 		cities: newBatch[readmodel.City](), calls: newBatch[readmodel.Call](), reviews: newBatch[[]readmodel.Review](),
-		pledges: newBatch[[]readmodel.Pledge](), totals: newBatch[[]money.Money]()}
+		pledges: newBatch[[]readmodel.Pledge](), totals: newBatch[[]money.Money](),
+		sessionProposals: newBatch[[]readmodel.Proposal]()}
 }
 
 func withBatches(ctx context.Context) context.Context {
 	return context.WithValue(ctx, batchesKey{}, newBatches())
+}
+
+// withBatchesOf is ctx carrying b: objects built under another object share its
+// batches (in a subscription, where the context has none).
+func withBatchesOf(ctx context.Context, b *batches) context.Context {
+	return context.WithValue(ctx, batchesKey{}, b)
 }
 
 func batchesOf(ctx context.Context) *batches {

@@ -130,6 +130,10 @@ func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
 	return withBatches(context.WithValue(ctx, requestInfoKey{}, info))
 }
 
+// CorrelationID returns the correlation id of the request ctx belongs to: the database
+// queries a request causes carry it in their context.
+func CorrelationID(ctx context.Context) string { return requestInfo(ctx).CorrelationID }
+
 func requestInfo(ctx context.Context) RequestInfo {
 	info, _ := ctx.Value(requestInfoKey{}).(RequestInfo)
 	return info

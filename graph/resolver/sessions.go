@@ -273,6 +273,7 @@ func (r *Resolver) session(ctx context.Context, row readmodel.Session) *SessionR
 		b.registrations.queue(row.ID)
 	}
 	b.cities.queue(row.City)
+	b.sessionProposals.queue(row.ID)
 	return &SessionResolver{r: r, row: row, reader: reader, now: r.deps.Now(), b: b}
 }
 
@@ -429,7 +430,7 @@ func (s *SessionResolver) Registrations(ctx context.Context) ([]*RegistrationRes
 	out := make([]*RegistrationResolver, 0, len(regs))
 	for _, reg := range regs {
 		if sight == allRegistrations || s.reader.SpeaksFor(reg.AssociationID) {
-			out = append(out, s.r.registration(ctx, reg))
+			out = append(out, s.r.registration(withBatchesOf(ctx, s.b), reg))
 		}
 	}
 	return out, nil
@@ -444,6 +445,23 @@ func (s *SessionResolver) Outcome() *OutcomeResolver {
 		return nil
 	}
 	return &OutcomeResolver{o: *s.row.Outcome}
+}
+
+// Proposals resolves DialogueSession.proposals: the proposals presented at the session
+// that the reader may see, loaded with those of the request's other sessions.
+func (s *SessionResolver) Proposals(ctx context.Context) ([]*ProposalResolver, error) {
+	vis := proposalVisibility(s.reader)
+	list, _, err := s.b.sessionProposals.get(ctx, s.row.ID, func(ctx context.Context, ids []string) (map[string][]readmodel.Proposal, error) {
+		return s.r.deps.Proposals.BySession(ctx, ids, vis)
+	})
+	if err != nil {
+		return nil, toGraphQL(ctx, s.r.deps.Logger, err)
+	}
+	out := make([]*ProposalResolver, len(list))
+	for i, p := range list {
+		out[i] = s.r.proposal(withBatchesOf(ctx, s.b), p)
+	}
+	return out, nil
 }
 
 // CalendarPath resolves DialogueSession.calendarPath.
