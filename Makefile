@@ -2,7 +2,7 @@
 GO ?= go
 BINARIES := ./infra/cmd/passerelle ./services/directory/cmd/directory ./services/sessions/cmd/sessions ./services/proposals/cmd/proposals ./graph/cmd/gateway
 
-.PHONY: build run test bench clean
+.PHONY: build run demo test bench clean
 
 ## build: the binaries, in ./bin (passerelle, directory, sessions, proposals, gateway)
 build:
@@ -12,6 +12,11 @@ build:
 ##      (a private PostgreSQL in ./.passerelle unless DATABASE_URL is set)
 run: build
 	./bin/passerelle serve
+
+## demo: load the demo data set into the platform's database (stop `make run` first),
+##       printing tokens to try it; then `make run`
+demo: build
+	./bin/passerelle seed --demo
 
 ## test: every test, -race, against real PostgreSQL
 test: build

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"strconv"
@@ -20,6 +21,7 @@ import (
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/process"
+	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/infra/localpg"
 	proposalsapp "passerelle.dev/proposals/app"
@@ -102,62 +104,142 @@ func ensureDatabase(ctx context.Context, serverURL, name string) (string, error)
 	return u.String(), nil
 }
 
-// Serve runs the platform until ctx ends.
-func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
+// assembled is the platform in one process: its database, services and gateway.
+type assembled struct {
+	rt            *process.Runtime
+	notifications *eventstore.Notifications
+	directory     *directoryservice.Service
+	sessions      *sessionsservice.Service
+	proposals     *proposalsservice.Service
+	gateway       *gateway.Gateway
+}
+
+func (a *assembled) services() Services {
+	return Services{Directory: a.directory.Commands, Sessions: a.sessions.Commands, Proposals: a.proposals.Commands}
+}
+
+// assemble opens the database (the private one when DATABASE_URL is unset), applies the
+// migrations and builds every part; close stops the database.
+func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assembled, closeAll func(), err error) {
 	startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	dbURL, stopDatabase, err := DatabaseURL(startCtx, cfg.Common, logger)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer stopDatabase()
 	common := cfg.Common
 	common.DatabaseURL = dbURL
 	rt, err := process.Open(startCtx, common, logger, Migrations()...)
 	if err != nil {
-		return err
+		stopDatabase()
+		return nil, nil, err
 	}
-	defer rt.Close()
+	closeAll = func() { rt.Close(); stopDatabase() }
+	defer func() {
+		if err != nil {
+			closeAll()
+		}
+	}()
 	masterKey, err := process.MasterKey(cfg.Common, logger)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	directory, err := directoryservice.New(rt.Store, rt.Tokens, masterKey, logger, directoryapp.Config{})
-	if err != nil {
-		return err
+	a = &assembled{rt: rt, notifications: eventstore.NewNotifications(rt.Pool, logger)}
+	if a.directory, err = directoryservice.New(rt.Store, rt.Tokens, masterKey, logger, directoryapp.Config{}); err != nil {
+		return nil, nil, err
 	}
-	notifications := eventstore.NewNotifications(rt.Pool, logger)
-	sessions, err := sessionsservice.New(sessionsservice.Deps{
-		Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens, Logger: logger.With("service", "sessions"),
-	}, sessionsapp.Config{})
-	if err != nil {
-		return err
+	if a.sessions, err = sessionsservice.New(sessionsservice.Deps{
+		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, Logger: logger.With("service", "sessions"),
+	}, sessionsapp.Config{}); err != nil {
+		return nil, nil, err
 	}
-	proposals, err := proposalsservice.New(proposalsservice.Deps{
-		Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens, Logger: logger.With("service", "proposals"),
-	}, proposalsapp.Config{})
-	if err != nil {
-		return err
+	if a.proposals, err = proposalsservice.New(proposalsservice.Deps{
+		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, Logger: logger.With("service", "proposals"),
+	}, proposalsapp.Config{}); err != nil {
+		return nil, nil, err
 	}
-	gw, err := gateway.New(gateway.Deps{
-		Pool: rt.Pool, Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens,
-		Directory: directory.Commands, Sessions: sessions.Commands, Proposals: proposals.Commands, Logger: logger,
-	}, cfg.Gateway)
-	if err != nil {
-		return err
+	if a.gateway, err = gateway.New(gateway.Deps{
+		Pool: rt.Pool, Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens,
+		Directory: a.directory.Commands, Sessions: a.sessions.Commands, Proposals: a.proposals.Commands, Logger: logger,
+	}, cfg.Gateway); err != nil {
+		return nil, nil, err
 	}
+	return a, closeAll, nil
+}
 
+// runServices runs the notifications and the services' projections in group.
+func (a *assembled) runServices(ctx context.Context, group *errgroup.Group) {
+	group.Go(func() error { return a.notifications.Run(ctx) })
+	group.Go(func() error { return a.sessions.Run(ctx) })
+	group.Go(func() error { return a.proposals.Run(ctx) })
+}
+
+// Serve runs the platform until ctx ends.
+func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	a, closeAll, err := assemble(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
 	group, ctx := errgroup.WithContext(ctx)
-	group.Go(func() error { return notifications.Run(ctx) })
-	group.Go(func() error { return sessions.Run(ctx) })
-	group.Go(func() error { return proposals.Run(ctx) })
-	group.Go(func() error { return gw.Run(ctx) })
+	a.runServices(ctx, group)
+	group.Go(func() error { return a.gateway.Run(ctx) })
 	group.Go(func() error {
 		logger.Info("Passerelle is up: GraphiQL on http://localhost:" + strconv.Itoa(cfg.Port) + "/")
-		return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), gw.Handler(), logger)
+		return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), a.gateway.Handler(), logger)
 	})
 	if err := group.Wait(); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return nil
+}
+
+// Seed loads the demo data set (see SeedDemo) and prints tokens to try the API with.
+// Run it while the platform is stopped, or against DATABASE_URL.
+func Seed(ctx context.Context, cfg Config, logger *slog.Logger, out io.Writer) error {
+	a, closeAll, err := assemble(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	runCtx, stop := context.WithCancel(ctx)
+	group, runCtx := errgroup.WithContext(runCtx)
+	a.runServices(runCtx, group)
+	seeded := func() error {
+		defer stop()
+		// The sessions service opens the founding cities as it starts.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			v, err := a.rt.Store.StreamVersion(ctx, sessionevents.CityStreamID("washington"))
+			if err != nil {
+				return err
+			}
+			if v > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				return errors.New("the founding cities were not opened within 30 s")
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+		creds, err := SeedDemo(ctx, a.services(), time.Now(), out)
+		if err != nil {
+			return err
+		}
+		for city, token := range creds.Coordinators {
+			fmt.Fprintf(out, "coordinator of %s: %s\n", city, token)
+		}
+		for name, token := range creds.Associations {
+			fmt.Fprintf(out, "%s: %s\n", name, token)
+		}
+		return nil
+	}()
+	if err := group.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return seeded
 }

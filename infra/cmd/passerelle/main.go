@@ -39,6 +39,9 @@ const usage = `usage: passerelle <command> [flags]
 commands:
   serve      run the whole platform in one process (GraphQL on PORT, default 8080)
   migrate    apply the database migrations and exit
+  seed       --demo: load a small demo data set (associations, coordinators, sessions,
+             calls, proposals) and print tokens to try it; run it with the platform
+             stopped (or against DATABASE_URL), then serve
   token      print a bearer token: --role admin|coordinator|association
              [--city london --coordinator ID] [--association ID] [--ttl 720h]
              (a coordinator's token acts only while an admin's appointCoordinator
@@ -66,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return migrate(stderr)
 	case "token":
 		return token(args[1:], stdout, stderr)
+	case "seed":
+		return seed(args[1:], stdout, stderr)
 	case "db":
 		return db(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
@@ -88,6 +93,29 @@ func serve(stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return platform.Serve(ctx, cfg, logger)
+}
+
+func seed(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "load the demo data set")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return errors.New("seed: say what to load: --demo")
+	}
+	cfg, err := process.LoadConfig[platform.Config]()
+	if err != nil {
+		return err
+	}
+	logger, err := process.NewLogger(cfg.Common, stderr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return platform.Seed(ctx, cfg, logger, stdout)
 }
 
 func migrate(stderr io.Writer) error {

@@ -1,0 +1,254 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	directoryapp "passerelle.dev/directory/app"
+	"passerelle.dev/events"
+	"passerelle.dev/events/command"
+	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/events/sessionevents"
+	proposalsapp "passerelle.dev/proposals/app"
+	sessionsapp "passerelle.dev/sessions/app"
+)
+
+// Services are the platform's command sides, as the demo data set uses them.
+type Services struct {
+	Directory directoryapp.Commands
+	Sessions  sessionsapp.Commands
+	Proposals proposalsapp.Commands
+}
+
+type demoAssociation struct {
+	name, acronym, city, kind string
+	origins, sectors, langs   []string
+	description               directoryapp.Description
+	members, founded          int
+	verified                  bool
+}
+
+// demoAssociations are drawn from the Dialogue en continu's themes; the last one stays
+// pending, for a coordinator to look at.
+var demoAssociations = []demoAssociation{
+	{"Ghana Nurses and Midwives Association UK", "GNMA-UK", "london", "PROFESSIONAL_NETWORK", []string{"GH"}, []string{"HEALTH", "SKILLS_CIRCULATION"}, []string{"en", "tw"},
+		directoryapp.Description{EN: "Nurses and midwives trained in Ghana, working in the NHS, who give time back to hospitals at home."}, 420, 2009, true},
+	{"Association des Sénégalais de Genève", "ASG", "geneva", "DIASPORA_ASSOCIATION", []string{"SN"}, []string{"INTEGRATION", "REMITTANCES", "CULTURE"}, []string{"fr", "wo"},
+		directoryapp.Description{FR: "Accueil, entraide et transferts solidaires vers les régions de Matam et de Tambacounda."}, 260, 1998, true},
+	{"Médecins congolais de Belgique", "MCB", "brussels", "PROFESSIONAL_NETWORK", []string{"CD"}, []string{"HEALTH", "RESEARCH"}, []string{"fr", "ln"},
+		directoryapp.Description{FR: "Des médecins de la diaspora congolaise qui forment et consultent à distance avec les hôpitaux de Kinshasa et de Lubumbashi."}, 150, 2012, true},
+	{"Cercle d'investissement de la diaspora malienne", "CIDM", "paris", "BUSINESS", []string{"ML"}, []string{"INVESTMENT", "REMITTANCES"}, []string{"fr", "bm"},
+		directoryapp.Description{FR: "Une coopérative d'épargne qui finance des projets agricoles à Kayes, sur le modèle de Ghanacoop."}, 95, 2015, true},
+	{"Ethiopian Professionals Network DC", "EPN", "washington", "PROFESSIONAL_NETWORK", []string{"ET"}, []string{"SKILLS_CIRCULATION", "EDUCATION"}, []string{"en", "am"},
+		directoryapp.Description{EN: "Engineers, lecturers and doctors who teach virtual courses with Addis Ababa University."}, 310, 2010, true},
+	{"Haitian Association of Washington", "HAW", "washington", "DIASPORA_ASSOCIATION", []string{"HT"}, []string{"REMITTANCES", "HUMAN_RIGHTS", "INTEGRATION"}, []string{"en", "fr", "ht"},
+		directoryapp.Description{EN: "Rights advice for newcomers, and cheaper money transfers home through credit unions."}, 540, 1991, true},
+	{"Eritrean Women in Geneva", "", "geneva", "DIASPORA_ASSOCIATION", []string{"ER"}, []string{"INTEGRATION", "HUMAN_RIGHTS"}, []string{"ti", "en"},
+		directoryapp.Description{EN: "Mutual help for Eritrean women arriving in Geneva."}, 40, 2021, false},
+}
+
+// demoCoordinators are appointed, one per founding city.
+var demoCoordinators = map[string]string{
+	"london": "Amma Owusu", "geneva": "Claire Dubois", "brussels": "Pieter Janssens", "paris": "Fatoumata Keita", "washington": "Daniel Bekele",
+}
+
+type demoSession struct {
+	city, title, description, theme, venue, address string
+	origins                                         []string
+	inDays                                          int
+	at                                              string // local wall-clock time
+	capacity                                        int
+	stakeholders                                    []sessionevents.Stakeholder
+	registrants                                     []int // indexes in demoAssociations
+}
+
+var demoSessions = []demoSession{
+	{"london", "Diaspora health professionals: a temporary return to Ghana", "Placements of nurses and doctors in Ghanaian teaching hospitals: terms, insurance, recognition of experience.",
+		"HEALTH", "Africa Centre", "66 Great Suffolk Street, London SE1 0BL", []string{"GH"}, 21, "18:30", 40,
+		[]sessionevents.Stakeholder{{Name: "Ghana Health Service", Kind: "GOVERNMENT", Country: "GH"}, {Name: "Kwame Nkrumah University of Science and Technology", Kind: "UNIVERSITY", Country: "GH"}},
+		[]int{0}},
+	{"geneva", "Sending money home at low cost: postal networks and credit unions", "How postal operators and credit unions cut the cost of remittances to West Africa.",
+		"REMITTANCES", "Maison de la Paix", "Chemin Eugène-Rigot 2, 1202 Genève", []string{"SN", "ML"}, 28, "18:00", 60,
+		[]sessionevents.Stakeholder{{Name: "La Poste du Sénégal", Kind: "GOVERNMENT", Country: "SN"}, {Name: "Universal Postal Union", Kind: "INTERNATIONAL_ORGANISATION", Country: "CH"}},
+		[]int{1, 3}},
+	{"brussels", "Diaspora investment: cooperatives and guarantee funds", "From savings circles to cooperatives: financing small firms in the Democratic Republic of the Congo.",
+		"INVESTMENT", "Résidence Palace", "Rue de la Loi 155, 1040 Bruxelles", []string{"CD"}, 35, "18:00", 50,
+		[]sessionevents.Stakeholder{{Name: "Rawbank", Kind: "PRIVATE_SECTOR", Country: "CD"}},
+		[]int{2}},
+	{"paris", "Skills circulation: the virtual return of engineers", "Remote teaching and mentoring with universities of origin.",
+		"SKILLS_CIRCULATION", "Maison de l'Afrique", "7 rue Chauchat, 75009 Paris", []string{"ML", "SN"}, 42, "19:00", 35,
+		[]sessionevents.Stakeholder{{Name: "Université des Sciences, des Techniques et des Technologies de Bamako", Kind: "UNIVERSITY", Country: "ML"}},
+		[]int{3, 1}},
+	{"washington", "Integration and migrants' rights", "Legal aid, recognition of qualifications and the rights of newcomers.",
+		"HUMAN_RIGHTS", "Martin Luther King Jr. Memorial Library", "901 G St NW, Washington, DC 20001", []string{"HT", "ET"}, 14, "18:00", 80,
+		[]sessionevents.Stakeholder{{Name: "International Organization for Migration", Kind: "INTERNATIONAL_ORGANISATION", Country: "CH"}},
+		[]int{5, 4}},
+}
+
+// DemoCredentials are the tokens of the demo data's people, to try the API with.
+type DemoCredentials struct {
+	Coordinators map[string]string // city → token
+	Associations map[string]string // name → token
+}
+
+// SeedDemo loads a small, realistic data set drawn from the Dialogue en continu:
+// associations in the five founding cities, a coordinator for each, sessions on health
+// professionals, remittances, investment, skills and rights, and proposals at different
+// stages with pledges. Every command carries an idempotency key: loading it twice loads
+// it once. The sessions service must be running (it opens the cities).
+func SeedDemo(ctx context.Context, s Services, now time.Time, out io.Writer) (DemoCredentials, error) {
+	admin := events.Actor{Role: events.RoleAdmin, Subject: "demo-seed"}
+	req := func(actor events.Actor, key string) command.Request {
+		return command.Request{Actor: actor, CorrelationID: "demo-seed", IdempotencyKey: "demo-" + key}
+	}
+	creds := DemoCredentials{Coordinators: map[string]string{}, Associations: map[string]string{}}
+
+	ids := make([]string, len(demoAssociations))
+	for i, a := range demoAssociations {
+		members, founded := a.members, a.founded
+		res, err := s.Directory.RegisterAssociation(ctx, directoryapp.RegisterAssociation{
+			Profile: directoryapp.ProfileInput{Name: a.name, Acronym: a.acronym, Kind: a.kind, OriginCountries: a.origins, City: a.city,
+				Sectors: a.sectors, Languages: a.langs, Description: a.description, MemberCount: &members, YearFounded: &founded},
+			Request: req(events.Actor{}, fmt.Sprintf("association-%02d", i)),
+		})
+		if err != nil {
+			return creds, fmt.Errorf("demo association %s: %w", a.name, err)
+		}
+		if i == 0 && res.Replayed {
+			fmt.Fprintln(out, "The demo data is already loaded.")
+			return creds, nil
+		}
+		ids[i] = res.Association.ID
+		creds.Associations[a.name] = res.Token
+		if a.verified {
+			if _, err := s.Directory.VerifyAssociation(ctx, directoryapp.VerifyAssociation{AssociationID: ids[i], Request: req(admin, fmt.Sprintf("verify-%02d", i))}); err != nil {
+				return creds, fmt.Errorf("verify %s: %w", a.name, err)
+			}
+		}
+	}
+	for city, name := range demoCoordinators {
+		res, err := s.Sessions.AppointCoordinator(ctx, sessionsapp.AppointCoordinator{City: city, Name: name, Request: req(admin, "coordinator-"+city)})
+		if err != nil {
+			return creds, fmt.Errorf("appoint a coordinator in %s: %w", city, err)
+		}
+		creds.Coordinators[city] = res.Coordinator.Token
+	}
+
+	sessionIDs := make([]string, len(demoSessions))
+	for i, d := range demoSessions {
+		day := now.AddDate(0, 0, d.inDays).Format("2006-01-02")
+		res, err := s.Sessions.ScheduleSession(ctx, sessionsapp.ScheduleSession{
+			City: d.city, Title: sessionevents.Text{EN: d.title}, Description: sessionevents.Text{EN: d.description}, Theme: d.theme,
+			OriginCountries: d.origins, Venue: sessionevents.Venue{Name: d.venue, Address: d.address},
+			When:     sessionsapp.When{Start: day + "T" + d.at, DurationMinutes: 150},
+			Capacity: d.capacity, Stakeholders: d.stakeholders, Request: req(admin, fmt.Sprintf("session-%02d", i)),
+		})
+		if err != nil {
+			return creds, fmt.Errorf("schedule %q: %w", d.title, err)
+		}
+		sessionIDs[i] = res.SessionID
+		for _, a := range d.registrants {
+			if _, err := s.Sessions.RegisterForSession(ctx, sessionsapp.RegisterForSession{SessionID: res.SessionID, AssociationID: ids[a], Seats: 3,
+				Request: req(admin, fmt.Sprintf("registration-%02d-%02d", i, a))}); err != nil {
+				return creds, fmt.Errorf("register %s for %q: %w", demoAssociations[a].name, d.title, err)
+			}
+		}
+	}
+
+	health, err := s.Proposals.OpenCall(ctx, proposalsapp.OpenCall{
+		Title:       proposalevents.Text{EN: "Diaspora health partnerships", FR: "Partenariats santé de la diaspora"},
+		Description: proposalevents.Text{EN: "Projects that bring diaspora health professionals and hospitals of their countries of origin together."},
+		Themes:      []string{"HEALTH", "SKILLS_CIRCULATION"}, EligibleCountries: []string{"GH", "CD", "SN", "ML", "ET", "HT"},
+		BudgetCeiling: proposalsapp.MoneyInput{Amount: "50000", Currency: "EUR"},
+		OpensAt:       now.AddDate(0, 0, -7), ClosesAt: now.AddDate(0, 2, 0), Request: req(admin, "call-health"),
+	})
+	if err != nil {
+		return creds, fmt.Errorf("open the health call: %w", err)
+	}
+	remittances, err := s.Proposals.OpenCall(ctx, proposalsapp.OpenCall{
+		Title:       proposalevents.Text{EN: "Low-cost remittance channels", FR: "Des transferts d'argent à bas coût"},
+		Description: proposalevents.Text{FR: "Des canaux de transfert moins chers : réseaux postaux, mutuelles et coopératives."},
+		Themes:      []string{"REMITTANCES", "INVESTMENT"}, EligibleCountries: []string{"SN", "ML", "HT"},
+		BudgetCeiling: proposalsapp.MoneyInput{Amount: "20000000", Currency: "XOF"},
+		OpensAt:       now.AddDate(0, 0, -3), ClosesAt: now.AddDate(0, 1, 15), Request: req(admin, "call-remittances"),
+	})
+	if err != nil {
+		return creds, fmt.Errorf("open the remittances call: %w", err)
+	}
+
+	owner := func(i int) events.Actor { return events.Actor{Role: events.RoleAssociation, AssociationID: ids[i]} }
+	reviewer := events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "demo-reviewer"}
+	telemedicine, err := s.Proposals.DraftProposal(ctx, proposalsapp.DraftProposal{CallID: health.CallID, AssociationID: ids[0], Request: req(owner(0), "proposal-telemedicine"),
+		Content: proposalsapp.ContentInput{
+			Title:   proposalevents.Text{EN: "Tele-medicine link with Tamale Teaching Hospital"},
+			Summary: proposalevents.Text{EN: "Nurses and midwives in the NHS give remote consultations and train staff in Tamale, with two placements a year."},
+			Sector:  "HEALTH", Countries: []string{"GH"}, Budget: "48000", DurationMonths: 18, SessionID: sessionIDs[0],
+			BudgetLines:  []proposalsapp.BudgetLineInput{{Label: "Video equipment and connectivity", Amount: "21000"}, {Label: "Training and placements", Amount: "27000"}},
+			PartnerKinds: []string{"UNIVERSITY", "GOVERNMENT"},
+		}})
+	if err != nil {
+		return creds, fmt.Errorf("draft the tele-medicine proposal: %w", err)
+	}
+	for _, step := range []struct {
+		key string
+		run func(command.Request) error
+		by  events.Actor
+	}{
+		{"submit-telemedicine", func(r command.Request) error {
+			_, err := s.Proposals.SubmitProposal(ctx, proposalsapp.SubmitProposal{ProposalID: telemedicine.ProposalID, Request: r})
+			return err
+		}, owner(0)},
+		{"review-start-telemedicine", func(r command.Request) error {
+			_, err := s.Proposals.StartReview(ctx, proposalsapp.StartReview{ProposalID: telemedicine.ProposalID, Request: r})
+			return err
+		}, reviewer},
+		{"review-telemedicine", func(r command.Request) error {
+			_, err := s.Proposals.ReviewProposal(ctx, proposalsapp.ReviewProposal{ProposalID: telemedicine.ProposalID, Request: r,
+				Scores:  map[string]int{"RELEVANCE": 5, "FEASIBILITY": 4, "DEVELOPMENT_IMPACT": 5, "PARTNERSHIP": 4},
+				Comment: "A clear plan with a committed hospital; the placements need an insurance line."})
+			return err
+		}, reviewer},
+		{"decide-telemedicine", func(r command.Request) error {
+			_, err := s.Proposals.DecideProposal(ctx, proposalsapp.DecideProposal{ProposalID: telemedicine.ProposalID, Decision: "APPROVED",
+				Reason: "Strong on every criterion, with partners already engaged.", Request: r})
+			return err
+		}, admin},
+		{"pledge-telemedicine-1", func(r command.Request) error {
+			_, err := s.Proposals.PledgeSupport(ctx, proposalsapp.PledgeSupport{ProposalID: telemedicine.ProposalID, Request: r,
+				Partner: proposalevents.Partner{Name: "Ghana Health Service", Kind: "GOVERNMENT", Country: "GH"}, InKind: "Two nurse tutors seconded for a year"})
+			return err
+		}, reviewer},
+		{"pledge-telemedicine-2", func(r command.Request) error {
+			_, err := s.Proposals.PledgeSupport(ctx, proposalsapp.PledgeSupport{ProposalID: telemedicine.ProposalID, Request: r,
+				Partner: proposalevents.Partner{Name: "MTN Ghana Foundation", Kind: "PRIVATE_SECTOR", Country: "GH"}, Money: &proposalsapp.MoneyInput{Amount: "15000", Currency: "EUR"}})
+			return err
+		}, reviewer},
+	} {
+		if err := step.run(req(step.by, step.key)); err != nil {
+			return creds, fmt.Errorf("demo proposal, %s: %w", step.key, err)
+		}
+	}
+	postal, err := s.Proposals.DraftProposal(ctx, proposalsapp.DraftProposal{CallID: remittances.CallID, AssociationID: ids[1], Request: req(owner(1), "proposal-postal"),
+		Content: proposalsapp.ContentInput{
+			Title:   proposalevents.Text{FR: "Transferts solidaires par les bureaux de poste de Matam"},
+			Summary: proposalevents.Text{FR: "Un mandat postal à bas coût entre Genève et Matam, avec la Poste du Sénégal."},
+			Sector:  "REMITTANCES", Countries: []string{"SN"}, Budget: "12500000", DurationMonths: 24, SessionID: sessionIDs[1],
+			BudgetLines:  []proposalsapp.BudgetLineInput{{Label: "Équipement des bureaux", Amount: "7500000"}, {Label: "Formation des agents", Amount: "5000000"}},
+			PartnerKinds: []string{"GOVERNMENT", "PRIVATE_SECTOR"},
+		}})
+	if err != nil {
+		return creds, fmt.Errorf("draft the postal proposal: %w", err)
+	}
+	if _, err := s.Proposals.SubmitProposal(ctx, proposalsapp.SubmitProposal{ProposalID: postal.ProposalID, Request: req(owner(1), "submit-postal")}); err != nil {
+		return creds, fmt.Errorf("submit the postal proposal: %w", err)
+	}
+	if _, err := s.Proposals.DraftProposal(ctx, proposalsapp.DraftProposal{CallID: health.CallID, AssociationID: ids[2], Request: req(owner(2), "proposal-kinshasa"),
+		Content: proposalsapp.ContentInput{Title: proposalevents.Text{FR: "Formation continue en chirurgie à Kinshasa"}, Sector: "HEALTH", Countries: []string{"CD"}}}); err != nil {
+		return creds, fmt.Errorf("draft the Kinshasa proposal: %w", err)
+	}
+	fmt.Fprintf(out, "Loaded the demo data: %d associations, %d coordinators, %d sessions, 2 calls, 3 proposals.\n",
+		len(demoAssociations), len(demoCoordinators), len(demoSessions))
+	return creds, nil
+}

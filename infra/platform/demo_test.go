@@ -1,0 +1,65 @@
+package platform_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	neturl "net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"passerelle.dev/events/pgtest"
+	"passerelle.dev/events/process"
+	"passerelle.dev/infra/platform"
+)
+
+var (
+	db    *pgtest.Database
+	quiet = slog.New(slog.DiscardHandler)
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m, &db, platform.Migrations()...)) }
+
+// TestTheDemoDataLoadsOnceAndServes loads the demo data through `passerelle serve`'s own
+// assembly, twice, and queries it through GraphQL.
+func TestTheDemoDataLoadsOnceAndServes(t *testing.T) {
+	t.Parallel()
+	cfg := platform.Config{Common: process.Common{DatabaseURL: db.Fresh(t), Secret: strings.Repeat("s", 32),
+		MasterKey: strings.Repeat("ab", 32), DataDir: t.TempDir()}}
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := platform.Seed(ctx, cfg, quiet, &out); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "Loaded the demo data: 7 associations, 5 coordinators, 5 sessions, 2 calls, 3 proposals.") ||
+		!strings.Contains(out.String(), "coordinator of geneva: ey") {
+		t.Fatalf("first load:\n%s", out.String())
+	}
+	out.Reset()
+	if err := platform.Seed(ctx, cfg, quiet, &out); err != nil || !strings.Contains(out.String(), "already loaded") {
+		t.Fatalf("second load: %v\n%s", err, out.String())
+	}
+
+	// The platform serves it.
+	cfg.Port = freePort(t)
+	serveCtx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := platform.Serve(serveCtx, cfg, quiet); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	t.Cleanup(func() { stop(); wg.Wait() })
+	url := "http://localhost:" + itoa(cfg.Port)
+	pgtest.Eventually(t, 30*time.Second, "the gateway to show the demo data", func() (bool, error) {
+		body, err := get(url + "/graphql?query=" + neturl.QueryEscape(`{associations{totalCount}dialogueSessions{totalCount}proposals{totalCount}stats{pledgedTotals{amount}}}`))
+		if err != nil {
+			return false, nil // not listening yet
+		}
+		return strings.Contains(body, `"associations":{"totalCount":6}`) && strings.Contains(body, `"dialogueSessions":{"totalCount":5}`) &&
+			strings.Contains(body, `"proposals":{"totalCount":2}`) && strings.Contains(body, `"pledgedTotals":[{"amount":"15000.00"}]`), nil
+	})
+}
