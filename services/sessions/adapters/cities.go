@@ -13,6 +13,7 @@ import (
 	"passerelle.dev/events/command"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/events/streams"
 	"passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/domain/city"
 )
@@ -20,9 +21,9 @@ import (
 // CityRepository stores cities in the event store. A city's time zone never changes,
 // so it is kept in memory once read. It is safe for concurrent use.
 type CityRepository struct {
-	store    *eventstore.Store
-	registry *events.Registry
-	keys     command.Keys
+	store  *eventstore.Store
+	events *events.Registry
+	cities *streams.Store[*city.City]
 
 	mu        sync.RWMutex
 	locations map[string]*time.Location
@@ -32,7 +33,8 @@ var _ app.CityRepository = (*CityRepository)(nil)
 
 // NewCityRepository returns a repository; registry must know the sessions events.
 func NewCityRepository(store *eventstore.Store, registry *events.Registry) *CityRepository {
-	return &CityRepository{store: store, registry: registry, keys: command.NewKeys("sessions"), locations: map[string]*time.Location{}}
+	return &CityRepository{store: store, events: registry, cities: streams.NewStore(store, registry, "sessions", city.FromHistory),
+		locations: map[string]*time.Location{}}
 }
 
 // OpenDefaults opens the cities the platform starts with, once: a city already open is
@@ -40,7 +42,7 @@ func NewCityRepository(store *eventstore.Store, registry *events.Registry) *City
 func (r *CityRepository) OpenDefaults(ctx context.Context, now time.Time) error {
 	for _, c := range city.Defaults {
 		c.OpenedAt = now.UTC()
-		ev, err := r.registry.New(c, events.Metadata{Actor: events.System, CorrelationID: "platform-start"})
+		ev, err := r.events.New(c, events.Metadata{Actor: events.System, CorrelationID: "platform-start"})
 		if err != nil {
 			return err
 		}
@@ -57,30 +59,9 @@ func (r *CityRepository) Get(ctx context.Context, slug string) (*city.City, erro
 	return r.read(ctx, nil, slug)
 }
 
+// read reads a city, within tx when given.
 func (r *CityRepository) read(ctx context.Context, tx pgx.Tx, slug string) (*city.City, error) {
-	stream := sessionevents.CityStreamID(slug)
-	var (
-		recs []events.Recorded
-		err  error
-	)
-	if tx != nil {
-		recs, err = r.store.ReadStreamIn(ctx, tx, stream, 1)
-	} else {
-		recs, err = r.store.ReadStream(ctx, stream, 1)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, city.ErrNotFound
-	}
-	history := make([]any, len(recs))
-	for i, rec := range recs {
-		if history[i], err = r.registry.Decode(rec.Type, rec.SchemaVersion, rec.Data); err != nil {
-			return nil, fmt.Errorf("load %s: %w", stream, err)
-		}
-	}
-	return city.FromHistory(history)
+	return r.cities.Read(ctx, tx, sessionevents.CityStreamID(slug))
 }
 
 // location returns a city's time zone, reading it (within tx when given: a caller
@@ -104,93 +85,33 @@ func (r *CityRepository) location(ctx context.Context, tx pgx.Tx, slug string) (
 
 // Add implements app.CityRepository.
 func (r *CityRepository) Add(ctx context.Context, c *city.City, md events.Metadata, key command.Key) (command.Outcome, error) {
-	evs := make([]events.Event, 0, 1)
-	for _, p := range c.PendingEvents() {
-		ev, err := r.registry.New(p, md)
-		if err != nil {
-			return command.Outcome{}, err
-		}
-		evs = append(evs, ev)
+	o, err := r.cities.Add(ctx, sessionevents.CityStreamID(c.Slug()), c, md, key, nil)
+	if errors.Is(err, eventstore.ErrWrongExpectedVersion) {
+		return command.Outcome{}, city.ErrAlreadyOpened
 	}
-	var o command.Outcome
-	err := r.store.Transact(ctx, func(tx pgx.Tx) error {
-		if err := r.keys.Claim(ctx, tx, key); err != nil {
-			return err
-		}
-		recs, err := r.store.AppendInTx(ctx, tx, sessionevents.CityStreamID(c.Slug()), eventstore.NoStream, evs...)
-		if errors.Is(err, eventstore.ErrWrongExpectedVersion) {
-			return city.ErrAlreadyOpened
-		}
-		if err != nil {
-			return err
-		}
-		last := recs[len(recs)-1]
-		o = command.Outcome{StreamID: last.StreamID, Version: last.StreamVersion, Position: last.Position}
-		return r.keys.Record(ctx, tx, key, o)
-	})
-	return settleTwin(ctx, r.keys, r.store.Pool(), key, o, err)
+	return o, err
 }
 
 // Update implements app.CityRepository. Changes of one city are serialised by a lock
 // on its stream, then appended at the version they were decided on.
 func (r *CityRepository) Update(ctx context.Context, slug string, md events.Metadata, key command.Key, change func(*city.City) error) (*city.City, command.Outcome, error) {
-	stream := sessionevents.CityStreamID(slug)
-	var (
-		c *city.City
-		o command.Outcome
-	)
-	err := r.store.Transact(ctx, func(tx pgx.Tx) error {
-		if err := r.keys.Claim(ctx, tx, key); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, stream); err != nil {
-			return fmt.Errorf("lock %s: %w", stream, err)
-		}
-		var err error
-		if c, err = r.read(ctx, tx, slug); err != nil {
-			return err
-		}
-		if err := change(c); err != nil {
-			return err
-		}
-		o = command.Outcome{StreamID: stream, Version: c.Version()}
-		if pending := c.PendingEvents(); len(pending) > 0 {
-			evs := make([]events.Event, len(pending))
-			for i, p := range pending {
-				if evs[i], err = r.registry.New(p, md); err != nil {
-					return err
-				}
-			}
-			recs, err := r.store.AppendInTx(ctx, tx, stream, eventstore.AtVersion(c.Version()), evs...)
-			if err != nil {
-				return err
-			}
-			last := recs[len(recs)-1]
-			o.Version, o.Position = last.StreamVersion, last.Position
-		}
-		return r.keys.Record(ctx, tx, key, o)
-	})
-	o, err = settleTwin(ctx, r.keys, r.store.Pool(), key, o, err)
-	if err != nil {
-		return nil, command.Outcome{}, err
-	}
-	return c, o, nil
+	return r.cities.Update(ctx, sessionevents.CityStreamID(slug), md, key, func(_ pgx.Tx, c *city.City) error { return change(c) })
 }
 
-// EventAt returns the payload of a city's event at a stream version: what an earlier
-// command recorded, to answer its replay.
+// EventAt implements app.CityRepository: what an earlier command recorded, to answer
+// its replay.
 func (r *CityRepository) EventAt(ctx context.Context, slug string, version int64) (any, error) {
-	recs, err := r.store.ReadStream(ctx, sessionevents.CityStreamID(slug), version)
+	history, err := r.cities.History(ctx, nil, sessionevents.CityStreamID(slug), version)
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 || recs[0].StreamVersion != version {
+	if int64(len(history)) != version {
 		return nil, fmt.Errorf("city %s has no event at version %d", slug, version)
 	}
-	return r.registry.Decode(recs[0].Type, recs[0].SchemaVersion, recs[0].Data)
+	return history[version-1], nil
 }
 
 // Replay implements app.CityRepository.
 func (r *CityRepository) Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error) {
-	return r.keys.Find(ctx, r.store.Pool(), key)
+	return r.cities.Replay(ctx, key)
 }
