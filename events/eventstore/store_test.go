@@ -311,7 +311,7 @@ func TestReadAllHoldsBackLaterEventsUntilEarlierTransactionsCommit(t *testing.T)
 func waitReadAll(t *testing.T, store *eventstore.Store, n int) []events.Recorded {
 	t.Helper()
 	var got []events.Recorded
-	pgtest.Eventually(t, 10*time.Second, fmt.Sprintf("%d events to be readable", n), func() (bool, error) {
+	pgtest.Eventually(t, 60*time.Second, fmt.Sprintf("%d events to be readable", n), func() (bool, error) {
 		var err error
 		got, err = store.ReadAll(context.Background(), events.Position{}, n+10)
 		return len(got) >= n, err
