@@ -31,6 +31,7 @@ import (
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
+	"passerelle.dev/graph/timetravel"
 	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
 )
@@ -137,6 +138,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		Proposals:        readmodel.NewProposals(deps.Pool),
 		ProposalCommands: deps.Proposals,
 		History:          deps.Store,
+		Past:             timetravel.New(deps.Pool, deps.Store, registry),
 		Stats:            readmodel.NewStats(deps.Pool),
 		Changes:          hub,
 		Consistency:      checkpoints,

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"passerelle.dev/graph/tables"
 
 	"passerelle.dev/events/textsearch"
 )
@@ -95,11 +95,11 @@ type AssociationPage struct {
 
 // Associations reads the associations read model. It is safe for concurrent use.
 type Associations struct {
-	pool *pgxpool.Pool
+	db tables.Querier
 }
 
 // NewAssociations returns the reader.
-func NewAssociations(pool *pgxpool.Pool) *Associations { return &Associations{pool: pool} }
+func NewAssociations(db tables.Querier) *Associations { return &Associations{db: db} }
 
 const associationColumns = `a.id::text, a.seq, a.name, a.name_folded, a.acronym, a.kind, a.origin_countries, a.city,
 	a.country_of_residence, a.sectors, a.languages, a.description_en, a.description_fr, a.description_es,
@@ -121,7 +121,7 @@ func collectAssociations(rows pgx.Rows) ([]Association, error) {
 
 // Get returns one association if it exists and is visible.
 func (r *Associations) Get(ctx context.Context, id string, vis Visibility) (Association, bool, error) {
-	a, err := scanAssociation(r.pool.QueryRow(ctx, `SELECT `+associationColumns+` FROM graph.associations a
+	a, err := scanAssociation(r.db.QueryRow(ctx, `SELECT `+associationColumns+` FROM graph.associations a
 		WHERE a.id = $1 AND (a.status = ANY($2) OR a.id::text = $3)`, id, vis.Statuses, vis.OwnID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Association{}, false, nil
@@ -135,7 +135,7 @@ func (r *Associations) Get(ctx context.Context, id string, vis Visibility) (Asso
 // GetMany returns the visible associations among ids, by id: one query for a page of
 // registrations, not one per row.
 func (r *Associations) GetMany(ctx context.Context, ids []string, vis Visibility) (map[string]Association, error) {
-	rows, err := r.pool.Query(ctx, `SELECT `+associationColumns+` FROM graph.associations a
+	rows, err := r.db.Query(ctx, `SELECT `+associationColumns+` FROM graph.associations a
 		WHERE a.id = ANY($1::uuid[]) AND (a.status = ANY($2) OR a.id::text = $3)`, ids, vis.Statuses, vis.OwnID)
 	if err != nil {
 		return nil, fmt.Errorf("read associations: %w", err)
@@ -227,7 +227,7 @@ func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibi
 
 	var page AssociationPage
 	var err error
-	page.Items, page.Total, err = snapshotPage(ctx, r.pool, pageSQL, c.args, countSQL, countArgs, collectAssociations)
+	page.Items, page.Total, err = snapshotPage(ctx, r.db, pageSQL, c.args, countSQL, countArgs, collectAssociations)
 	if err != nil {
 		return AssociationPage{}, fmt.Errorf("list associations: %w", err)
 	}
@@ -240,14 +240,14 @@ func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibi
 // snapshotPage runs a page query and its count in one round trip and one snapshot, so
 // that the total agrees with the page: BEGIN and COMMIT travel in the batch. After an
 // error the connection is left in the failed transaction, and the pool discards it.
-func snapshotPage[T any](ctx context.Context, pool *pgxpool.Pool, pageSQL string, pageArgs []any, countSQL string, countArgs []any,
+func snapshotPage[T any](ctx context.Context, db tables.Querier, pageSQL string, pageArgs []any, countSQL string, countArgs []any,
 	collect func(pgx.Rows) ([]T, error)) (items []T, total int, err error) {
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`)
 	b.Queue(pageSQL, pageArgs...)
 	b.Queue(countSQL, countArgs...)
 	b.Queue(`COMMIT`)
-	br := pool.SendBatch(ctx, b)
+	br := db.SendBatch(ctx, b)
 	defer br.Close()
 	if _, err := br.Exec(); err != nil {
 		return nil, 0, err
@@ -275,7 +275,7 @@ const MaxDuplicates = 10
 // similar name (trigram similarity of the folded names) in the same city, or the same
 // website. Same website first, then by similarity.
 func (r *Associations) PossibleDuplicates(ctx context.Context, id string) ([]Association, error) {
-	rows, err := r.pool.Query(ctx, `WITH me AS (SELECT id, city, name_folded, website_key FROM graph.associations WHERE id = $1)
+	rows, err := r.db.Query(ctx, `WITH me AS (SELECT id, city, name_folded, website_key FROM graph.associations WHERE id = $1)
 		SELECT `+associationColumns+` FROM graph.associations a, me
 		WHERE a.id <> me.id
 		  AND ((a.city = me.city AND a.name_folded % me.name_folded)

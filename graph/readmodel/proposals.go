@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"passerelle.dev/graph/tables"
 
 	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
@@ -101,10 +101,10 @@ type Page[T any] struct {
 }
 
 // Proposals reads the calls and proposals read models. It is safe for concurrent use.
-type Proposals struct{ pool *pgxpool.Pool }
+type Proposals struct{ db tables.Querier }
 
 // NewProposals returns the reader.
-func NewProposals(pool *pgxpool.Pool) *Proposals { return &Proposals{pool: pool} }
+func NewProposals(db tables.Querier) *Proposals { return &Proposals{db: db} }
 
 const callColumns = `c.id::text, c.seq, c.title_en, c.title_fr, c.title_es, c.description_en, c.description_fr, c.description_es,
 	c.themes, c.eligible_countries, c.ceiling, c.currency, c.opens_at, c.closes_at, c.closed_at`
@@ -122,7 +122,7 @@ func collectCalls(rows pgx.Rows) ([]Call, error) {
 
 // Call returns one call.
 func (r *Proposals) Call(ctx context.Context, id string) (Call, bool, error) {
-	c, err := scanCall(r.pool.QueryRow(ctx, `SELECT `+callColumns+` FROM graph.calls c WHERE c.id = $1`, id))
+	c, err := scanCall(r.db.QueryRow(ctx, `SELECT `+callColumns+` FROM graph.calls c WHERE c.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Call{}, false, nil
 	}
@@ -134,7 +134,7 @@ func (r *Proposals) Call(ctx context.Context, id string) (Call, bool, error) {
 
 // CallsByID returns the calls among ids, by id.
 func (r *Proposals) CallsByID(ctx context.Context, ids []string) (map[string]Call, error) {
-	rows, err := r.pool.Query(ctx, `SELECT `+callColumns+` FROM graph.calls c WHERE c.id = ANY($1::uuid[])`, ids)
+	rows, err := r.db.Query(ctx, `SELECT `+callColumns+` FROM graph.calls c WHERE c.id = ANY($1::uuid[])`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("calls: %w", err)
 	}
@@ -171,7 +171,7 @@ func (r *Proposals) Calls(ctx context.Context, f CallFilter, after int64, first 
 		c.add("c.seq > " + c.arg(after))
 	}
 	pageSQL := `SELECT ` + callColumns + ` FROM graph.calls c` + c.sql() + ` ORDER BY c.seq LIMIT ` + c.arg(first+1)
-	items, total, err := snapshotPage(ctx, r.pool, pageSQL, c.args, countSQL, countArgs, collectCalls)
+	items, total, err := snapshotPage(ctx, r.db, pageSQL, c.args, countSQL, countArgs, collectCalls)
 	if err != nil {
 		return Page[Call]{}, fmt.Errorf("list calls: %w", err)
 	}
@@ -214,7 +214,7 @@ func (r *Proposals) Proposal(ctx context.Context, id string, v ProposalVisibilit
 	var c conditions
 	c.add("p.id = " + c.arg(id))
 	c.proposalVisibility(v)
-	p, err := scanProposal(r.pool.QueryRow(ctx, `SELECT `+proposalColumns+` FROM graph.proposals p`+c.sql(), c.args...))
+	p, err := scanProposal(r.db.QueryRow(ctx, `SELECT `+proposalColumns+` FROM graph.proposals p`+c.sql(), c.args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Proposal{}, false, nil
 	}
@@ -244,7 +244,7 @@ func (r *Proposals) ListProposals(ctx context.Context, f ProposalFilter, v Propo
 		c.add("p.seq > " + c.arg(after))
 	}
 	pageSQL := `SELECT ` + proposalColumns + ` FROM graph.proposals p` + c.sql() + ` ORDER BY p.seq LIMIT ` + c.arg(first+1)
-	items, total, err := snapshotPage(ctx, r.pool, pageSQL, c.args, countSQL, countArgs, collectProposals)
+	items, total, err := snapshotPage(ctx, r.db, pageSQL, c.args, countSQL, countArgs, collectProposals)
 	if err != nil {
 		return Page[Proposal]{}, fmt.Errorf("list proposals: %w", err)
 	}
@@ -257,7 +257,7 @@ func (r *Proposals) BySession(ctx context.Context, sessionIDs []string, v Propos
 	var c conditions
 	c.add("p.session_id = ANY(" + c.arg(sessionIDs) + "::uuid[])")
 	c.proposalVisibility(v)
-	rows, err := r.pool.Query(ctx, `SELECT `+proposalColumns+` FROM graph.proposals p`+c.sql()+` ORDER BY p.seq`, c.args...)
+	rows, err := r.db.Query(ctx, `SELECT `+proposalColumns+` FROM graph.proposals p`+c.sql()+` ORDER BY p.seq`, c.args...)
 	if err != nil {
 		return nil, fmt.Errorf("proposals of sessions: %w", err)
 	}
@@ -275,7 +275,7 @@ func (r *Proposals) BySession(ctx context.Context, sessionIDs []string, v Propos
 // Reviews returns the reviews of several proposals in one query, by when they were
 // last reviewed.
 func (r *Proposals) Reviews(ctx context.Context, ids []string) (map[string][]Review, error) {
-	rows, err := r.pool.Query(ctx, `SELECT proposal_id::text, reviewer_id, reviewer_role, scores, comment, revisions, reviewed_at
+	rows, err := r.db.Query(ctx, `SELECT proposal_id::text, reviewer_id, reviewer_role, scores, comment, revisions, reviewed_at
 		FROM graph.proposal_reviews WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, reviewed_at, reviewer_id`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("reviews: %w", err)
@@ -298,7 +298,7 @@ func (r *Proposals) Reviews(ctx context.Context, ids []string) (map[string][]Rev
 // Pledges returns the pledges of several proposals in one query, in the order they
 // were made.
 func (r *Proposals) Pledges(ctx context.Context, ids []string) (map[string][]Pledge, error) {
-	rows, err := r.pool.Query(ctx, `SELECT id::text, proposal_id::text, partner_name, partner_kind, partner_country, amount, currency,
+	rows, err := r.db.Query(ctx, `SELECT id::text, proposal_id::text, partner_name, partner_kind, partner_country, amount, currency,
 			in_kind, pledged_at
 		FROM graph.proposal_pledges WHERE proposal_id = ANY($1::uuid[]) ORDER BY seq`, ids)
 	if err != nil {
@@ -329,7 +329,7 @@ func (r *Proposals) Pledges(ctx context.Context, ids []string) (map[string][]Ple
 // PledgedTotals returns the money pledged to several proposals, by currency (sorted by
 // currency code).
 func (r *Proposals) PledgedTotals(ctx context.Context, ids []string) (map[string][]money.Money, error) {
-	rows, err := r.pool.Query(ctx, `SELECT proposal_id::text, currency, amount FROM graph.proposal_pledge_totals
+	rows, err := r.db.Query(ctx, `SELECT proposal_id::text, currency, amount FROM graph.proposal_pledge_totals
 		WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, currency`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("pledged totals: %w", err)

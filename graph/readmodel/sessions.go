@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"passerelle.dev/graph/tables"
 
 	"passerelle.dev/events/sessionevents"
 )
@@ -86,14 +86,14 @@ type SessionPage struct {
 }
 
 // Sessions reads the sessions and cities read models. It is safe for concurrent use.
-type Sessions struct{ pool *pgxpool.Pool }
+type Sessions struct{ db tables.Querier }
 
 // NewSessions returns the reader.
-func NewSessions(pool *pgxpool.Pool) *Sessions { return &Sessions{pool: pool} }
+func NewSessions(db tables.Querier) *Sessions { return &Sessions{db: db} }
 
 // Cities lists the open cities, in the order they opened.
 func (r *Sessions) Cities(ctx context.Context) ([]City, error) {
-	rows, err := r.pool.Query(ctx, `SELECT slug, name, time_zone, country FROM graph.cities ORDER BY seq`)
+	rows, err := r.db.Query(ctx, `SELECT slug, name, time_zone, country FROM graph.cities ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("cities: %w", err)
 	}
@@ -107,7 +107,7 @@ func (r *Sessions) Cities(ctx context.Context) ([]City, error) {
 // City returns an open city.
 func (r *Sessions) City(ctx context.Context, slug string) (City, bool, error) {
 	var c City
-	err := r.pool.QueryRow(ctx, `SELECT slug, name, time_zone, country FROM graph.cities WHERE slug = $1`, slug).
+	err := r.db.QueryRow(ctx, `SELECT slug, name, time_zone, country FROM graph.cities WHERE slug = $1`, slug).
 		Scan(&c.Slug, &c.Name, &c.TimeZone, &c.Country)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return City{}, false, nil
@@ -126,7 +126,7 @@ type Coordinator struct {
 
 // Coordinators lists a city's appointed coordinators, in the order they were appointed.
 func (r *Sessions) Coordinators(ctx context.Context, city string) ([]Coordinator, error) {
-	rows, err := r.pool.Query(ctx, `SELECT id::text, city, name, appointed_at FROM graph.city_coordinators
+	rows, err := r.db.Query(ctx, `SELECT id::text, city, name, appointed_at FROM graph.city_coordinators
 		WHERE city = $1 ORDER BY appointed_at, id`, city)
 	if err != nil {
 		return nil, fmt.Errorf("coordinators of %s: %w", city, err)
@@ -144,7 +144,7 @@ func (r *Sessions) Appointed(ctx context.Context, city, id string) (bool, error)
 		return false, nil // not a coordinator's id at all
 	}
 	var ok bool
-	err := r.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM graph.city_coordinators WHERE city = $1 AND id = $2)`, city, id).Scan(&ok)
+	err := r.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM graph.city_coordinators WHERE city = $1 AND id = $2)`, city, id).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("coordinator %s of %s: %w", id, city, err)
 	}
@@ -171,7 +171,7 @@ func collectSessions(rows pgx.Rows) ([]Session, error) {
 
 // Session returns one session.
 func (r *Sessions) Session(ctx context.Context, id string) (Session, bool, error) {
-	s, err := scanSession(r.pool.QueryRow(ctx, `SELECT `+sessionColumns+` FROM graph.sessions s WHERE s.id = $1`, id))
+	s, err := scanSession(r.db.QueryRow(ctx, `SELECT `+sessionColumns+` FROM graph.sessions s WHERE s.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, false, nil
 	}
@@ -219,7 +219,7 @@ func (r *Sessions) List(ctx context.Context, f SessionFilter, after *SessionCurs
 
 	var page SessionPage
 	var err error
-	page.Items, page.Total, err = snapshotPage(ctx, r.pool, pageSQL, c.args, countSQL, countArgs, collectSessions)
+	page.Items, page.Total, err = snapshotPage(ctx, r.db, pageSQL, c.args, countSQL, countArgs, collectSessions)
 	if err != nil {
 		return SessionPage{}, fmt.Errorf("list sessions: %w", err)
 	}
@@ -232,7 +232,7 @@ func (r *Sessions) List(ctx context.Context, f SessionFilter, after *SessionCurs
 // Upcoming returns a city's sessions that have not ended by since, cancelled ones
 // included (calendar programs then remove them), by start.
 func (r *Sessions) Upcoming(ctx context.Context, city string, since time.Time, limit int) ([]Session, error) {
-	rows, err := r.pool.Query(ctx, `SELECT `+sessionColumns+` FROM graph.sessions s
+	rows, err := r.db.Query(ctx, `SELECT `+sessionColumns+` FROM graph.sessions s
 		WHERE s.city = $1 AND s.end_at >= $2 ORDER BY s.start_at, s.seq LIMIT $3`, city, since, limit)
 	if err != nil {
 		return nil, fmt.Errorf("upcoming sessions of %s: %w", city, err)
@@ -243,7 +243,7 @@ func (r *Sessions) Upcoming(ctx context.Context, city string, since time.Time, l
 // Registrations returns the registrations of several sessions in one query, in arrival
 // order, with each waitlisted one's place in line.
 func (r *Sessions) Registrations(ctx context.Context, sessionIDs []string) (map[string][]Registration, error) {
-	rows, err := r.pool.Query(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at,
+	rows, err := r.db.Query(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at,
 			attended_seats,
 			CASE WHEN status = 'WAITLISTED'
 			     THEN row_number() OVER (PARTITION BY session_id, status = 'WAITLISTED' ORDER BY arrival) ELSE 0 END
@@ -273,7 +273,7 @@ func (r *Sessions) Registrations(ctx context.Context, sessionIDs []string) (map[
 // its session.
 func (r *Sessions) Registration(ctx context.Context, id string) (Registration, bool, error) {
 	var reg Registration
-	err := r.pool.QueryRow(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at, attended_seats
+	err := r.db.QueryRow(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at, attended_seats
 		FROM graph.session_registrations WHERE id = $1`, id).
 		Scan(&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status, &reg.RegisteredAt, &reg.AttendedSeats)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -288,7 +288,7 @@ func (r *Sessions) Registration(ctx context.Context, id string) (Registration, b
 // Coordinator returns one appointed coordinator.
 func (r *Sessions) Coordinator(ctx context.Context, id string) (Coordinator, bool, error) {
 	var c Coordinator
-	err := r.pool.QueryRow(ctx, `SELECT id::text, city, name, appointed_at FROM graph.city_coordinators WHERE id = $1`, id).
+	err := r.db.QueryRow(ctx, `SELECT id::text, city, name, appointed_at FROM graph.city_coordinators WHERE id = $1`, id).
 		Scan(&c.ID, &c.City, &c.Name, &c.AppointedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Coordinator{}, false, nil

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"passerelle.dev/graph/tables"
 
 	"passerelle.dev/events/money"
 )
@@ -23,13 +23,13 @@ type SessionMonth struct {
 }
 
 // Stats counts across the read models. It is safe for concurrent use.
-type Stats struct{ pool *pgxpool.Pool }
+type Stats struct{ db tables.Querier }
 
 // NewStats returns the reader.
-func NewStats(pool *pgxpool.Pool) *Stats { return &Stats{pool: pool} }
+func NewStats(db tables.Querier) *Stats { return &Stats{db: db} }
 
 func (s *Stats) counts(ctx context.Context, sql string, args ...any) ([]Count, error) {
-	rows, err := s.pool.Query(ctx, sql, args...)
+	rows, err := s.db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
@@ -87,7 +87,7 @@ func (s *Stats) ProposalsByStatus(ctx context.Context) ([]Count, error) {
 // SessionsByMonth counts sessions not cancelled per city and month of the city's own
 // calendar; city, when not empty, keeps one city.
 func (s *Stats) SessionsByMonth(ctx context.Context, city string) ([]SessionMonth, error) {
-	rows, err := s.pool.Query(ctx, `SELECT city, to_char(start_at AT TIME ZONE time_zone, 'YYYY-MM') AS month, count(*)::int,
+	rows, err := s.db.Query(ctx, `SELECT city, to_char(start_at AT TIME ZONE time_zone, 'YYYY-MM') AS month, count(*)::int,
 			sum(capacity)::int, sum(confirmed_seats)::int
 		FROM graph.sessions WHERE status <> 'CANCELLED' AND ($1 = '' OR city = $1)
 		GROUP BY 1, 2 ORDER BY 1, 2`, city)
@@ -103,7 +103,7 @@ func (s *Stats) SessionsByMonth(ctx context.Context, city string) ([]SessionMont
 
 // PledgedToApproved sums the money pledged to approved proposals, by currency.
 func (s *Stats) PledgedToApproved(ctx context.Context) ([]money.Money, error) {
-	rows, err := s.pool.Query(ctx, `SELECT sum(t.amount)::bigint, t.currency FROM graph.proposal_pledge_totals t
+	rows, err := s.db.Query(ctx, `SELECT sum(t.amount)::bigint, t.currency FROM graph.proposal_pledge_totals t
 		JOIN graph.proposals p ON p.id = t.proposal_id WHERE p.status = 'APPROVED' GROUP BY t.currency ORDER BY t.currency`)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)

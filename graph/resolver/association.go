@@ -86,9 +86,10 @@ func (a *AssociationResolver) Sectors() []string { return nonNil(a.row.Sectors) 
 // Languages resolves Association.languages.
 func (a *AssociationResolver) Languages() []string { return nonNil(a.row.Languages) }
 
-func nonNil(s []string) []string {
+// nonNil is an empty list for nil: GraphQL lists declared non-null.
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

@@ -60,6 +60,16 @@ func (b *batch[V]) get(ctx context.Context, key string, load func(context.Contex
 	return v, ok, nil
 }
 
+// preload gives key its value without a query: an object rebuilt as of an instant
+// brings its own past registrations, reviews or pledges.
+func (b *batch[V]) preload(key string, v V) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.queued, key)
+	b.tried[key] = true
+	b.loaded[key] = v
+}
+
 // forget drops what was loaded for key: a mutation of the request changed it.
 func (b *batch[V]) forget(key string) {
 	b.mu.Lock()

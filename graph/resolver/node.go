@@ -69,7 +69,7 @@ func (r *Resolver) Node(ctx context.Context, args struct{ ID graphql.ID }) (*Nod
 	var node interface{ ID() graphql.ID }
 	switch kind {
 	case kindAssociation:
-		a, err := r.Association(ctx, struct{ ID graphql.ID }{args.ID})
+		a, err := r.Association(ctx, AsOfArgs{ID: args.ID})
 		if err != nil || a == nil {
 			return nil, err
 		}
@@ -92,7 +92,7 @@ func (r *Resolver) Node(ctx context.Context, args struct{ ID graphql.ID }) (*Nod
 		}
 		node = &CoordinatorResolver{row: c}
 	case kindSession:
-		s, err := r.DialogueSession(ctx, struct{ ID graphql.ID }{args.ID})
+		s, err := r.DialogueSession(ctx, AsOfArgs{ID: args.ID})
 		if err != nil || s == nil {
 			return nil, err
 		}
@@ -110,7 +110,7 @@ func (r *Resolver) Node(ctx context.Context, args struct{ ID graphql.ID }) (*Nod
 		}
 		node = c
 	case kindProposal:
-		p, err := r.Proposal(ctx, struct{ ID graphql.ID }{args.ID})
+		p, err := r.Proposal(ctx, AsOfArgs{ID: args.ID})
 		if err != nil || p == nil {
 			return nil, err
 		}

@@ -210,10 +210,21 @@ func (c *CallResolver) ClosedAt() *DateTime {
 func (c *CallResolver) Status() string { return c.row.StatusAt(c.r.deps.Now()) }
 
 // Proposal resolves Query.proposal.
-func (r *Resolver) Proposal(ctx context.Context, args struct{ ID graphql.ID }) (*ProposalResolver, error) {
+func (r *Resolver) Proposal(ctx context.Context, args AsOfArgs) (*ProposalResolver, error) {
 	id, err := parseGlobalID(args.ID, kindProposal)
 	if err != nil {
 		return nil, err
+	}
+	if args.AsOf != nil {
+		past, ok, err := r.deps.Past.Proposal(ctx, id, args.AsOf.Time, proposalVisibility(auth.ActorFrom(ctx)))
+		if err != nil || !ok {
+			return nil, toGraphQL(ctx, r.deps.Logger, err)
+		}
+		b := newBatches()
+		b.reviews.preload(id, nonNil(past.Reviews))
+		b.pledges.preload(id, nonNil(past.Pledges))
+		b.totals.preload(id, nonNil(past.Totals))
+		return r.proposal(withBatchesOf(ctx, b), past.Proposal), nil
 	}
 	p, ok, err := r.deps.Proposals.Proposal(ctx, id, proposalVisibility(auth.ActorFrom(ctx)))
 	if err != nil || !ok {

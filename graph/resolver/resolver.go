@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	graphql "github.com/graph-gophers/graphql-go"
 	"golang.org/x/text/language"
 
 	directoryapp "passerelle.dev/directory/app"
@@ -18,6 +17,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/graph/timetravel"
 	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
 )
@@ -30,6 +30,13 @@ type Consistency interface {
 	WaitFor(ctx context.Context, pos events.Position, projections ...string) error
 }
 
+// Past rebuilds objects as they stood at an instant, from their events.
+type Past interface {
+	Association(ctx context.Context, id string, asOf time.Time, vis readmodel.Visibility) (readmodel.Association, bool, error)
+	Session(ctx context.Context, id string, asOf time.Time) (timetravel.Session, bool, error)
+	Proposal(ctx context.Context, id string, asOf time.Time, vis readmodel.ProposalVisibility) (timetravel.Proposal, bool, error)
+}
+
 // Deps are the resolver's collaborators. All are required.
 type Deps struct {
 	Associations *readmodel.Associations
@@ -40,6 +47,8 @@ type Deps struct {
 	Proposals       *readmodel.Proposals
 	// History reads an object's events for its timeline.
 	History History
+	// Past rebuilds objects as of an instant (asOf arguments).
+	Past Past
 	// Stats counts across the read models.
 	Stats *readmodel.Stats
 	// Changes feeds the subscriptions.
@@ -88,8 +97,8 @@ func New(deps Deps, cfg Config) (*Resolver, error) {
 	if deps.Proposals == nil || deps.ProposalCommands == nil {
 		errs = append(errs, errors.New("Proposals and ProposalCommands are required"))
 	}
-	if deps.History == nil || deps.Stats == nil || deps.Changes == nil {
-		errs = append(errs, errors.New("History, Stats and Changes are required"))
+	if deps.History == nil || deps.Past == nil || deps.Stats == nil || deps.Changes == nil {
+		errs = append(errs, errors.New("History, Past, Stats and Changes are required"))
 	}
 	if deps.Consistency == nil {
 		errs = append(errs, errors.New("Consistency is required"))
@@ -158,12 +167,20 @@ func visibility(a events.Actor) readmodel.Visibility {
 }
 
 // Association resolves Query.association.
-func (r *Resolver) Association(ctx context.Context, args struct{ ID graphql.ID }) (*AssociationResolver, error) {
+func (r *Resolver) Association(ctx context.Context, args AsOfArgs) (*AssociationResolver, error) {
 	id, err := parseGlobalID(args.ID, kindAssociation)
 	if err != nil {
 		return nil, err
 	}
-	a, ok, err := r.deps.Associations.Get(ctx, id, visibility(auth.ActorFrom(ctx)))
+	var (
+		a  readmodel.Association
+		ok bool
+	)
+	if args.AsOf != nil {
+		a, ok, err = r.deps.Past.Association(ctx, id, args.AsOf.Time, visibility(auth.ActorFrom(ctx)))
+	} else {
+		a, ok, err = r.deps.Associations.Get(ctx, id, visibility(auth.ActorFrom(ctx)))
+	}
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}

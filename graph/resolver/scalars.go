@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	graphql "github.com/graph-gophers/graphql-go"
 )
 
 // DateTime is the DateTime scalar: an instant written as RFC 3339, in UTC on output.
@@ -29,4 +31,11 @@ func (d *DateTime) UnmarshalGraphQL(input any) error {
 // MarshalJSON writes the instant in UTC.
 func (d DateTime) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.UTC().Format(time.RFC3339Nano))
+}
+
+// AsOfArgs are the arguments of the queries that fetch one object, now or as it stood
+// at an instant.
+type AsOfArgs struct {
+	ID   graphql.ID
+	AsOf *DateTime
 }

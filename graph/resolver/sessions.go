@@ -106,16 +106,35 @@ func (c *CoordinatorResolver) City() string { return c.row.City }
 func (c *CoordinatorResolver) AppointedAt() DateTime { return DateTime{c.row.AppointedAt} }
 
 // DialogueSession resolves Query.dialogueSession.
-func (r *Resolver) DialogueSession(ctx context.Context, args struct{ ID graphql.ID }) (*SessionResolver, error) {
+func (r *Resolver) DialogueSession(ctx context.Context, args AsOfArgs) (*SessionResolver, error) {
 	id, err := parseGlobalID(args.ID, kindSession)
 	if err != nil {
 		return nil, err
+	}
+	if args.AsOf != nil {
+		return r.pastSession(ctx, id, args.AsOf.Time)
 	}
 	s, ok, err := r.deps.Sessions.Session(ctx, id)
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
 	return r.session(ctx, s), nil
+}
+
+// pastSession is a session as of asOf, with the registrations it had then; its status
+// (held or not, registration open or not) is told at that instant.
+func (r *Resolver) pastSession(ctx context.Context, id string, asOf time.Time) (*SessionResolver, error) {
+	past, ok, err := r.deps.Past.Session(ctx, id, asOf)
+	if err != nil || !ok {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	b := newBatches()
+	b.registrations.preload(id, nonNil(past.Registrations))
+	s := r.session(withBatchesOf(ctx, b), past.Session)
+	if asOf.Before(s.now) {
+		s.now = asOf
+	}
+	return s, nil
 }
 
 // SessionFilterInput is the DialogueSessionFilter input.

@@ -31,6 +31,9 @@ type noChanges struct{ resolver.Changes }
 // noHistory is an event log these tests never read.
 type noHistory struct{ resolver.History }
 
+// noPast is a time machine these tests never use.
+type noPast struct{ resolver.Past }
+
 // noProposals is a proposals service these tests never call.
 type noProposals struct{ proposalsapp.Commands }
 
@@ -51,6 +54,7 @@ func newServer(t *testing.T, cfg server.Config) *httptest.Server {
 		SessionCommands:  noSessions{},
 		Proposals:        readmodel.NewProposals(nil),
 		History:          noHistory{},
+		Past:             noPast{},
 		Stats:            readmodel.NewStats(nil),
 		Changes:          noChanges{},
 		ProposalCommands: noProposals{},

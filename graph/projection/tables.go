@@ -1,0 +1,30 @@
+package projection
+
+import "passerelle.dev/events/projector"
+
+// Owner is a projection that owns tables of the serving schema: what it writes is
+// nowhere else, so its tables can be copied, filled from the log and swapped in
+// (rebuilds), or filled with one object's events in a transaction (time travel).
+type Owner interface {
+	projector.Projection
+	// Tables names the projection's tables in the serving schema, the referenced ones
+	// before those that reference them.
+	Tables() []string
+}
+
+// Tables implements Owner.
+func (Associations) Tables() []string { return []string{"associations"} }
+
+// Tables implements Owner.
+func (Cities) Tables() []string { return []string{"cities", "city_coordinators"} }
+
+// Tables implements Owner.
+func (Sessions) Tables() []string { return []string{"sessions", "session_registrations"} }
+
+// Tables implements Owner.
+func (Calls) Tables() []string { return []string{"calls"} }
+
+// Tables implements Owner.
+func (Proposals) Tables() []string {
+	return []string{"proposals", "proposal_reviews", "proposal_pledges", "proposal_pledge_totals"}
+}

@@ -1,0 +1,201 @@
+// Package tables lets the read models' SQL, written against the serving schema
+// ("graph"), run against a copy of their tables in another schema: a transaction's
+// temporary tables, to rebuild one object's state as of an instant from its events, or
+// a rebuild schema, to replay the whole log beside the tables that keep serving.
+//
+// Projections and readers keep plain, schema-qualified SQL; the copy is chosen by the
+// connection they are handed (Tx, Querier), not by each query.
+package tables
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Serving is the schema the read models serve from.
+const Serving = "graph"
+
+// Temporary is the current session's schema of temporary tables: dropped with the
+// transaction that created them, invisible to every other connection.
+const Temporary = "pg_temp"
+
+var servingRef = regexp.MustCompile(`\bgraph\.`)
+
+// Rewrite points the serving schema's tables in sql at schema.
+func Rewrite(sql, schema string) string {
+	if schema == "" || schema == Serving {
+		return sql
+	}
+	return servingRef.ReplaceAllLiteralString(sql, schema+".")
+}
+
+// Querier is what the readers query through: a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// In returns q with its queries pointed at schema.
+func In(q Querier, schema string) Querier {
+	if schema == "" || schema == Serving {
+		return q
+	}
+	return rewritingQuerier{q: q, schema: schema}
+}
+
+type rewritingQuerier struct {
+	q      Querier
+	schema string
+}
+
+func (r rewritingQuerier) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return r.q.Query(ctx, Rewrite(sql, r.schema), args...)
+}
+
+func (r rewritingQuerier) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return r.q.QueryRow(ctx, Rewrite(sql, r.schema), args...)
+}
+
+func (r rewritingQuerier) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return r.q.SendBatch(ctx, rewriteBatch(b, r.schema))
+}
+
+func rewriteBatch(b *pgx.Batch, schema string) *pgx.Batch {
+	out := &pgx.Batch{}
+	for _, q := range b.QueuedQueries {
+		out.Queue(Rewrite(q.SQL, schema), q.Arguments...)
+	}
+	return out
+}
+
+// Tx returns tx with its statements pointed at schema, savepoints included: what a
+// projection writes through it lands in schema's tables.
+func Tx(tx pgx.Tx, schema string) pgx.Tx {
+	if schema == "" || schema == Serving {
+		return tx
+	}
+	return rewritingTx{Tx: tx, schema: schema}
+}
+
+type rewritingTx struct {
+	pgx.Tx
+	schema string
+}
+
+func (r rewritingTx) Begin(ctx context.Context) (pgx.Tx, error) {
+	sp, err := r.Tx.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return rewritingTx{Tx: sp, schema: r.schema}, nil
+}
+
+func (r rewritingTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	return r.Tx.Exec(ctx, Rewrite(sql, r.schema), args...)
+}
+
+func (r rewritingTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return r.Tx.Query(ctx, Rewrite(sql, r.schema), args...)
+}
+
+func (r rewritingTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return r.Tx.QueryRow(ctx, Rewrite(sql, r.schema), args...)
+}
+
+func (r rewritingTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return r.Tx.SendBatch(ctx, rewriteBatch(b, r.schema))
+}
+
+// Copy creates, in schema, empty tables shaped like the serving tables named: the same
+// columns, defaults, identities and checks, the same primary, unique and foreign keys
+// (foreign keys between the named tables point at the copies), and, unless
+// withoutIndexes, the same secondary indexes under the same names. A temporary copy
+// (schema Temporary) is dropped at the end of tx.
+//
+// Rebuilds leave the secondary indexes out and add them with Index once the rows are in:
+// building an index once is faster than keeping it up to date row by row.
+func Copy(ctx context.Context, tx pgx.Tx, schema string, names []string, withoutIndexes bool) error {
+	for _, name := range names {
+		suffix := ""
+		if schema == Temporary {
+			suffix = " ON COMMIT DROP"
+		}
+		if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE %sTABLE %s.%s (LIKE %s.%s INCLUDING DEFAULTS INCLUDING IDENTITY
+			INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)%s`,
+			map[bool]string{true: "TEMPORARY ", false: ""}[schema == Temporary], schema, name, Serving, name, suffix)); err != nil {
+			return fmt.Errorf("tables: copy %s: %w", name, err)
+		}
+	}
+	// Keys first (foreign keys need the referenced unique keys), in the order the serving
+	// tables declared them.
+	defs, err := definitions(ctx, tx, names, `SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+		FROM pg_constraint c WHERE c.conrelid = ANY($1::regclass[]) AND c.contype IN ('p', 'u', 'f')
+		ORDER BY c.contype = 'f', c.oid`)
+	if err != nil {
+		return err
+	}
+	for _, d := range defs {
+		if strings.HasPrefix(d.def, "FOREIGN KEY") && schema == Temporary {
+			// Temporary tables cannot reference permanent ones, and the copies hold one
+			// object's rows: the keys would check nothing.
+			continue
+		}
+		if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.%s ADD CONSTRAINT %s %s`,
+			schema, d.table, pgx.Identifier{d.name}.Sanitize(), Rewrite(d.def, schema))); err != nil {
+			return fmt.Errorf("tables: copy %s.%s: %w", d.table, d.name, err)
+		}
+	}
+	if withoutIndexes {
+		return nil
+	}
+	return Index(ctx, tx, schema, names)
+}
+
+// Index adds to schema's copies the secondary indexes of the serving tables named.
+func Index(ctx context.Context, tx pgx.Tx, schema string, names []string) error {
+	defs, err := definitions(ctx, tx, names, `SELECT i.indrelid::regclass::text, c.relname, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		WHERE i.indrelid = ANY($1::regclass[])
+			AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+		ORDER BY i.indexrelid`)
+	if err != nil {
+		return err
+	}
+	for _, d := range defs {
+		if _, err := tx.Exec(ctx, Rewrite(d.def, schema)); err != nil {
+			return fmt.Errorf("tables: index %s: %w", d.name, err)
+		}
+	}
+	return nil
+}
+
+type definition struct{ table, name, def string }
+
+// definitions lists what sql returns for the serving tables named: their table name
+// without its schema, an object's name and its definition.
+func definitions(ctx context.Context, tx pgx.Tx, names []string, sql string) ([]definition, error) {
+	qualified := make([]string, len(names))
+	for i, n := range names {
+		qualified[i] = Serving + "." + n
+	}
+	rows, err := tx.Query(ctx, sql, qualified)
+	if err != nil {
+		return nil, fmt.Errorf("tables: read definitions: %w", err)
+	}
+	defs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (definition, error) {
+		var d definition
+		err := row.Scan(&d.table, &d.name, &d.def)
+		d.table = strings.TrimPrefix(d.table, Serving+".")
+		return d, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tables: read definitions: %w", err)
+	}
+	return defs, nil
+}
