@@ -54,9 +54,19 @@ func Registry() (*events.Registry, error) {
 	return r, nil
 }
 
+// Owners returns the gateway's projections, each with the tables it owns.
+func Owners() []projection.Owner {
+	return []projection.Owner{projection.Associations{}, projection.Cities{}, projection.Sessions{}, projection.Calls{}, projection.Proposals{}}
+}
+
 // Projections returns the gateway's projections.
 func Projections() []projector.Projection {
-	return []projector.Projection{projection.Associations{}, projection.Cities{}, projection.Sessions{}, projection.Calls{}, projection.Proposals{}}
+	owners := Owners()
+	out := make([]projector.Projection, len(owners))
+	for i, o := range owners {
+		out[i] = o
+	}
+	return out
 }
 
 // Deps are the gateway's collaborators. All but Logger and Now are required.
@@ -94,6 +104,7 @@ type Gateway struct {
 	checkpoints *projector.Checkpoints
 	changes     *changes.Hub
 	names       []string
+	registry    *events.Registry
 
 	mu        sync.Mutex
 	caughtUp  bool
@@ -149,7 +160,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
-	g := &Gateway{deps: deps, runner: runner, checkpoints: checkpoints, changes: hub, names: names}
+	g := &Gateway{deps: deps, runner: runner, checkpoints: checkpoints, changes: hub, names: names, registry: registry}
 	g.server, err = server.New(server.Deps{
 		Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger,
 		Calendars: calendar.NewHandler(sessions, deps.Now, deps.Logger),
@@ -180,7 +191,32 @@ func (g *Gateway) Run(ctx context.Context) error {
 	group, ctx := errgroup.WithContext(ctx)
 	group.Go(func() error { return g.runner.Run(ctx) })
 	group.Go(func() error { return g.changes.Run(ctx) })
+	group.Go(func() error { g.rebuildOutdated(ctx); return nil })
 	return group.Wait()
+}
+
+// rebuildOutdated rebuilds, one after the other, the projections whose code is newer
+// than their tables, while the current tables keep serving. A failed rebuild is logged
+// and leaves the current tables serving: the next start tries again.
+func (g *Gateway) rebuildOutdated(ctx context.Context) {
+	outdated, err := projection.Outdated(ctx, g.deps.Pool, Owners())
+	if err != nil {
+		if ctx.Err() == nil {
+			g.deps.Logger.Error("could not read the projections' versions", "err", err)
+		}
+		return
+	}
+	for _, p := range outdated {
+		g.deps.Logger.Info("rebuilding a projection for its new version; the current tables keep serving", "projection", p.Name(), "version", p.Version())
+		if _, err := g.Rebuild(ctx, p); err != nil && ctx.Err() == nil {
+			g.deps.Logger.Error("rebuilding a projection failed; the current tables keep serving", "projection", p.Name(), "err", err)
+		}
+	}
+}
+
+// Rebuild replays the whole log into fresh tables for p, then swaps them in.
+func (g *Gateway) Rebuild(ctx context.Context, p projection.Owner) (projection.RebuildResult, error) {
+	return projection.Rebuilder{Pool: g.deps.Pool, Store: g.deps.Store, Registry: g.registry, Logger: g.deps.Logger}.Rebuild(ctx, p)
 }
 
 // ProjectionNames lists the gateway's projections.

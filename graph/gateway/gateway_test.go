@@ -61,10 +61,11 @@ var masterKey = bytes.Repeat([]byte{5}, 32)
 // platform is a gateway with its projections running, over the directory and sessions
 // services in process or behind their HTTP ports, and a clock tests can move forward.
 type platform struct {
-	url    string
-	pool   *pgxpool.Pool
-	tokens *auth.Tokens
-	clock  *clock
+	gateway *gateway.Gateway
+	url     string
+	pool    *pgxpool.Pool
+	tokens  *auth.Tokens
+	clock   *clock
 	// statements counts the SQL statements each GraphQL request sends.
 	statements *statementCounter
 	// startEvents is how many events the log held once the platform started.
@@ -209,7 +210,7 @@ func start(t *testing.T, dbURL string, overHTTP bool) *platform {
 		}
 		<-listening
 	})
-	p := &platform{url: srv.URL, pool: pool, tokens: tokens, clock: clk, statements: statements}
+	p := &platform{gateway: g, url: srv.URL, pool: pool, tokens: tokens, clock: clk, statements: statements}
 	// The sessions service opens the default cities as it starts: wait for them, so that
 	// tests counting events count only their own.
 	pgtest.Eventually(t, 10*time.Second, "the default cities", func() (bool, error) {

@@ -10,6 +10,10 @@ type Owner interface {
 	// Tables names the projection's tables in the serving schema, the referenced ones
 	// before those that reference them.
 	Tables() []string
+	// Version is the version of the code that writes the tables. Bump it when the
+	// projection writes differently (a new column, a fix): the gateway rebuilds the
+	// projection on its next start.
+	Version() int
 }
 
 // Tables implements Owner.
@@ -28,3 +32,18 @@ func (Calls) Tables() []string { return []string{"calls"} }
 func (Proposals) Tables() []string {
 	return []string{"proposals", "proposal_reviews", "proposal_pledges", "proposal_pledge_totals"}
 }
+
+// Version implements Owner.
+func (Associations) Version() int { return 1 }
+
+// Version implements Owner.
+func (Cities) Version() int { return 1 }
+
+// Version implements Owner.
+func (Sessions) Version() int { return 1 }
+
+// Version implements Owner.
+func (Calls) Version() int { return 1 }
+
+// Version implements Owner.
+func (Proposals) Version() int { return 1 }

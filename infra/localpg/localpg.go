@@ -150,6 +150,28 @@ func (s *Server) Stop() error {
 	return nil
 }
 
+// Running returns the URL of a server that a Start in dir left running (a `make run`
+// in another terminal, say), if there seems to be one: callers ping it before use.
+func Running(dir string) (string, bool) {
+	root, err := serverDir(dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return "", false
+	}
+	paths := layout{root: root}
+	if _, err := os.Stat(filepath.Join(paths.data(), "postmaster.pid")); err != nil {
+		return "", false
+	}
+	b, err := os.ReadFile(paths.portFile())
+	if err != nil {
+		return "", false
+	}
+	port, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("postgres://%s:%s@localhost:%d/postgres?sslmode=disable", superuser, password, port), true
+}
+
 // StopIn stops a server left running in dir by an earlier Start (e.g. `passerelle db
 // start`), if any.
 func StopIn(dir string) error {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,6 +24,7 @@ import (
 	"passerelle.dev/events/process"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/gateway"
+	"passerelle.dev/graph/projection"
 	"passerelle.dev/infra/localpg"
 	proposalsapp "passerelle.dev/proposals/app"
 	proposalsservice "passerelle.dev/proposals/service"
@@ -242,4 +244,66 @@ func Seed(ctx context.Context, cfg Config, logger *slog.Logger, out io.Writer) e
 		return err
 	}
 	return seeded
+}
+
+// RebuildProjections rebuilds the gateway's projections named (by name, e.g.
+// graph.sessions, or by their first table, e.g. sessions; all when names is empty)
+// from the whole event log, each into fresh tables swapped in at the end: a running
+// platform keeps serving meanwhile. With DATABASE_URL unset it works on the private
+// PostgreSQL, the one a running `make run` uses if there is one. It writes a line per
+// projection to out.
+func RebuildProjections(ctx context.Context, cfg Config, logger *slog.Logger, names []string, out io.Writer) error {
+	owners, err := gatewayOwners(names)
+	if err != nil {
+		return err
+	}
+	if cfg.DatabaseURL == "" {
+		if running, ok := localpg.Running(cfg.DataDir); ok {
+			if dbURL, err := ensureDatabase(ctx, running, localDatabase); err == nil {
+				logger.Info("working on the running private PostgreSQL")
+				cfg.DatabaseURL = dbURL
+			}
+		}
+	}
+	a, closeAll, err := assemble(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	for _, p := range owners {
+		res, err := a.gateway.Rebuild(ctx, p)
+		if err != nil {
+			return err
+		}
+		rate := float64(res.Events) / res.Took.Seconds()
+		fmt.Fprintf(out, "%s: %d events replayed (%d skipped) in %s, %.0f events/s; now at %s\n",
+			p.Name(), res.Events, res.Skipped, res.Took.Round(time.Millisecond), rate, res.Position)
+	}
+	return nil
+}
+
+// gatewayOwners picks the gateway's projections named.
+func gatewayOwners(names []string) ([]projection.Owner, error) {
+	all := gateway.Owners()
+	if len(names) == 0 {
+		return all, nil
+	}
+	var out []projection.Owner
+	for _, n := range names {
+		found := false
+		for _, p := range all {
+			if n == p.Name() || n == p.Tables()[0] {
+				out, found = append(out, p), true
+				break
+			}
+		}
+		if !found {
+			known := make([]string, len(all))
+			for i, p := range all {
+				known[i] = p.Tables()[0]
+			}
+			return nil, fmt.Errorf("no projection %q; the projections are %s", n, strings.Join(known, ", "))
+		}
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@
 //
 //	passerelle serve                       run everything in one process (make run)
 //	passerelle migrate                     apply the database migrations and exit
+//	passerelle projections rebuild [NAME]  rebuild read models from the event log
 //	passerelle token --role ROLE [flags]   print a bearer token
 //	passerelle db start|stop|ping          the private PostgreSQL, for tests and scripts
 //
@@ -39,6 +40,11 @@ const usage = `usage: passerelle <command> [flags]
 commands:
   serve      run the whole platform in one process (GraphQL on PORT, default 8080)
   migrate    apply the database migrations and exit
+  projections
+             rebuild [NAME...]: rebuild the gateway's read models (associations,
+             cities, sessions, calls, proposals; all without a NAME) from the whole
+             event log, into fresh tables swapped in at the end: a running platform
+             keeps serving meanwhile
   seed       --demo: load a small demo data set (associations, coordinators, sessions,
              calls, proposals) and print tokens to try it; run it with the platform
              stopped (or against DATABASE_URL), then serve
@@ -71,6 +77,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return token(args[1:], stdout, stderr)
 	case "seed":
 		return seed(args[1:], stdout, stderr)
+	case "projections":
+		return projections(args[1:], stdout, stderr)
 	case "db":
 		return db(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
@@ -116,6 +124,23 @@ func seed(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return platform.Seed(ctx, cfg, logger, stdout)
+}
+
+func projections(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "rebuild" {
+		return errors.New("projections: say what to do: projections rebuild [NAME...]")
+	}
+	cfg, err := process.LoadConfig[platform.Config]()
+	if err != nil {
+		return err
+	}
+	logger, err := process.NewLogger(cfg.Common, stderr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return platform.RebuildProjections(ctx, cfg, logger, args[1:], stdout)
 }
 
 func migrate(stderr io.Writer) error {
