@@ -31,7 +31,7 @@ func TestTheDemoDataLoadsOnceAndServes(t *testing.T) {
 		MasterKey: strings.Repeat("ab", 32), DataDir: t.TempDir()}}
 	ctx := context.Background()
 	var out bytes.Buffer
-	if err := platform.Seed(ctx, cfg, quiet, &out); err != nil {
+	if err := platform.Seed(ctx, cfg, quiet, &out, platform.SeedOptions{Demo: true}); err != nil {
 		t.Fatalf("seed: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "Loaded the demo data: 7 associations, 5 coordinators, 5 sessions, 2 calls, 3 proposals.") ||
@@ -39,7 +39,7 @@ func TestTheDemoDataLoadsOnceAndServes(t *testing.T) {
 		t.Fatalf("first load:\n%s", out.String())
 	}
 	out.Reset()
-	if err := platform.Seed(ctx, cfg, quiet, &out); err != nil || !strings.Contains(out.String(), "already loaded") {
+	if err := platform.Seed(ctx, cfg, quiet, &out, platform.SeedOptions{Demo: true}); err != nil || !strings.Contains(out.String(), "already loaded") {
 		t.Fatalf("second load: %v\n%s", err, out.String())
 	}
 

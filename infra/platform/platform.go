@@ -196,9 +196,19 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	return nil
 }
 
-// Seed loads the demo data set (see SeedDemo) and prints tokens to try the API with.
-// Run it while the platform is stopped, or against DATABASE_URL.
-func Seed(ctx context.Context, cfg Config, logger *slog.Logger, out io.Writer) error {
+// SeedOptions say what Seed loads.
+type SeedOptions struct {
+	// Demo loads the demo data set (SeedDemo).
+	Demo bool
+	// Scale, when positive, generates that many associations with sessions and
+	// proposals in proportion (SeedScale), Workers commands at a time (default 8).
+	Scale, Workers int
+}
+
+// Seed loads the demo data set (see SeedDemo) and prints tokens to try the API with,
+// and/or a generated data set of a given scale (SeedScale). Run it while the platform is
+// stopped, or against DATABASE_URL.
+func Seed(ctx context.Context, cfg Config, logger *slog.Logger, out io.Writer, opts SeedOptions) error {
 	a, closeAll, err := assemble(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -227,6 +237,17 @@ func Seed(ctx context.Context, cfg Config, logger *slog.Logger, out io.Writer) e
 				return ctx.Err()
 			case <-time.After(20 * time.Millisecond):
 			}
+		}
+		if opts.Scale > 0 {
+			if opts.Workers <= 0 {
+				opts.Workers = 8
+			}
+			if _, err := SeedScale(ctx, a.services(), opts.Scale, opts.Workers, time.Now(), out); err != nil {
+				return err
+			}
+		}
+		if !opts.Demo {
+			return nil
 		}
 		creds, err := SeedDemo(ctx, a.services(), time.Now(), out)
 		if err != nil {

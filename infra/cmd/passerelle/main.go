@@ -46,7 +46,9 @@ commands:
              event log, into fresh tables swapped in at the end: a running platform
              keeps serving meanwhile
   seed       --demo: load a small demo data set (associations, coordinators, sessions,
-             calls, proposals) and print tokens to try it; run it with the platform
+             calls, proposals) and print tokens to try it; --scale N [--workers W]:
+             generate N associations, N/10 sessions with registrations and N/5
+             proposals at every stage (for benchmarks); run it with the platform
              stopped (or against DATABASE_URL), then serve
   token      print a bearer token: --role admin|coordinator|association
              [--city london --coordinator ID] [--association ID] [--ttl 720h]
@@ -107,11 +109,13 @@ func seed(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	demo := fs.Bool("demo", false, "load the demo data set")
+	scale := fs.Int("scale", 0, "generate N associations, with sessions (N/10) and proposals (N/5) in proportion")
+	workers := fs.Int("workers", 8, "with --scale: commands sent at a time")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*demo {
-		return errors.New("seed: say what to load: --demo")
+	if !*demo && *scale <= 0 {
+		return errors.New("seed: say what to load: --demo and/or --scale N")
 	}
 	cfg, err := process.LoadConfig[platform.Config]()
 	if err != nil {
@@ -123,7 +127,7 @@ func seed(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return platform.Seed(ctx, cfg, logger, stdout)
+	return platform.Seed(ctx, cfg, logger, stdout, platform.SeedOptions{Demo: *demo, Scale: *scale, Workers: *workers})
 }
 
 func projections(args []string, stdout, stderr io.Writer) error {
