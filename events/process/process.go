@@ -36,6 +36,11 @@ type Common struct {
 	// empty, a key is generated once and kept in DataDir. Losing it loses every sealed
 	// contact; keep it backed up with the database.
 	MasterKey string `env:"PASSERELLE_MASTER_KEY"`
+	// DBMaxConns caps the process's connections to PostgreSQL, unless DATABASE_URL says
+	// pool_max_conns. pgx's default (the number of CPUs, at least 4) is too few for a
+	// process whose projections and process managers each keep a connection busy
+	// while requests come in.
+	DBMaxConns int32 `env:"PASSERELLE_DB_MAX_CONNS" envDefault:"25"`
 	// DataDir holds the generated secret and the private PostgreSQL.
 	DataDir string `env:"PASSERELLE_DATA_DIR" envDefault:".passerelle"`
 	// LogLevel is debug, info, warn or error.
@@ -72,10 +77,13 @@ func NewLogger(c Common, w io.Writer) (*slog.Logger, error) {
 
 // OpenPool connects to PostgreSQL, retrying until ctx ends: in a compose file the
 // database may start after the service.
-func OpenPool(ctx context.Context, databaseURL string, logger *slog.Logger) (*pgxpool.Pool, error) {
+func OpenPool(ctx context.Context, databaseURL string, maxConns int32, logger *slog.Logger) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if maxConns > 0 && !strings.Contains(databaseURL, "pool_max_conns") {
+		cfg.MaxConns = maxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

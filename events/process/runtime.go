@@ -27,7 +27,7 @@ func Open(ctx context.Context, c Common, logger *slog.Logger, sets ...pgmigrate.
 	if c.DatabaseURL == "" {
 		return nil, errors.New("DATABASE_URL is required (or run everything in one process with `passerelle serve`)")
 	}
-	pool, err := OpenPool(ctx, c.DatabaseURL, logger)
+	pool, err := OpenPool(ctx, c.DatabaseURL, c.DBMaxConns, logger)
 	if err != nil {
 		return nil, err
 	}

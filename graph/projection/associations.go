@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
@@ -66,17 +67,118 @@ func (Associations) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, pa
 	if !ok {
 		return projector.Permanent(fmt.Errorf("event %s is not in an association's stream", ev.ID))
 	}
-	row, err := loadRow(ctx, tx, id)
-	if err != nil {
-		return err
+	if set, args, ok := statusChange(payload); ok {
+		// A status changes a few columns: no need to read the row, nor to build its
+		// search document again.
+		n := len(args)
+		tag, err := tx.Exec(ctx, `UPDATE graph.associations SET `+set+fmt.Sprintf(`, stream_version = $%d WHERE id = $%d`, n+1, n+2),
+			append(args, ev.StreamVersion, id)...)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() != 1 {
+			return projector.Permanent(fmt.Errorf("association %s: not in the read model: its registration was not projected", id))
+		}
+		return nil
+	}
+	_, registered := payload.(directoryevents.AssociationRegistered)
+	row := &associationRow{id: id}
+	if !registered {
+		// A profile update names only what changed: fold it into the row as it is.
+		var err error
+		if row, err = loadRow(ctx, tx, id); err != nil {
+			return err
+		}
 	}
 	if err := row.apply(payload); err != nil {
 		return projector.Permanent(fmt.Errorf("association %s: %w", id, err))
 	}
 	row.streamVersion = ev.StreamVersion
-	return row.save(ctx, tx)
+	saved, err := row.save(ctx, tx, registered)
+	if err != nil {
+		return err
+	}
+	if !saved {
+		return projector.Permanent(fmt.Errorf("association %s: registered twice", id))
+	}
+	return nil
 }
 
+// ApplyPage implements PageApplier: registrations and status changes go out in one
+// pipeline; a profile update, which reads the row, sends what is queued first.
+func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error {
+	batch := &pgx.Batch{}
+	flush := func() error {
+		if batch.Len() == 0 {
+			return nil
+		}
+		err := tx.SendBatch(ctx, batch).Close()
+		batch = &pgx.Batch{}
+		return err
+	}
+	for i, ev := range evs {
+		id, ok := directoryevents.AssociationIDFromStream(ev.StreamID)
+		if !ok {
+			return projector.Permanent(fmt.Errorf("event %s is not in an association's stream", ev.ID))
+		}
+		if set, args, ok := statusChange(payloads[i]); ok {
+			n := len(args)
+			batch.Queue(`UPDATE graph.associations SET `+set+fmt.Sprintf(`, stream_version = $%d WHERE id = $%d`, n+1, n+2),
+				append(args, ev.StreamVersion, id)...).Exec(func(tag pgconn.CommandTag) error {
+				if tag.RowsAffected() != 1 {
+					return projector.Permanent(fmt.Errorf("association %s: not in the read model: its registration was not projected", id))
+				}
+				return nil
+			})
+			continue
+		}
+		if _, registered := payloads[i].(directoryevents.AssociationRegistered); registered {
+			row := &associationRow{id: id, streamVersion: ev.StreamVersion}
+			if err := row.apply(payloads[i]); err != nil {
+				return projector.Permanent(fmt.Errorf("association %s: %w", id, err))
+			}
+			sql, args := row.upsert(true)
+			batch.Queue(sql, args...).Exec(func(tag pgconn.CommandTag) error {
+				if tag.RowsAffected() != 1 {
+					return projector.Permanent(fmt.Errorf("association %s: registered twice", id))
+				}
+				return nil
+			})
+			continue
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if err := a.Apply(ctx, tx, ev, payloads[i]); err != nil {
+			return err
+		}
+	}
+	return flush()
+}
+
+// statusChange is what an event that changes an association's status (or forgets its
+// contact) sets, with its arguments from $1; ok is false for other events.
+func statusChange(payload any) (set string, args []any, ok bool) {
+	const status = `status = $1, status_reason = $2, status_changed_at = $3`
+	switch e := payload.(type) {
+	case directoryevents.AssociationVerified:
+		return status + `, verified_at = $3`, []any{"VERIFIED", "", e.VerifiedAt}, true
+	case directoryevents.AssociationRejected:
+		return status, []any{"REJECTED", e.Reason, e.RejectedAt}, true
+	case directoryevents.AssociationSuspended:
+		return status, []any{"SUSPENDED", e.Reason, e.SuspendedAt}, true
+	case directoryevents.AssociationReinstated:
+		return status, []any{"VERIFIED", "", e.ReinstatedAt}, true
+	case directoryevents.AssociationDissolved:
+		return status, []any{"DISSOLVED", e.Reason, e.DissolvedAt}, true
+	case directoryevents.AssociationContactForgotten:
+		return `contact_ciphertext = NULL, contact_erased = $1`, []any{true}, true
+	}
+	return "", nil, false
+}
+
+// apply folds a registration or a profile update into the row; statusChange handles
+// the other events.
 func (r *associationRow) apply(payload any) error {
 	if _, registered := payload.(directoryevents.AssociationRegistered); !registered && !r.exists {
 		return errors.New("not in the read model: its registration was not projected")
@@ -93,27 +195,10 @@ func (r *associationRow) apply(payload any) error {
 		if e.Changed("contact") {
 			r.contactErased = false
 		}
-	case directoryevents.AssociationVerified:
-		r.setStatus("VERIFIED", "", e.VerifiedAt)
-		r.verifiedAt = e.VerifiedAt
-	case directoryevents.AssociationRejected:
-		r.setStatus("REJECTED", e.Reason, e.RejectedAt)
-	case directoryevents.AssociationSuspended:
-		r.setStatus("SUSPENDED", e.Reason, e.SuspendedAt)
-	case directoryevents.AssociationReinstated:
-		r.setStatus("VERIFIED", "", e.ReinstatedAt)
-	case directoryevents.AssociationDissolved:
-		r.setStatus("DISSOLVED", e.Reason, e.DissolvedAt)
-	case directoryevents.AssociationContactForgotten:
-		r.profile.Contact, r.contactErased = nil, true
 	default:
 		return fmt.Errorf("unknown event %T", payload)
 	}
 	return nil
-}
-
-func (r *associationRow) setStatus(status, reason string, at time.Time) {
-	r.status, r.statusReason, r.statusChangedAt = status, reason, at
 }
 
 func loadRow(ctx context.Context, tx pgx.Tx, id string) (*associationRow, error) {
@@ -148,8 +233,16 @@ func loadRow(ctx context.Context, tx pgx.Tx, id string) (*associationRow, error)
 }
 
 // save writes the row, with what the queries search on: the folded name, the website as
-// compared for duplicates, and the search document.
-func (r *associationRow) save(ctx context.Context, tx pgx.Tx) error {
+// compared for duplicates, and the search document. A new row is only inserted: saved is
+// false if the association was there already.
+func (r *associationRow) save(ctx context.Context, tx pgx.Tx, isNew bool) (saved bool, err error) {
+	sql, args := r.upsert(isNew)
+	tag, err := tx.Exec(ctx, sql, args...)
+	return tag.RowsAffected() == 1, err
+}
+
+// upsert is the statement that writes the row, and its arguments.
+func (r *associationRow) upsert(isNew bool) (string, []any) {
 	p := r.profile
 	var contact []byte
 	if p.Contact != nil {
@@ -161,17 +254,7 @@ func (r *associationRow) save(ctx context.Context, tx pgx.Tx) error {
 	}
 	names := textsearch.Fold(p.Name + " " + p.Acronym)
 	texts := textsearch.Fold(strings.Join([]string{p.Name, p.Acronym, p.Description.EN, p.Description.FR, p.Description.ES}, " "))
-	_, err := tx.Exec(ctx, `INSERT INTO graph.associations (id, name, name_folded, acronym, kind, origin_countries, city,
-			country_of_residence, sectors, languages, description_en, description_fr, description_es, website,
-			website_key, member_count, year_founded, contact_ciphertext, contact_erased, status, status_reason,
-			registered_at, verified_at, status_changed_at, stream_version, search_doc)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			$22, $23, $24, $25,
-			setweight(to_tsvector('simple', $26), 'A') ||
-			setweight(to_tsvector('english', $27), 'B') ||
-			setweight(to_tsvector('french', $27), 'B') ||
-			setweight(to_tsvector('simple', $27), 'C'))
-		ON CONFLICT (id) DO UPDATE SET
+	onConflict := `ON CONFLICT (id) DO UPDATE SET
 			name = excluded.name, name_folded = excluded.name_folded, acronym = excluded.acronym,
 			kind = excluded.kind, origin_countries = excluded.origin_countries, city = excluded.city,
 			country_of_residence = excluded.country_of_residence, sectors = excluded.sectors,
@@ -182,13 +265,25 @@ func (r *associationRow) save(ctx context.Context, tx pgx.Tx) error {
 			contact_erased = excluded.contact_erased, status = excluded.status,
 			status_reason = excluded.status_reason, verified_at = excluded.verified_at,
 			status_changed_at = excluded.status_changed_at, stream_version = excluded.stream_version,
-			search_doc = excluded.search_doc`,
-		r.id, p.Name, textsearch.Fold(p.Name), p.Acronym, p.Kind, nonNil(p.OriginCountries), p.City,
-		p.CountryOfResidence, nonNil(p.Sectors), nonNil(p.Languages), p.Description.EN, p.Description.FR,
-		p.Description.ES, p.Website, association.WebsiteKey(p.Website), p.MemberCount, p.YearFounded, contact,
-		r.contactErased, r.status, r.statusReason, r.registeredAt, verifiedAt, r.statusChangedAt,
-		r.streamVersion, names, texts)
-	return err
+			search_doc = excluded.search_doc`
+	if isNew {
+		onConflict = `ON CONFLICT (id) DO NOTHING`
+	}
+	return `INSERT INTO graph.associations (id, name, name_folded, acronym, kind, origin_countries, city,
+			country_of_residence, sectors, languages, description_en, description_fr, description_es, website,
+			website_key, member_count, year_founded, contact_ciphertext, contact_erased, status, status_reason,
+			registered_at, verified_at, status_changed_at, stream_version, search_doc)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+			$22, $23, $24, $25,
+			setweight(to_tsvector('simple', $26), 'A') ||
+			setweight(to_tsvector('english', $27), 'B') ||
+			setweight(to_tsvector('french', $27), 'B') ||
+			setweight(to_tsvector('simple', $27), 'C'))
+		` + onConflict, []any{r.id, p.Name, textsearch.Fold(p.Name), p.Acronym, p.Kind, nonNil(p.OriginCountries), p.City,
+			p.CountryOfResidence, nonNil(p.Sectors), nonNil(p.Languages), p.Description.EN, p.Description.FR,
+			p.Description.ES, p.Website, association.WebsiteKey(p.Website), p.MemberCount, p.YearFounded, contact,
+			r.contactErased, r.status, r.statusReason, r.registeredAt, verifiedAt, r.statusChangedAt,
+			r.streamVersion, names, texts}
 }
 
 // nonNil is an empty list for nil: the read models' array columns are NOT NULL.

@@ -62,7 +62,8 @@ func (r Rebuilder) Rebuild(ctx context.Context, p Owner) (RebuildResult, error) 
 	schema := rebuildSchema(p)
 	ident := pgx.Identifier{schema}.Sanitize()
 
-	// One rebuild of a projection at a time, across processes.
+	// The whole rebuild runs on one connection, which holds the lock that lets one
+	// rebuild of a projection run at a time, across processes.
 	conn, err := r.Pool.Acquire(ctx)
 	if err != nil {
 		return RebuildResult{}, fmt.Errorf("projection: rebuild %s: %w", p.Name(), err)
@@ -82,12 +83,12 @@ func (r Rebuilder) Rebuild(ctx context.Context, p Owner) (RebuildResult, error) 
 	swapped := false
 	defer func() {
 		if !swapped {
-			if _, err := r.Pool.Exec(context.WithoutCancel(ctx), `DROP SCHEMA IF EXISTS `+ident+` CASCADE`); err != nil {
+			if _, err := conn.Exec(context.WithoutCancel(ctx), `DROP SCHEMA IF EXISTS `+ident+` CASCADE`); err != nil {
 				r.Logger.Warn("could not drop the rebuild's tables", "projection", p.Name(), "schema", schema, "err", err)
 			}
 		}
 	}()
-	if err := pgx.BeginFunc(ctx, r.Pool, func(tx pgx.Tx) error {
+	if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DROP SCHEMA IF EXISTS `+ident+` CASCADE`); err != nil {
 			return err
 		}
@@ -100,24 +101,25 @@ func (r Rebuilder) Rebuild(ctx context.Context, p Owner) (RebuildResult, error) 
 	}
 
 	var res RebuildResult
-	for {
-		recs, err := r.Store.ReadAll(ctx, res.Position, r.Page)
-		if err != nil {
-			return RebuildResult{}, fmt.Errorf("projection: rebuild %s: %w", p.Name(), err)
-		}
-		if len(recs) == 0 {
-			break
-		}
-		if err := pgx.BeginFunc(ctx, r.Pool, func(tx pgx.Tx) error {
+	for more := true; more; {
+		// Each page is read and applied in a transaction of its own: a long one would
+		// hold back every subscriber of the log (they read below the oldest running
+		// transaction).
+		if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			recs, err := r.Store.ReadAllIn(ctx, tx, res.Position, r.Page)
+			if err != nil {
+				return err
+			}
+			more = len(recs) == r.Page
+			if len(recs) == 0 {
+				return nil
+			}
 			return r.applyAll(ctx, tx, schema, p, recs, &res.RebuildResult)
 		}); err != nil {
 			return RebuildResult{}, fmt.Errorf("projection: rebuild %s: %w", p.Name(), err)
 		}
-		if len(recs) < r.Page {
-			break
-		}
 	}
-	if err := pgx.BeginFunc(ctx, r.Pool, func(tx pgx.Tx) error {
+	if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if err := tables.Index(ctx, tx, schema, p.Tables()); err != nil {
 			return err
 		}
@@ -132,7 +134,7 @@ func (r Rebuilder) Rebuild(ctx context.Context, p Owner) (RebuildResult, error) 
 	}
 
 	for attempt := 1; ; attempt++ {
-		err = pgx.BeginFunc(ctx, r.Pool, func(tx pgx.Tx) error { return r.swap(ctx, tx, schema, p, &res.RebuildResult) })
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return r.swap(ctx, tx, schema, p, &res.RebuildResult) })
 		var pgErr *pgconn.PgError
 		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "55P03" || attempt == r.SwapAttempts {
 			break
@@ -232,20 +234,7 @@ func (r Rebuilder) applyAll(ctx context.Context, tx pgx.Tx, schema string, p Own
 	if err != nil {
 		return err
 	}
-	ok := true
-	for _, rec := range recs {
-		if !p.Handles(rec.Type) {
-			continue
-		}
-		payload, err := r.Registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
-		if err == nil {
-			err = p.Apply(ctx, fast, rec, payload)
-		}
-		if err != nil {
-			ok = false
-			break
-		}
-	}
+	ok := r.applyFast(ctx, fast, p, recs) == nil
 	if ok {
 		if err := fast.Commit(ctx); err != nil {
 			return err
@@ -269,6 +258,34 @@ func (r Rebuilder) applyAll(ctx context.Context, tx pgx.Tx, schema string, p Own
 			}
 			res.Skipped++
 			r.Logger.Warn("rebuild skipped an event", "projection", p.Name(), "event_id", rec.ID, "position", rec.Position.String(), "err", err)
+		}
+	}
+	return nil
+}
+
+// applyFast applies the events p handles in one go: a page at once when p is a
+// PageApplier, else event by event without savepoints.
+func (r Rebuilder) applyFast(ctx context.Context, tx pgx.Tx, p Owner, recs []events.Recorded) error {
+	var (
+		handled  []events.Recorded
+		payloads []any
+	)
+	for _, rec := range recs {
+		if !p.Handles(rec.Type) {
+			continue
+		}
+		payload, err := r.Registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
+		if err != nil {
+			return err
+		}
+		handled, payloads = append(handled, rec), append(payloads, payload)
+	}
+	if pa, ok := p.(PageApplier); ok {
+		return pa.ApplyPage(ctx, tx, handled, payloads)
+	}
+	for i, rec := range handled {
+		if err := p.Apply(ctx, tx, rec, payloads[i]); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,6 +1,13 @@
 package projection
 
-import "passerelle.dev/events/projector"
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"passerelle.dev/events"
+	"passerelle.dev/events/projector"
+)
 
 // Owner is a projection that owns tables of the serving schema: what it writes is
 // nowhere else, so its tables can be copied, filled from the log and swapped in
@@ -14,6 +21,14 @@ type Owner interface {
 	// projection writes differently (a new column, a fix): the gateway rebuilds the
 	// projection on its next start.
 	Version() int
+}
+
+// PageApplier is a projection that can apply a page of events at once, sending its
+// statements in a pipeline rather than one round trip each: rebuilds use it, and fall
+// back to Apply, event by event, when a page fails.
+type PageApplier interface {
+	// ApplyPage applies the events (with their decoded payloads) in order, within tx.
+	ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error
 }
 
 // Tables implements Owner.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,12 +27,24 @@ const Temporary = "pg_temp"
 
 var servingRef = regexp.MustCompile(`\bgraph\.`)
 
+// rewritten caches Rewrite's answers: the statements are few and fixed, and a rebuild
+// sends each of them hundreds of thousands of times.
+var rewritten sync.Map // rewriteKey → string
+
+type rewriteKey struct{ sql, schema string }
+
 // Rewrite points the serving schema's tables in sql at schema.
 func Rewrite(sql, schema string) string {
 	if schema == "" || schema == Serving {
 		return sql
 	}
-	return servingRef.ReplaceAllLiteralString(sql, schema+".")
+	key := rewriteKey{sql, schema}
+	if out, ok := rewritten.Load(key); ok {
+		return out.(string)
+	}
+	out := servingRef.ReplaceAllLiteralString(sql, schema+".")
+	rewritten.Store(key, out)
+	return out
 }
 
 // Querier is what the readers query through: a pool, a connection or a transaction.
@@ -66,12 +79,12 @@ func (r rewritingQuerier) SendBatch(ctx context.Context, b *pgx.Batch) pgx.Batch
 	return r.q.SendBatch(ctx, rewriteBatch(b, r.schema))
 }
 
+// rewriteBatch points b's statements at schema, in place: their result callbacks stay.
 func rewriteBatch(b *pgx.Batch, schema string) *pgx.Batch {
-	out := &pgx.Batch{}
 	for _, q := range b.QueuedQueries {
-		out.Queue(Rewrite(q.SQL, schema), q.Arguments...)
+		q.SQL = Rewrite(q.SQL, schema)
 	}
-	return out
+	return b
 }
 
 // Tx returns tx with its statements pointed at schema, savepoints included: what a

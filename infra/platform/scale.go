@@ -76,7 +76,7 @@ func scaleAssociation(i int) (directoryapp.RegisterAssociation, bool) {
 		},
 		Contact: &directoryapp.ContactInput{Name: fmt.Sprintf("Contact Person %d", i+1), Email: fmt.Sprintf("contact-%d@example.org", i+1)},
 		// One in ten stays pending, for coordinators to look at.
-	}, i%10 != 9
+	}, (i/3)%10 != 9
 }
 
 func cityName(slug string) string {

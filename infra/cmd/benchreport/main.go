@@ -84,9 +84,67 @@ func report(w io.Writer, res results) (missed bool) {
 		}
 		fmt.Fprintf(w, "  [median of %d runs]\n", min(len(got), len(base)))
 	}
+	missed = reportReads(w, res) || missed
+	if r := res["RebuildAll/via=projections"]; len(r["events/s"]) > 0 {
+		got := median(r["events/s"])
+		fmt.Fprintf(w, "rebuild of every projection from %.0f events: %.0f events/s", median(r["events"]), got)
+		if base := res["RebuildAll/via=raw-scan"]; len(base["events/s"]) > 0 {
+			fmt.Fprintf(w, "; raw keyset scan of the same events: %.0f events/s; ratio %.2f", median(base["events/s"]), got/median(base["events/s"]))
+		}
+		verdict := "met"
+		if got < 20000 {
+			verdict, missed = "MISSED", true
+		}
+		fmt.Fprintf(w, " (goal >= 20000 events/s: %s)  [median of %d runs]\n", verdict, len(r["events/s"]))
+	}
 	if lat := res["DeliveryLatency"]; len(lat["p50-ms"]) > 0 {
 		fmt.Fprintf(w, "delivery latency, append to subscriber (woken by NOTIFY): p50 %.2f ms, p99 %.2f ms  [median of %d runs]\n",
 			median(lat["p50-ms"]), median(lat["p99-ms"]), len(lat["p50-ms"]))
+	}
+	return missed
+}
+
+// readQueries are the gateway's read benchmarks, each with its goal.
+var readQueries = []struct {
+	name, label string
+	// minRate is the lowest acceptable gateway throughput at 32 clients, 0 if none.
+	minRate float64
+}{
+	{"associations", "(a) a filtered page of 20 associations with totalCount", 2000},
+	{"calendar", "(b) a city calendar page with seats and registrations", 0},
+	{"proposal", "(c) one proposal with reviews and pledges", 0},
+}
+
+// maxReadRatio is the highest acceptable ratio of the gateway's p50 latency to plain
+// pgx's.
+const maxReadRatio = 3.0
+
+func reportReads(w io.Writer, res results) (missed bool) {
+	for _, q := range readQueries {
+		for _, clients := range []int{1, 32} {
+			prefix := fmt.Sprintf("Reads/query=%s/clients=%d/via=", q.name, clients)
+			g, p := res[prefix+"gateway"], res[prefix+"pgx"]
+			if len(g["p50-ms"]) == 0 || len(p["p50-ms"]) == 0 {
+				continue
+			}
+			ratio := median(g["p50-ms"]) / median(p["p50-ms"])
+			fmt.Fprintf(w, "%s, %d client(s): gateway p50 %.2f ms, p99 %.2f ms, %.0f req/s; plain pgx p50 %.2f ms, p99 %.2f ms, %.0f req/s; p50 ratio %.2f",
+				q.label, clients, median(g["p50-ms"]), median(g["p99-ms"]), median(g["req/s"]),
+				median(p["p50-ms"]), median(p["p99-ms"]), median(p["req/s"]), ratio)
+			verdict := "met"
+			if ratio > maxReadRatio {
+				verdict, missed = "MISSED", true
+			}
+			fmt.Fprintf(w, " (goal <= %.0f: %s)", maxReadRatio, verdict)
+			if q.minRate > 0 && clients == 32 {
+				verdict := "met"
+				if median(g["req/s"]) < q.minRate {
+					verdict, missed = "MISSED", true
+				}
+				fmt.Fprintf(w, " (goal >= %.0f req/s: %s)", q.minRate, verdict)
+			}
+			fmt.Fprintf(w, "  [median of %d runs]\n", min(len(g["p50-ms"]), len(p["p50-ms"])))
+		}
 	}
 	return missed
 }

@@ -163,7 +163,7 @@ func migrate(stderr io.Writer) error {
 		return err
 	}
 	defer stopDatabase()
-	pool, err := process.OpenPool(ctx, dbURL, logger)
+	pool, err := process.OpenPool(ctx, dbURL, 0, logger)
 	if err != nil {
 		return err
 	}

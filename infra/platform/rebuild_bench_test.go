@@ -1,0 +1,217 @@
+package platform_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/graph/gateway"
+	"passerelle.dev/graph/projection"
+	"passerelle.dev/infra/platform"
+)
+
+// rebuildEvents is the size of the log the rebuild benchmark replays: BENCH_REBUILD_EVENTS,
+// 1,000,000 by default.
+func rebuildEvents(b *testing.B) int {
+	if s := os.Getenv("BENCH_REBUILD_EVENTS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1000 {
+			b.Fatalf("BENCH_REBUILD_EVENTS %q: want a number of events, at least 1000", s)
+		}
+		return n
+	}
+	return 1_000_000
+}
+
+var uuidPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// rebuildLog returns a database whose log holds n events: the generated data set's log
+// (see the read benchmarks), then copies of it in which every id is replaced by a new
+// one — more associations, sessions and proposals living the same lives — until there
+// are n. It is built once and kept, as database passerelle_rebuild_bench_<n>.
+func rebuildLog(b *testing.B, n int) *pgxpool.Pool {
+	b.Helper()
+	ctx := context.Background()
+	source := setupReadBench(b).pool
+	dbURL, created := benchDatabase(b, fmt.Sprintf("passerelle_rebuild_bench_%d", n))
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(pool.Close)
+	var have int
+	if !created {
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM eventstore.events`).Scan(&have); err != nil {
+			have = -1
+		}
+	}
+	if have == n {
+		return pool
+	}
+	fmt.Fprintf(os.Stderr, "building a log of %d events once, into %s\n", n, dbURL)
+	if !created {
+		if _, err := pool.Exec(ctx, `DROP SCHEMA IF EXISTS eventstore, graph, directory, sessions, proposals, pgmigrate CASCADE`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := pgmigrate.Apply(ctx, pool, platform.Migrations()...); err != nil {
+		b.Fatal(err)
+	}
+	columns := []string{"event_id", "stream_id", "stream_version", "event_type", "schema_version", "data", "metadata", "recorded_at"}
+	written := 0
+	for copyNo := 0; written < n; copyNo++ {
+		ids := map[string]string{}
+		remap := func(s string) string {
+			if copyNo == 0 {
+				return s
+			}
+			return uuidPattern.ReplaceAllStringFunc(s, func(id string) string {
+				if to, ok := ids[id]; ok {
+					return to
+				}
+				to := uuid.Must(uuid.NewV7()).String()
+				ids[id] = to
+				return to
+			})
+		}
+		var after int64
+		for written < n {
+			rows, err := source.Query(ctx, `SELECT global_position, event_id::text, stream_id, stream_version, event_type, schema_version,
+				data::text, metadata::text, recorded_at FROM eventstore.events WHERE global_position > $1 ORDER BY global_position LIMIT 10000`, after)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var page [][]any
+			for rows.Next() {
+				var (
+					pos                         int64
+					id, stream, typ, data, meta string
+					version                     int64
+					schema                      int
+					at                          time.Time
+				)
+				if err := rows.Scan(&pos, &id, &stream, &version, &typ, &schema, &data, &meta, &at); err != nil {
+					b.Fatal(err)
+				}
+				after = pos
+				if copyNo > 0 && !uuidPattern.MatchString(stream) {
+					continue // a city's stream: there are only so many cities
+				}
+				page = append(page, []any{remap(id), remap(stream), version, typ, schema, remap(data), remap(meta), at})
+				if written+len(page) == n {
+					break
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				b.Fatal(err)
+			}
+			if len(page) == 0 {
+				break // this copy is complete
+			}
+			if _, err := pool.CopyFrom(ctx, pgx.Identifier{"eventstore", "events"}, columns, pgx.CopyFromRows(page)); err != nil {
+				b.Fatal(err)
+			}
+			written += len(page)
+		}
+	}
+	if _, err := pool.Exec(ctx, `VACUUM ANALYZE eventstore.events`); err != nil {
+		b.Fatal(err)
+	}
+	return pool
+}
+
+// BenchmarkRebuildAll rebuilds every projection of the gateway from the whole log, all
+// at once (as `passerelle projections rebuild` does), beside a plain keyset scan of the
+// same events: what reading the log alone costs.
+func BenchmarkRebuildAll(b *testing.B) {
+	n := rebuildEvents(b)
+	pool := rebuildLog(b, n)
+	ctx := context.Background()
+	b.Run("via=projections", func(b *testing.B) {
+		store, err := eventstore.NewStore(eventstore.Config{Pool: pool})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer store.Close()
+		registry, err := gateway.Registry()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rebuilder := projection.Rebuilder{Pool: pool, Store: store, Registry: registry, Logger: quiet}
+		b.ResetTimer()
+		began := time.Now()
+		for range b.N {
+			var wg sync.WaitGroup
+			errs := make(chan error, len(gateway.Owners()))
+			for _, o := range gateway.Owners() {
+				wg.Go(func() {
+					if _, err := rebuilder.Rebuild(ctx, o); err != nil {
+						errs <- err
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/time.Since(began).Seconds(), "events/s")
+		b.ReportMetric(float64(n), "events")
+	})
+	b.Run("via=raw-scan", func(b *testing.B) {
+		b.ResetTimer()
+		began := time.Now()
+		for range b.N {
+			var after, txid int64
+			read := 0
+			for {
+				rows, err := pool.Query(ctx, `SELECT global_position, transaction_id::text::bigint, event_id, stream_id, stream_version,
+					event_type, schema_version, data, metadata, recorded_at FROM eventstore.events
+					WHERE (transaction_id, global_position) > ($1::text::xid8, $2) ORDER BY transaction_id, global_position LIMIT 5000`,
+					strconv.FormatInt(txid, 10), after)
+				if err != nil {
+					b.Fatal(err)
+				}
+				got := 0
+				for rows.Next() {
+					var (
+						id          [16]byte
+						data, meta  []byte
+						stream, typ string
+						version     int64
+						schema      int
+						at          time.Time
+					)
+					if err := rows.Scan(&after, &txid, &id, &stream, &version, &typ, &schema, &data, &meta, &at); err != nil {
+						b.Fatal(err)
+					}
+					got++
+				}
+				if err := rows.Err(); err != nil {
+					b.Fatal(err)
+				}
+				read += got
+				if got < 5000 {
+					break
+				}
+			}
+			if read != n {
+				b.Fatalf("read %d events, want %d", read, n)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/time.Since(began).Seconds(), "events/s")
+	})
+}
