@@ -438,6 +438,11 @@ func (s *Store) ReadAllIn(ctx context.Context, tx pgx.Tx, after events.Position,
 	return readAll(ctx, tx, after, limit)
 }
 
+// ReadAllInTx is ReadAll within tx, for readers that hold no Store (a projector).
+func ReadAllInTx(ctx context.Context, tx pgx.Tx, after events.Position, limit int) ([]events.Recorded, error) {
+	return readAll(ctx, tx, after, limit)
+}
+
 const readAllSQL = `SELECT ` + eventColumns + ` FROM eventstore.events e
 	WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2)
 	  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -75,10 +76,12 @@ func (c Config) validate(projections []Projection) error {
 // Runner runs projections through a Watermill router: one handler and one subscriber
 // (consumer group) per projection, behind poison-queue, retry and recoverer middleware.
 type Runner struct {
-	router   *message.Router
-	registry *events.Registry
-	logger   *slog.Logger
-	subs     map[string]*eventstore.Subscriber
+	pool        *pgxpool.Pool
+	projections []Projection
+	router      *message.Router
+	registry    *events.Registry
+	logger      *slog.Logger
+	subs        map[string]*eventstore.Subscriber
 }
 
 // NewRunner prepares the router; Run starts it.
@@ -110,7 +113,7 @@ func NewRunner(cfg Config, projections ...Projection) (*Runner, error) {
 		middleware.Recoverer,
 	)
 
-	r := &Runner{router: router, registry: cfg.Registry, logger: logger, subs: map[string]*eventstore.Subscriber{}}
+	r := &Runner{pool: cfg.Pool, projections: projections, router: router, registry: cfg.Registry, logger: logger, subs: map[string]*eventstore.Subscriber{}}
 	for _, p := range projections {
 		sub, err := eventstore.NewSubscriber(eventstore.SubscriberConfig{
 			Pool:          cfg.Pool,
@@ -141,6 +144,11 @@ func (r *Runner) Run(ctx context.Context) error {
 		}
 	})
 	defer stop()
+	var wg sync.WaitGroup
+	for _, p := range r.projections {
+		wg.Go(func() { r.catchUp(ctx, p) })
+	}
+	wg.Wait()
 	if err := r.router.Run(ctx); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("projector: %w", err)
 	}

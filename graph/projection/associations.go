@@ -104,7 +104,7 @@ func (Associations) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, pa
 	return nil
 }
 
-// ApplyPage implements PageApplier: registrations and status changes go out in one
+// ApplyPage implements projector.PageApplier: registrations and status changes go out in one
 // pipeline; a profile update, which reads the row, sends what is queued first.
 func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error {
 	batch := &pgx.Batch{}

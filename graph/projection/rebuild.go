@@ -280,7 +280,7 @@ func (r Rebuilder) applyFast(ctx context.Context, tx pgx.Tx, p Owner, recs []eve
 		}
 		handled, payloads = append(handled, rec), append(payloads, payload)
 	}
-	if pa, ok := p.(PageApplier); ok {
+	if pa, ok := p.(projector.PageApplier); ok {
 		return pa.ApplyPage(ctx, tx, handled, payloads)
 	}
 	for i, rec := range handled {

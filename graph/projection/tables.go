@@ -1,11 +1,6 @@
 package projection
 
 import (
-	"context"
-
-	"github.com/jackc/pgx/v5"
-
-	"passerelle.dev/events"
 	"passerelle.dev/events/projector"
 )
 
@@ -21,14 +16,6 @@ type Owner interface {
 	// projection writes differently (a new column, a fix): the gateway rebuilds the
 	// projection on its next start.
 	Version() int
-}
-
-// PageApplier is a projection that can apply a page of events at once, sending its
-// statements in a pipeline rather than one round trip each: rebuilds use it, and fall
-// back to Apply, event by event, when a page fails.
-type PageApplier interface {
-	// ApplyPage applies the events (with their decoded payloads) in order, within tx.
-	ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error
 }
 
 // Tables implements Owner.
