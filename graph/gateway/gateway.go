@@ -206,17 +206,30 @@ func (g *Gateway) rebuildOutdated(ctx context.Context) {
 		}
 		return
 	}
+	if len(outdated) == 0 {
+		return
+	}
 	for _, p := range outdated {
 		g.deps.Logger.Info("rebuilding a projection for its new version; the current tables keep serving", "projection", p.Name(), "version", p.Version())
-		if _, err := g.Rebuild(ctx, p); err != nil && ctx.Err() == nil {
-			g.deps.Logger.Error("rebuilding a projection failed; the current tables keep serving", "projection", p.Name(), "err", err)
-		}
+	}
+	if _, err := g.RebuildAll(ctx, outdated); err != nil && ctx.Err() == nil {
+		g.deps.Logger.Error("rebuilding projections failed; their current tables keep serving", "err", err)
 	}
 }
 
 // Rebuild replays the whole log into fresh tables for p, then swaps them in.
 func (g *Gateway) Rebuild(ctx context.Context, p projection.Owner) (projection.RebuildResult, error) {
-	return projection.Rebuilder{Pool: g.deps.Pool, Store: g.deps.Store, Registry: g.registry, Logger: g.deps.Logger}.Rebuild(ctx, p)
+	return g.rebuilder().Rebuild(ctx, p)
+}
+
+// RebuildAll rebuilds the projections in one pass over the log (see
+// projection.Rebuilder.RebuildAll).
+func (g *Gateway) RebuildAll(ctx context.Context, owners []projection.Owner) ([]projection.RebuildResult, error) {
+	return g.rebuilder().RebuildAll(ctx, owners)
+}
+
+func (g *Gateway) rebuilder() projection.Rebuilder {
+	return projection.Rebuilder{Pool: g.deps.Pool, Store: g.deps.Store, Registry: g.registry, Logger: g.deps.Logger}
 }
 
 // ProjectionNames lists the gateway's projections.

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/errgroup"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/eventstore"
@@ -57,98 +58,201 @@ func rebuildSchema(p Owner) string {
 // Rebuild rebuilds p from the whole log and swaps the result in. On failure the serving
 // tables are untouched and the copies are dropped.
 func (r Rebuilder) Rebuild(ctx context.Context, p Owner) (RebuildResult, error) {
+	res, err := r.RebuildAll(ctx, []Owner{p})
+	if err != nil {
+		return RebuildResult{}, err
+	}
+	return res[0], nil
+}
+
+// rebuilding is one projection being rebuilt: its connection (which holds the lock that
+// lets one rebuild of a projection run at a time, across processes), its copies and how
+// far they got.
+type rebuilding struct {
+	p      Owner
+	schema string
+	conn   *pgxpool.Conn
+	res    RebuildResult
+}
+
+func (b *rebuilding) ident() string { return pgx.Identifier{b.schema}.Sanitize() }
+
+// RebuildAll rebuilds the projections from the whole log, reading it once for all of
+// them: each page of events is decoded once and applied to every projection's copies at
+// the same time, each on its own connection. Each projection is then indexed and swapped
+// in on its own. If one fails, the projections not swapped in yet keep their serving
+// tables, and their copies are dropped.
+func (r Rebuilder) RebuildAll(ctx context.Context, owners []Owner) ([]RebuildResult, error) {
 	r.defaults()
 	began := time.Now()
-	schema := rebuildSchema(p)
-	ident := pgx.Identifier{schema}.Sanitize()
+	all := make([]*rebuilding, 0, len(owners))
+	defer func() {
+		for _, b := range all {
+			if b.conn == nil {
+				continue
+			}
+			if _, err := b.conn.Exec(context.WithoutCancel(ctx), `DROP SCHEMA IF EXISTS `+b.ident()+` CASCADE`); err != nil {
+				r.Logger.Warn("could not drop the rebuild's tables", "projection", b.p.Name(), "schema", b.schema, "err", err)
+			}
+			_, _ = b.conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1))`, b.schema)
+			b.conn.Release()
+		}
+	}()
+	for _, p := range owners {
+		b := &rebuilding{p: p, schema: rebuildSchema(p)}
+		if err := r.prepare(ctx, b); err != nil {
+			if b.conn != nil {
+				all = append(all, b)
+			}
+			return nil, fmt.Errorf("projection: rebuild %s: %w", p.Name(), err)
+		}
+		all = append(all, b)
+	}
 
-	// The whole rebuild runs on one connection, which holds the lock that lets one
-	// rebuild of a projection run at a time, across processes.
+	// The reader fetches the next page while the projections apply the current one.
+	type page struct {
+		recs     []events.Recorded
+		payloads []any
+		err      error
+	}
+	pages := make(chan page, 1)
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	go func() {
+		defer close(pages)
+		var pos events.Position
+		for {
+			recs, err := r.Store.ReadAll(readCtx, pos, r.Page)
+			if err == nil && len(recs) == 0 {
+				return
+			}
+			pg := page{recs: recs, err: err}
+			if err == nil {
+				pg.payloads = make([]any, len(recs))
+				for i, rec := range recs {
+					if handled(owners, rec.Type) {
+						// An event that does not decode is left nil: the projections that
+						// handle it skip it as the subscribers would.
+						pg.payloads[i], _ = r.Registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
+					}
+				}
+				pos = recs[len(recs)-1].Position
+			}
+			select {
+			case pages <- pg:
+			case <-readCtx.Done():
+				return
+			}
+			if err != nil || len(recs) < r.Page {
+				return
+			}
+		}
+	}()
+	for pg := range pages {
+		if pg.err != nil {
+			return nil, fmt.Errorf("projection: rebuild: read the log: %w", pg.err)
+		}
+		g, gctx := errgroup.WithContext(ctx)
+		for _, b := range all {
+			g.Go(func() error {
+				// Each page is applied in a transaction of its own: a long one would hold
+				// back every subscriber of the log (they read below the oldest running
+				// transaction).
+				err := pgx.BeginFunc(gctx, b.conn, func(tx pgx.Tx) error {
+					return r.applyAll(gctx, tx, b.schema, b.p, pg.recs, pg.payloads, &b.res.RebuildResult)
+				})
+				if err != nil {
+					return fmt.Errorf("projection: rebuild %s: %w", b.p.Name(), err)
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+	}
+
+	out := make([]RebuildResult, len(all))
+	for i, b := range all {
+		if err := r.finish(ctx, b); err != nil {
+			return nil, fmt.Errorf("projection: rebuild %s: %w", b.p.Name(), err)
+		}
+		// Swapped: nothing left to drop.
+		_, _ = b.conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1))`, b.schema)
+		b.conn.Release()
+		b.conn = nil
+		b.res.Took = time.Since(began)
+		out[i] = b.res
+		r.Logger.Info("projection rebuilt", "projection", b.p.Name(), "events", b.res.Events, "skipped", b.res.Skipped,
+			"position", b.res.Position.String(), "took", b.res.Took)
+	}
+	return out, nil
+}
+
+func handled(owners []Owner, eventType string) bool {
+	for _, p := range owners {
+		if p.Handles(eventType) {
+			return true
+		}
+	}
+	return false
+}
+
+// prepare takes b's connection and lock, and creates its copies.
+func (r Rebuilder) prepare(ctx context.Context, b *rebuilding) error {
 	conn, err := r.Pool.Acquire(ctx)
 	if err != nil {
-		return RebuildResult{}, fmt.Errorf("projection: rebuild %s: %w", p.Name(), err)
+		return err
 	}
-	defer conn.Release()
 	var locked bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtext($1))`, schema).Scan(&locked); err != nil {
-		return RebuildResult{}, fmt.Errorf("projection: rebuild %s: %w", p.Name(), err)
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtext($1))`, b.schema).Scan(&locked); err != nil {
+		conn.Release()
+		return err
 	}
 	if !locked {
-		return RebuildResult{}, fmt.Errorf("%w: %s", ErrRebuildRunning, p.Name())
+		conn.Release()
+		return fmt.Errorf("%w: %s", ErrRebuildRunning, b.p.Name())
 	}
-	defer func() {
-		_, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1))`, schema)
-	}()
+	b.conn = conn
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DROP SCHEMA IF EXISTS `+b.ident()+` CASCADE`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `CREATE SCHEMA `+b.ident()); err != nil {
+			return err
+		}
+		return tables.Copy(ctx, tx, b.schema, b.p.Tables(), true)
+	})
+}
 
-	swapped := false
-	defer func() {
-		if !swapped {
-			if _, err := conn.Exec(context.WithoutCancel(ctx), `DROP SCHEMA IF EXISTS `+ident+` CASCADE`); err != nil {
-				r.Logger.Warn("could not drop the rebuild's tables", "projection", p.Name(), "schema", schema, "err", err)
-			}
-		}
-	}()
-	if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DROP SCHEMA IF EXISTS `+ident+` CASCADE`); err != nil {
+// finish indexes b's copies, then swaps them in.
+func (r Rebuilder) finish(ctx context.Context, b *rebuilding) error {
+	if err := pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error {
+		if err := tables.Index(ctx, tx, b.schema, b.p.Tables()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `CREATE SCHEMA `+ident); err != nil {
-			return err
-		}
-		return tables.Copy(ctx, tx, schema, p.Tables(), true)
-	}); err != nil {
-		return RebuildResult{}, fmt.Errorf("projection: rebuild %s: prepare: %w", p.Name(), err)
-	}
-
-	var res RebuildResult
-	for more := true; more; {
-		// Each page is read and applied in a transaction of its own: a long one would
-		// hold back every subscriber of the log (they read below the oldest running
-		// transaction).
-		if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			recs, err := r.Store.ReadAllIn(ctx, tx, res.Position, r.Page)
-			if err != nil {
-				return err
-			}
-			more = len(recs) == r.Page
-			if len(recs) == 0 {
-				return nil
-			}
-			return r.applyAll(ctx, tx, schema, p, recs, &res.RebuildResult)
-		}); err != nil {
-			return RebuildResult{}, fmt.Errorf("projection: rebuild %s: %w", p.Name(), err)
-		}
-	}
-	if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if err := tables.Index(ctx, tx, schema, p.Tables()); err != nil {
-			return err
-		}
-		for _, t := range p.Tables() {
-			if _, err := tx.Exec(ctx, `ANALYZE `+ident+`.`+pgx.Identifier{t}.Sanitize()); err != nil {
+		for _, t := range b.p.Tables() {
+			if _, err := tx.Exec(ctx, `ANALYZE `+b.ident()+`.`+pgx.Identifier{t}.Sanitize()); err != nil {
 				return err
 			}
 		}
 		return nil
 	}); err != nil {
-		return RebuildResult{}, fmt.Errorf("projection: rebuild %s: index: %w", p.Name(), err)
+		return fmt.Errorf("index: %w", err)
 	}
-
+	var err error
 	for attempt := 1; ; attempt++ {
-		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return r.swap(ctx, tx, schema, p, &res.RebuildResult) })
+		err = pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error { return r.swap(ctx, tx, b.schema, b.p, &b.res.RebuildResult) })
 		var pgErr *pgconn.PgError
 		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "55P03" || attempt == r.SwapAttempts {
 			break
 		}
-		r.Logger.Info("the serving tables are busy; trying the swap again", "projection", p.Name(), "attempt", attempt)
+		r.Logger.Info("the serving tables are busy; trying the swap again", "projection", b.p.Name(), "attempt", attempt)
 	}
 	if err != nil {
-		return RebuildResult{}, fmt.Errorf("projection: rebuild %s: swap: %w", p.Name(), err)
+		return fmt.Errorf("swap: %w", err)
 	}
-	swapped = true
-	res.Took = time.Since(began)
-	r.Logger.Info("projection rebuilt", "projection", p.Name(), "events", res.Events, "skipped", res.Skipped,
-		"position", res.Position.String(), "took", res.Took)
-	return res, nil
+	return nil
 }
 
 func (r *Rebuilder) defaults() {
@@ -188,7 +292,7 @@ func (r Rebuilder) swap(ctx context.Context, tx pgx.Tx, schema string, p Owner, 
 		if len(recs) == 0 {
 			break
 		}
-		if err := r.applyAll(ctx, tx, schema, p, recs, &caughtUp); err != nil {
+		if err := r.applyAll(ctx, tx, schema, p, recs, nil, &caughtUp); err != nil {
 			return err
 		}
 	}
@@ -224,18 +328,26 @@ func (r Rebuilder) swap(ctx context.Context, tx pgx.Tx, schema string, p Owner, 
 	return nil
 }
 
-// applyAll applies recs to the copies in schema, in tx. It applies them straight away;
-// if one fails, it rolls the lot back and goes again event by event, each in a
-// savepoint, skipping those the projection refuses for good (as the serving projection
-// does) and failing on any other error.
-func (r Rebuilder) applyAll(ctx context.Context, tx pgx.Tx, schema string, p Owner, recs []events.Recorded, res *projector.RebuildResult) error {
+// applyAll applies recs (payloads[i] is recs[i] decoded, nil if it is not handled or
+// does not decode; nil payloads decodes them here) to the copies in schema, in tx. It
+// applies them straight away; if one fails, it rolls the lot back and goes again event
+// by event, each in a savepoint, skipping those the projection refuses for good (as the
+// serving projection does) and failing on any other error.
+func (r Rebuilder) applyAll(ctx context.Context, tx pgx.Tx, schema string, p Owner, recs []events.Recorded, payloads []any, res *projector.RebuildResult) error {
+	if payloads == nil {
+		payloads = make([]any, len(recs))
+		for i, rec := range recs {
+			if p.Handles(rec.Type) {
+				payloads[i], _ = r.Registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
+			}
+		}
+	}
 	into := tables.Tx(tx, schema)
 	fast, err := into.Begin(ctx)
 	if err != nil {
 		return err
 	}
-	ok := r.applyFast(ctx, fast, p, recs) == nil
-	if ok {
+	if r.applyFast(ctx, fast, p, recs, payloads) == nil {
 		if err := fast.Commit(ctx); err != nil {
 			return err
 		}
@@ -246,13 +358,13 @@ func (r Rebuilder) applyAll(ctx context.Context, tx pgx.Tx, schema string, p Own
 	if err := fast.Rollback(ctx); err != nil {
 		return err
 	}
-	for _, rec := range recs {
+	for i, rec := range recs {
 		res.Events++
 		res.Position = rec.Position
 		if !p.Handles(rec.Type) {
 			continue
 		}
-		if err := r.applyOne(ctx, into, p, rec); err != nil {
+		if err := r.applyOne(ctx, into, p, rec, payloads[i]); err != nil {
 			if !projector.IsPermanent(err) {
 				return fmt.Errorf("event %s at %s: %w", rec.ID, rec.Position, err)
 			}
@@ -264,37 +376,35 @@ func (r Rebuilder) applyAll(ctx context.Context, tx pgx.Tx, schema string, p Own
 }
 
 // applyFast applies the events p handles in one go: a page at once when p is a
-// PageApplier, else event by event without savepoints.
-func (r Rebuilder) applyFast(ctx context.Context, tx pgx.Tx, p Owner, recs []events.Recorded) error {
+// projector.PageApplier, else event by event without savepoints.
+func (r Rebuilder) applyFast(ctx context.Context, tx pgx.Tx, p Owner, recs []events.Recorded, payloads []any) error {
 	var (
-		handled  []events.Recorded
-		payloads []any
+		handled []events.Recorded
+		decoded []any
 	)
-	for _, rec := range recs {
+	for i, rec := range recs {
 		if !p.Handles(rec.Type) {
 			continue
 		}
-		payload, err := r.Registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
-		if err != nil {
-			return err
+		if payloads[i] == nil {
+			return fmt.Errorf("event %s (%s) does not decode", rec.ID, rec.Type)
 		}
-		handled, payloads = append(handled, rec), append(payloads, payload)
+		handled, decoded = append(handled, rec), append(decoded, payloads[i])
 	}
 	if pa, ok := p.(projector.PageApplier); ok {
-		return pa.ApplyPage(ctx, tx, handled, payloads)
+		return pa.ApplyPage(ctx, tx, handled, decoded)
 	}
 	for i, rec := range handled {
-		if err := p.Apply(ctx, tx, rec, payloads[i]); err != nil {
+		if err := p.Apply(ctx, tx, rec, decoded[i]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (r Rebuilder) applyOne(ctx context.Context, tx pgx.Tx, p Owner, rec events.Recorded) error {
-	payload, err := r.Registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
-	if err != nil {
-		return projector.Permanent(err)
+func (r Rebuilder) applyOne(ctx context.Context, tx pgx.Tx, p Owner, rec events.Recorded, payload any) error {
+	if payload == nil {
+		return projector.Permanent(fmt.Errorf("event %s (%s) does not decode", rec.ID, rec.Type))
 	}
 	sp, err := tx.Begin(ctx)
 	if err != nil {

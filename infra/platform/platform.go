@@ -291,14 +291,14 @@ func RebuildProjections(ctx context.Context, cfg Config, logger *slog.Logger, na
 		return err
 	}
 	defer closeAll()
-	for _, p := range owners {
-		res, err := a.gateway.Rebuild(ctx, p)
-		if err != nil {
-			return err
-		}
+	results, err := a.gateway.RebuildAll(ctx, owners)
+	if err != nil {
+		return err
+	}
+	for i, res := range results {
 		rate := float64(res.Events) / res.Took.Seconds()
-		fmt.Fprintf(out, "%s: %d events replayed (%d skipped) in %s, %.0f events/s; now at %s\n",
-			p.Name(), res.Events, res.Skipped, res.Took.Round(time.Millisecond), rate, res.Position)
+		fmt.Fprintf(out, "%s: %d events replayed (%d skipped), swapped in after %s (%.0f events/s); now at %s\n",
+			owners[i].Name(), res.Events, res.Skipped, res.Took.Round(time.Millisecond), rate, res.Position)
 	}
 	return nil
 }
