@@ -146,5 +146,9 @@ func (r *Resolver) registrationNode(ctx context.Context, id graphql.ID) (*Regist
 	default:
 		return nil, nil
 	}
-	return r.registration(ctx, reg), nil
+	g := r.registration(ctx, reg)
+	if err := r.withAssociations(ctx, "association", []*RegistrationResolver{g}); err != nil {
+		return nil, err
+	}
+	return g, nil
 }

@@ -352,7 +352,11 @@ func (r *Resolver) RegisterForSession(ctx context.Context, args struct {
 			row = reg
 		}
 	}
-	return &RegisterForSessionPayload{session: s, registration: r.registration(ctx, row), placement: placed, position: res.Position}, nil
+	g := r.registration(ctx, row)
+	if err := r.withAssociations(ctx, "registration.association", []*RegistrationResolver{g}); err != nil {
+		return nil, err
+	}
+	return &RegisterForSessionPayload{session: s, registration: g, placement: placed, position: res.Position}, nil
 }
 
 // RegisterForSessionPayload resolves RegisterForSessionPayload.

@@ -452,6 +452,9 @@ func (s *SessionResolver) Registrations(ctx context.Context) ([]*RegistrationRes
 			out = append(out, s.r.registration(withBatchesOf(ctx, s.b), reg))
 		}
 	}
+	if err := s.r.withAssociations(ctx, "association", out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -574,10 +577,16 @@ func (f *FollowUpResolver) Due() *string { return optional(f.due) }
 
 // RegistrationResolver resolves SessionRegistration. Only readers who may see the
 // registration get one (see seesRegistrations).
+//
+// Its association is loaded by whoever builds it (withAssociations), so that its own
+// fields take no context: graphql-go runs a field that takes a context in a goroutine
+// of its own, with every field beside it, and a calendar page of twenty sessions has a
+// hundred registrations.
 type RegistrationResolver struct {
-	r   *Resolver
-	row readmodel.Registration
-	b   *batches
+	r     *Resolver
+	row   readmodel.Registration
+	b     *batches
+	assoc *AssociationResolver
 }
 
 // registration wraps a row, and queues its association for loading.
@@ -590,16 +599,30 @@ func (r *Resolver) registration(ctx context.Context, row readmodel.Registration)
 // ID resolves SessionRegistration.id.
 func (g *RegistrationResolver) ID() graphql.ID { return globalID(kindRegistration, g.row.ID) }
 
-// Association resolves SessionRegistration.association.
-func (g *RegistrationResolver) Association(ctx context.Context) (*AssociationResolver, error) {
-	reader := auth.ActorFrom(ctx)
-	a, ok, err := g.b.associations.get(ctx, g.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
-		return g.r.deps.Associations.GetMany(ctx, ids, visibility(reader))
-	})
-	if err != nil || !ok {
-		return nil, toGraphQL(ctx, g.r.deps.Logger, err)
+// Association resolves SessionRegistration.association: null when the reader may not
+// see the association.
+func (g *RegistrationResolver) Association() *AssociationResolver { return g.assoc }
+
+// withAssociations loads the associations of registrations, in one query with every
+// association the request queued, when the selection under the current field asks for
+// them at path (e.g. "association", "registration.association").
+func (r *Resolver) withAssociations(ctx context.Context, path string, regs []*RegistrationResolver) error {
+	if len(regs) == 0 || !graphql.HasSelectedField(ctx, path) {
+		return nil
 	}
-	return g.r.association(ctx, a), nil
+	reader := auth.ActorFrom(ctx)
+	for _, g := range regs {
+		a, ok, err := g.b.associations.get(ctx, g.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
+			return r.deps.Associations.GetMany(ctx, ids, visibility(reader))
+		})
+		if err != nil {
+			return toGraphQL(ctx, r.deps.Logger, err)
+		}
+		if ok {
+			g.assoc = r.association(withBatchesOf(ctx, g.b), a)
+		}
+	}
+	return nil
 }
 
 // Seats resolves SessionRegistration.seats.
