@@ -143,14 +143,18 @@ func (s SchemaAdapter) SelectQuery(params wmsql.SelectQueryParams) (wmsql.Query,
 	if batch <= 0 {
 		batch = 100
 	}
-	// The row comparison walks events_delivery_idx from the consumer's position.
+	// The row comparison walks events_delivery_idx from the consumer's position. The
+	// events are read in a LATERAL subquery so that the position is the index scan's
+	// start: joined plainly, the position is only a filter, and every poll walks the
+	// whole log from its first event (half a second at 300,000 events).
 	q := `WITH last_processed AS (` + next.Query + `)
-SELECT ` + eventColumns + `
-FROM eventstore.events e, last_processed lp
-WHERE (e.transaction_id, e.global_position) > (lp.last_processed_transaction_id, lp.offset_acked)
-  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY e.transaction_id, e.global_position
-LIMIT ` + strconv.Itoa(batch)
+SELECT e.* FROM last_processed lp CROSS JOIN LATERAL (
+  SELECT ` + eventColumns + `
+  FROM eventstore.events e
+  WHERE (e.transaction_id, e.global_position) > (lp.last_processed_transaction_id, lp.offset_acked)
+    AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY e.transaction_id, e.global_position
+  LIMIT ` + strconv.Itoa(batch) + `) e`
 	return wmsql.Query{Query: q, Args: next.Args}, nil
 }
 
