@@ -12,8 +12,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgtest"
 	"passerelle.dev/graph/gateway"
+	"passerelle.dev/graph/projection"
 )
 
 // servingSchema describes the serving tables as PostgreSQL sees them: columns,
@@ -200,5 +202,43 @@ func TestANewerProjectionVersionIsRebuiltOnStart(t *testing.T) {
 	var others int
 	if err := p.pool.QueryRow(ctx, `SELECT count(*) FROM graph.projection_versions WHERE rebuilt_at IS NOT NULL`).Scan(&others); err != nil || others != 1 {
 		t.Fatalf("%d projections rebuilt (%v), want only the outdated one", others, err)
+	}
+}
+
+// TestRebuildingEveryProjectionFitsASmallPool: each projection being rebuilt holds a
+// connection, and the reader one more; a pool smaller than that rebuilds a few at a
+// time rather than waiting for itself.
+func TestRebuildingEveryProjectionFitsASmallPool(t *testing.T) {
+	t.Parallel()
+	dbURL := db.Fresh(t)
+	p := start(t, dbURL, false)
+	p.register(t, "Association des Comoriens de Paris", "paris", "KM")
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxConns = 3
+	small, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close()
+	store, err := eventstore.NewStore(eventstore.Config{Pool: small})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	registry, err := gateway.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	res, err := projection.Rebuilder{Pool: small, Store: store, Registry: registry}.RebuildAll(ctx, gateway.Owners())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != len(gateway.Owners()) || res[0].Events == 0 {
+		t.Fatalf("results %+v", res)
 	}
 }

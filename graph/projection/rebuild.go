@@ -82,8 +82,25 @@ func (b *rebuilding) ident() string { return pgx.Identifier{b.schema}.Sanitize()
 // the same time, each on its own connection. Each projection is then indexed and swapped
 // in on its own. If one fails, the projections not swapped in yet keep their serving
 // tables, and their copies are dropped.
+//
+// Each projection holds a connection of the pool for the whole rebuild, and the reader
+// needs one more: with a small pool, the projections are rebuilt a few at a time.
 func (r Rebuilder) RebuildAll(ctx context.Context, owners []Owner) ([]RebuildResult, error) {
 	r.defaults()
+	at := max(1, int(r.Pool.Config().MaxConns)-2)
+	var out []RebuildResult
+	for len(owners) > 0 {
+		n := min(at, len(owners))
+		res, err := r.rebuildTogether(ctx, owners[:n])
+		if err != nil {
+			return nil, err
+		}
+		out, owners = append(out, res...), owners[n:]
+	}
+	return out, nil
+}
+
+func (r Rebuilder) rebuildTogether(ctx context.Context, owners []Owner) ([]RebuildResult, error) {
 	began := time.Now()
 	all := make([]*rebuilding, 0, len(owners))
 	defer func() {
@@ -221,13 +238,18 @@ func (r Rebuilder) prepare(ctx context.Context, b *rebuilding) error {
 		if _, err := tx.Exec(ctx, `CREATE SCHEMA `+b.ident()); err != nil {
 			return err
 		}
-		return tables.Copy(ctx, tx, b.schema, b.p.Tables(), true)
+		return tables.Copy(ctx, tx, b.schema, b.p.Tables(), tables.CopyOptions{WithoutIndexes: true, Unlogged: true})
 	})
 }
 
 // finish indexes b's copies, then swaps them in.
 func (r Rebuilder) finish(ctx context.Context, b *rebuilding) error {
 	if err := pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error {
+		// Logged first, then indexed: the rewrite that makes the rows durable does not
+		// carry the indexes along, and building them on a logged table logs them once.
+		if err := tables.SetLogged(ctx, tx, b.schema, b.p.Tables()); err != nil {
+			return err
+		}
 		if err := tables.Index(ctx, tx, b.schema, b.p.Tables()); err != nil {
 			return err
 		}

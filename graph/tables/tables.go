@@ -125,23 +125,34 @@ func (r rewritingTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResul
 	return r.Tx.SendBatch(ctx, rewriteBatch(b, r.schema))
 }
 
+// CopyOptions say how Copy makes its copies.
+type CopyOptions struct {
+	// WithoutIndexes leaves the secondary indexes out: rebuilds add them with Index once
+	// the rows are in, building an index once being faster than keeping it up to date
+	// row by row.
+	WithoutIndexes bool
+	// Unlogged makes the copies UNLOGGED: filling them writes no WAL. A crash empties
+	// them, which a rebuild survives by starting again; SetLogged makes them durable
+	// before they serve.
+	Unlogged bool
+}
+
 // Copy creates, in schema, empty tables shaped like the serving tables named: the same
 // columns, defaults, identities and checks, the same primary, unique and foreign keys
 // (foreign keys between the named tables point at the copies), and, unless
-// withoutIndexes, the same secondary indexes under the same names. A temporary copy
+// opts.WithoutIndexes, the same secondary indexes under the same names. A temporary copy
 // (schema Temporary) is dropped at the end of tx.
-//
-// Rebuilds leave the secondary indexes out and add them with Index once the rows are in:
-// building an index once is faster than keeping it up to date row by row.
-func Copy(ctx context.Context, tx pgx.Tx, schema string, names []string, withoutIndexes bool) error {
+func Copy(ctx context.Context, tx pgx.Tx, schema string, names []string, opts CopyOptions) error {
 	for _, name := range names {
-		suffix := ""
-		if schema == Temporary {
-			suffix = " ON COMMIT DROP"
+		kind, suffix := "", ""
+		switch {
+		case schema == Temporary:
+			kind, suffix = "TEMPORARY ", " ON COMMIT DROP"
+		case opts.Unlogged:
+			kind = "UNLOGGED "
 		}
 		if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE %sTABLE %s.%s (LIKE %s.%s INCLUDING DEFAULTS INCLUDING IDENTITY
-			INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)%s`,
-			map[bool]string{true: "TEMPORARY ", false: ""}[schema == Temporary], schema, name, Serving, name, suffix)); err != nil {
+			INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)%s`, kind, schema, name, Serving, name, suffix)); err != nil {
 			return fmt.Errorf("tables: copy %s: %w", name, err)
 		}
 	}
@@ -164,10 +175,21 @@ func Copy(ctx context.Context, tx pgx.Tx, schema string, names []string, without
 			return fmt.Errorf("tables: copy %s.%s: %w", d.table, d.name, err)
 		}
 	}
-	if withoutIndexes {
+	if opts.WithoutIndexes {
 		return nil
 	}
 	return Index(ctx, tx, schema, names)
+}
+
+// SetLogged makes unlogged copies durable, the referenced tables first (names in the
+// order Copy took them).
+func SetLogged(ctx context.Context, tx pgx.Tx, schema string, names []string) error {
+	for _, name := range names {
+		if _, err := tx.Exec(ctx, `ALTER TABLE `+pgx.Identifier{schema, name}.Sanitize()+` SET LOGGED`); err != nil {
+			return fmt.Errorf("tables: %s.%s: %w", schema, name, err)
+		}
+	}
+	return nil
 }
 
 // Index adds to schema's copies the secondary indexes of the serving tables named.

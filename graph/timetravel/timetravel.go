@@ -119,7 +119,7 @@ func (r *Reader) replay(ctx context.Context, stream string, asOf time.Time, p pr
 		return fmt.Errorf("timetravel: %w", err)
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	if err := tables.Copy(ctx, tx, tables.Temporary, p.Tables(), true); err != nil {
+	if err := tables.Copy(ctx, tx, tables.Temporary, p.Tables(), tables.CopyOptions{WithoutIndexes: true}); err != nil {
 		return fmt.Errorf("timetravel: %w", err)
 	}
 	past := tables.Tx(tx, tables.Temporary)

@@ -44,7 +44,12 @@ func rebuildLog(b *testing.B, n int) *pgxpool.Pool {
 	ctx := context.Background()
 	source := setupReadBench(b).pool
 	dbURL, created := benchDatabase(b, fmt.Sprintf("passerelle_rebuild_bench_%d", n))
-	pool, err := pgxpool.New(ctx, dbURL)
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.MaxConns = 25 // as a process has (PASSERELLE_DB_MAX_CONNS): every projection at once
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
