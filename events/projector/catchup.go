@@ -26,8 +26,9 @@ const catchUpPage = 1000
 // catchUpPage events, each page and the position after it committed together, before
 // the subscriber takes over: a subscriber delivers event by event, which is right when
 // events come a few at a time and slow when a projection starts from zero or after a
-// long stop. It stops at the first page that fails, leaving that page to the
-// subscriber, which retries and poisons event by event.
+// long stop. It stops when a page finds nothing (caught up, or held back by an older
+// transaction still running), or at the first page that fails, leaving that page to
+// the subscriber, which retries and poisons event by event.
 func (r *Runner) catchUp(ctx context.Context, p Projection) {
 	applied := 0
 	for {
@@ -39,7 +40,7 @@ func (r *Runner) catchUp(ctx context.Context, p Projection) {
 			}
 			return
 		}
-		if n < catchUpPage {
+		if n == 0 {
 			if applied > 0 {
 				r.logger.Info("caught up with the log", "projection", p.Name(), "events", applied)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
+	"passerelle.dev/events/pgtest"
 )
 
 // transactions wraps a counter and records the transaction each event was applied in.
@@ -31,6 +32,12 @@ func TestAProjectionFarBehindCatchesUpInPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want, last := e.appendCounted(t, 50, 50)
+	// Other tests' transactions on the server can hold the events back for a while;
+	// catching up starts once they are all readable, as it would after a stop.
+	pgtest.Eventually(t, 60*time.Second, "the events to be readable", func() (bool, error) {
+		recs, err := e.store.ReadAll(ctx, events.Position{}, 3000)
+		return len(recs) == 2500, err
+	})
 	p := transactions{newCounter(t, e.pool, "behind")}
 	e.start(t, time.Second, p)
 	e.waitCaughtUp(t, last, p.Name())

@@ -133,9 +133,27 @@ func NewRunner(cfg Config, projections ...Projection) (*Runner, error) {
 	return r, nil
 }
 
-// Run projects until ctx is done. It returns once every handler has stopped.
+// Run projects until ctx is done. Projections far behind catch up first (see catchUp).
+// It returns once every handler has stopped.
 func (r *Runner) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for _, p := range r.projections {
+		wg.Go(func() { r.catchUp(ctx, p) })
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		r.closeSubscribers()
+		return nil
+	}
+	ran := make(chan struct{})
+	defer close(ran)
 	stop := context.AfterFunc(ctx, func() {
+		// Not before the router has subscribed them: closing a subscriber while the router
+		// subscribes it races.
+		select {
+		case <-r.router.Running():
+		case <-ran:
+		}
 		// Subscribers first: an idle one waits for a notification and would hold the
 		// router's close until its timeout.
 		r.closeSubscribers()
@@ -144,11 +162,6 @@ func (r *Runner) Run(ctx context.Context) error {
 		}
 	})
 	defer stop()
-	var wg sync.WaitGroup
-	for _, p := range r.projections {
-		wg.Go(func() { r.catchUp(ctx, p) })
-	}
-	wg.Wait()
 	if err := r.router.Run(ctx); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("projector: %w", err)
 	}
