@@ -247,7 +247,10 @@ func TestAPageOfSessionsCostsTheSameStatementsWhateverItsSize(t *testing.T) {
 	callID := p.openCall(t, a.admin, proposalsEpoch.Add(30*24*time.Hour))
 	for i := range 50 {
 		s := p.schedule(t, a.admin, sessionInput("london", "Hall "+strconv.Itoa(i), "2027-04-10T18:00", 30))
-		p.mustDo(t, a.owner, registerForSessionMutation, map[string]any{"sessionId": s.ID, "associationId": a.ownerID})
+		// Each session has an association of its own: their associations must come in one
+		// query, not one per session.
+		member, token := p.verifiedAssociation(t, a.admin, "Ghanaian Nurses of Hall "+strconv.Itoa(i), "london")
+		p.mustDo(t, token, registerForSessionMutation, map[string]any{"sessionId": s.ID, "associationId": member})
 		if i%5 == 0 {
 			in := proposalInput(callID, a.ownerID)
 			in["sessionId"] = s.ID
@@ -288,7 +291,9 @@ func TestAPageOfSessionsCostsTheSameStatementsWhateverItsSize(t *testing.T) {
 	}
 	small, large := statements(5), statements(50)
 	t.Logf("statements for 5 sessions: %d; for 50: %d", small, large)
-	if large != small || large > 20 {
+	// The associations behind registrations and behind proposals share a batch: one
+	// query or two, depending on which the page asks for first; never one per object.
+	if large > small+1 || small > large+1 || large > 20 {
 		t.Fatalf("5 sessions cost %d statements, 50 cost %d: a link is loaded per object", small, large)
 	}
 }

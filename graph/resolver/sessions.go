@@ -452,6 +452,15 @@ func (s *SessionResolver) Registrations(ctx context.Context) ([]*RegistrationRes
 			out = append(out, s.r.registration(withBatchesOf(ctx, s.b), reg))
 		}
 	}
+	if graphql.HasSelectedField(ctx, "association") {
+		// The associations of every session's registrations loaded with this one's go in
+		// the same query: the page's other sessions ask next.
+		s.b.registrations.each(func(_ string, regs []readmodel.Registration) {
+			for _, reg := range regs {
+				s.b.associations.queue(reg.AssociationID)
+			}
+		})
+	}
 	if err := s.r.withAssociations(ctx, "association", out); err != nil {
 		return nil, err
 	}
