@@ -3,7 +3,6 @@ package projector
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -17,6 +16,35 @@ import (
 type PageApplier interface {
 	// ApplyPage applies the events, with their decoded payloads, in order within tx.
 	ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error
+}
+
+// ApplyEvents applies the events p handles among recs (payloads[i] is recs[i] decoded)
+// within tx, without a savepoint each: a page at once when p is a PageApplier. Any
+// failure fails the lot; callers roll back and go event by event, or leave the events to
+// a subscriber.
+func ApplyEvents(ctx context.Context, tx pgx.Tx, p Projection, recs []events.Recorded, payloads []any) error {
+	var (
+		handled []events.Recorded
+		decoded []any
+	)
+	for i, rec := range recs {
+		if !p.Handles(rec.Type) {
+			continue
+		}
+		if payloads[i] == nil {
+			return fmt.Errorf("event %s (%s) at %s does not decode", rec.ID, rec.Type, rec.Position)
+		}
+		handled, decoded = append(handled, rec), append(decoded, payloads[i])
+	}
+	if pa, ok := p.(PageApplier); ok {
+		return pa.ApplyPage(ctx, tx, handled, decoded)
+	}
+	for i, rec := range handled {
+		if err := p.Apply(ctx, tx, rec, decoded[i]); err != nil {
+			return fmt.Errorf("event %s at %s: %w", rec.ID, rec.Position, err)
+		}
+	}
+	return nil
 }
 
 // catchUpPage is how many events one catch-up transaction applies.
@@ -55,19 +83,8 @@ func (r *Runner) catchUp(ctx context.Context, p Projection) {
 func (r *Runner) catchUpPage(ctx context.Context, p Projection) (int, error) {
 	var n int
 	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO eventstore.consumer_offsets (consumer_group) VALUES ($1) ON CONFLICT DO NOTHING`, p.Name()); err != nil {
-			return err
-		}
-		var (
-			from events.Position
-			txid string
-		)
-		if err := tx.QueryRow(ctx, `SELECT offset_acked, last_processed_transaction_id::text FROM eventstore.consumer_offsets
-			WHERE consumer_group = $1 FOR UPDATE`, p.Name()).Scan(&from.GlobalPosition, &txid); err != nil {
-			return err
-		}
-		var err error
-		if from.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
+		from, err := HoldPosition(ctx, tx, p.Name())
+		if err != nil {
 			return err
 		}
 		recs, err := eventstore.ReadAllInTx(ctx, tx, from, catchUpPage)
@@ -78,40 +95,19 @@ func (r *Runner) catchUpPage(ctx context.Context, p Projection) (int, error) {
 		if n == 0 {
 			return nil
 		}
-		var (
-			handled  []events.Recorded
-			payloads []any
-		)
-		for _, rec := range recs {
+		payloads := make([]any, len(recs))
+		for i, rec := range recs {
 			if !p.Handles(rec.Type) {
 				continue
 			}
-			payload, err := r.registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
-			if err != nil {
+			if payloads[i], err = r.registry.Decode(rec.Type, rec.SchemaVersion, rec.Data); err != nil {
 				return fmt.Errorf("event %s at %s: %w", rec.ID, rec.Position, err)
 			}
-			handled, payloads = append(handled, rec), append(payloads, payload)
 		}
-		if pa, ok := p.(PageApplier); ok {
-			if err := pa.ApplyPage(ctx, tx, handled, payloads); err != nil {
-				return err
-			}
-		} else {
-			for i, rec := range handled {
-				if err := p.Apply(ctx, tx, rec, payloads[i]); err != nil {
-					return fmt.Errorf("event %s at %s: %w", rec.ID, rec.Position, err)
-				}
-			}
-		}
-		last := recs[n-1].Position
-		if _, err := tx.Exec(ctx, `UPDATE eventstore.consumer_offsets
-			SET offset_acked = $2, last_processed_transaction_id = $3::text::xid8, updated_at = now()
-			WHERE consumer_group = $1`, p.Name(), last.GlobalPosition, strconv.FormatUint(last.TransactionID, 10)); err != nil {
+		if err := ApplyEvents(ctx, tx, p, recs, payloads); err != nil {
 			return err
 		}
-		// As the subscriber's acknowledgement does: whoever waits for the projection wakes.
-		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, eventstore.CheckpointChannel, p.Name())
-		return err
+		return SetPosition(ctx, tx, p.Name(), recs[n-1].Position)
 	})
 	if err != nil {
 		return 0, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -31,11 +30,7 @@ func Rebuild(ctx context.Context, store *eventstore.Store, registry *events.Regi
 	}
 	var res RebuildResult
 	err := store.Transact(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO eventstore.consumer_offsets (consumer_group) VALUES ($1)
-			ON CONFLICT DO NOTHING`, p.Name()); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM eventstore.consumer_offsets WHERE consumer_group = $1 FOR UPDATE`, p.Name()); err != nil {
+		if _, err := HoldPosition(ctx, tx, p.Name()); err != nil {
 			return err
 		}
 		if err := p.Reset(ctx, tx); err != nil {
@@ -65,10 +60,7 @@ func Rebuild(ctx context.Context, store *eventstore.Store, registry *events.Regi
 				break
 			}
 		}
-		_, err := tx.Exec(ctx, `UPDATE eventstore.consumer_offsets
-			SET offset_acked = $2, last_processed_transaction_id = $3::text::xid8, updated_at = now()
-			WHERE consumer_group = $1`, p.Name(), res.Position.GlobalPosition, strconv.FormatUint(res.Position.TransactionID, 10))
-		return err
+		return SetPosition(ctx, tx, p.Name(), res.Position)
 	})
 	if err != nil {
 		return RebuildResult{}, fmt.Errorf("projector: rebuild %s: %w", p.Name(), err)

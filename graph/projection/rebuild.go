@@ -299,10 +299,7 @@ func (r Rebuilder) swap(ctx context.Context, tx pgx.Tx, schema string, p Owner, 
 	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, strconv.FormatInt(r.LockTimeout.Milliseconds(), 10)); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO eventstore.consumer_offsets (consumer_group) VALUES ($1) ON CONFLICT DO NOTHING`, p.Name()); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM eventstore.consumer_offsets WHERE consumer_group = $1 FOR UPDATE`, p.Name()); err != nil {
+	if _, err := projector.HoldPosition(ctx, tx, p.Name()); err != nil {
 		return err
 	}
 	caughtUp := *res
@@ -337,9 +334,7 @@ func (r Rebuilder) swap(ctx context.Context, tx pgx.Tx, schema string, p Owner, 
 	if _, err := tx.Exec(ctx, `DROP SCHEMA `+ident); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE eventstore.consumer_offsets
-		SET offset_acked = $2, last_processed_transaction_id = $3::text::xid8, updated_at = now()
-		WHERE consumer_group = $1`, p.Name(), caughtUp.Position.GlobalPosition, strconv.FormatUint(caughtUp.Position.TransactionID, 10)); err != nil {
+	if err := projector.SetPosition(ctx, tx, p.Name(), caughtUp.Position); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO graph.projection_versions (name, version, rebuilt_at) VALUES ($1, $2, now())
@@ -369,7 +364,7 @@ func (r Rebuilder) applyAll(ctx context.Context, tx pgx.Tx, schema string, p Own
 	if err != nil {
 		return err
 	}
-	if r.applyFast(ctx, fast, p, recs, payloads) == nil {
+	if projector.ApplyEvents(ctx, fast, p, recs, payloads) == nil {
 		if err := fast.Commit(ctx); err != nil {
 			return err
 		}
@@ -392,33 +387,6 @@ func (r Rebuilder) applyAll(ctx context.Context, tx pgx.Tx, schema string, p Own
 			}
 			res.Skipped++
 			r.Logger.Warn("rebuild skipped an event", "projection", p.Name(), "event_id", rec.ID, "position", rec.Position.String(), "err", err)
-		}
-	}
-	return nil
-}
-
-// applyFast applies the events p handles in one go: a page at once when p is a
-// projector.PageApplier, else event by event without savepoints.
-func (r Rebuilder) applyFast(ctx context.Context, tx pgx.Tx, p Owner, recs []events.Recorded, payloads []any) error {
-	var (
-		handled []events.Recorded
-		decoded []any
-	)
-	for i, rec := range recs {
-		if !p.Handles(rec.Type) {
-			continue
-		}
-		if payloads[i] == nil {
-			return fmt.Errorf("event %s (%s) does not decode", rec.ID, rec.Type)
-		}
-		handled, decoded = append(handled, rec), append(decoded, payloads[i])
-	}
-	if pa, ok := p.(projector.PageApplier); ok {
-		return pa.ApplyPage(ctx, tx, handled, decoded)
-	}
-	for i, rec := range handled {
-		if err := p.Apply(ctx, tx, rec, decoded[i]); err != nil {
-			return err
 		}
 	}
 	return nil
