@@ -282,6 +282,9 @@ type SessionResolver struct {
 	reader events.Actor
 	now    time.Time
 	b      *batches
+	// loc is the city's zone, loaded when the resolver is built: the times' fields then
+	// take no context, and graphql-go does not run each in a goroutine of its own.
+	loc *time.Location
 }
 
 // session wraps a row for the request's reader, and queues its registrations for loading
@@ -293,7 +296,14 @@ func (r *Resolver) session(ctx context.Context, row readmodel.Session) *SessionR
 	}
 	b.cities.queue(row.City)
 	b.sessionProposals.queue(row.ID)
-	return &SessionResolver{r: r, row: row, reader: reader, now: r.deps.Now(), b: b}
+	loc, err := r.zones.load(row.TimeZone)
+	if err != nil {
+		// Zones are checked when a city opens, and their data is in the binary: this
+		// cannot happen short of a bug. The times then resolve to null, which their
+		// non-null fields turn into an error for the client.
+		r.deps.Logger.ErrorContext(ctx, "a session's time zone does not load", "session", row.ID, "zone", row.TimeZone, "err", err)
+	}
+	return &SessionResolver{r: r, row: row, reader: reader, now: r.deps.Now(), b: b, loc: loc}
 }
 
 // registrationSight is which registrations of a session a reader sees.
@@ -365,31 +375,21 @@ func (s *SessionResolver) Venue() *VenueResolver {
 	return &VenueResolver{s.row.Venue.Name, s.row.Venue.Address}
 }
 
-func (s *SessionResolver) at(t time.Time) (*SessionTimeResolver, error) {
-	loc, err := s.r.zones.load(s.row.TimeZone)
-	if err != nil {
-		return nil, err
+func (s *SessionResolver) at(t time.Time) *SessionTimeResolver {
+	if s.loc == nil {
+		return nil
 	}
-	return &SessionTimeResolver{t: t.In(loc), zone: s.row.TimeZone}, nil
+	return &SessionTimeResolver{t: t.In(s.loc), zone: s.row.TimeZone}
 }
 
 // Start resolves DialogueSession.start.
-func (s *SessionResolver) Start(ctx context.Context) (*SessionTimeResolver, error) {
-	t, err := s.at(s.row.Start)
-	return t, toGraphQL(ctx, s.r.deps.Logger, err)
-}
+func (s *SessionResolver) Start() *SessionTimeResolver { return s.at(s.row.Start) }
 
 // End resolves DialogueSession.end.
-func (s *SessionResolver) End(ctx context.Context) (*SessionTimeResolver, error) {
-	t, err := s.at(s.row.End)
-	return t, toGraphQL(ctx, s.r.deps.Logger, err)
-}
+func (s *SessionResolver) End() *SessionTimeResolver { return s.at(s.row.End) }
 
 // RegistrationDeadline resolves DialogueSession.registrationDeadline.
-func (s *SessionResolver) RegistrationDeadline(ctx context.Context) (*SessionTimeResolver, error) {
-	t, err := s.at(s.row.Deadline)
-	return t, toGraphQL(ctx, s.r.deps.Logger, err)
-}
+func (s *SessionResolver) RegistrationDeadline() *SessionTimeResolver { return s.at(s.row.Deadline) }
 
 // DurationMinutes resolves DialogueSession.durationMinutes.
 func (s *SessionResolver) DurationMinutes() int32 { return int32(s.row.DurationMinutes) }
