@@ -2,6 +2,7 @@ package projector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -73,15 +74,25 @@ func applyOne(ctx context.Context, tx pgx.Tx, registry *events.Registry, p Proje
 	if err != nil {
 		return Permanent(err)
 	}
+	return ApplyInSavepoint(ctx, tx, p, rec, payload)
+}
+
+// ApplyInSavepoint applies one event within a savepoint of tx: if Apply fails, what it
+// wrote is undone and tx goes on, so that the event can be retried or skipped without
+// losing the events applied before it in tx.
+func ApplyInSavepoint(ctx context.Context, tx pgx.Tx, p Projection, rec events.Recorded, payload any) error {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("projector: savepoint: %w", err)
 	}
 	if err := p.Apply(ctx, sp, rec, payload); err != nil {
 		if rbErr := sp.Rollback(ctx); rbErr != nil {
-			return rbErr
+			return errors.Join(err, fmt.Errorf("projector: roll back savepoint: %w", rbErr))
 		}
 		return err
 	}
-	return sp.Commit(ctx)
+	if err := sp.Commit(ctx); err != nil {
+		return fmt.Errorf("projector: release savepoint: %w", err)
+	}
+	return nil
 }

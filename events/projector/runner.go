@@ -209,18 +209,8 @@ func (r *Runner) handler(p Projection) message.NoPublishHandlerFunc {
 			return errors.New("projector: message carries no consumer transaction")
 		}
 		return tx.Use(func(tx pgx.Tx) error {
-			savepoint, err := tx.Begin(ctx)
-			if err != nil {
-				return fmt.Errorf("projector: savepoint: %w", err)
-			}
-			if err := p.Apply(ctx, savepoint, rec, payload); err != nil {
-				if rbErr := savepoint.Rollback(ctx); rbErr != nil {
-					return errors.Join(err, fmt.Errorf("projector: roll back savepoint: %w", rbErr))
-				}
+			if err := ApplyInSavepoint(ctx, tx, p, rec, payload); err != nil {
 				return fmt.Errorf("projector %s: event %s (%s) at %s: %w", p.Name(), rec.ID, rec.Type, rec.Position, err)
-			}
-			if err := savepoint.Commit(ctx); err != nil {
-				return fmt.Errorf("projector: release savepoint: %w", err)
 			}
 			return nil
 		})

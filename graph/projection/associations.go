@@ -60,52 +60,13 @@ type associationRow struct {
 	exists                   bool
 }
 
-// Apply implements projector.Projection: it loads the association's row, applies the
-// event to it, and writes it back.
-func (Associations) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payload any) error {
-	id, ok := directoryevents.AssociationIDFromStream(ev.StreamID)
-	if !ok {
-		return projector.Permanent(fmt.Errorf("event %s is not in an association's stream", ev.ID))
-	}
-	if set, args, ok := statusChange(payload); ok {
-		// A status changes a few columns: no need to read the row, nor to build its
-		// search document again.
-		n := len(args)
-		tag, err := tx.Exec(ctx, `UPDATE graph.associations SET `+set+fmt.Sprintf(`, stream_version = $%d WHERE id = $%d`, n+1, n+2),
-			append(args, ev.StreamVersion, id)...)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() != 1 {
-			return projector.Permanent(fmt.Errorf("association %s: not in the read model: its registration was not projected", id))
-		}
-		return nil
-	}
-	_, registered := payload.(directoryevents.AssociationRegistered)
-	row := &associationRow{id: id}
-	if !registered {
-		// A profile update names only what changed: fold it into the row as it is.
-		var err error
-		if row, err = loadRow(ctx, tx, id); err != nil {
-			return err
-		}
-	}
-	if err := row.apply(payload); err != nil {
-		return projector.Permanent(fmt.Errorf("association %s: %w", id, err))
-	}
-	row.streamVersion = ev.StreamVersion
-	saved, err := row.save(ctx, tx, registered)
-	if err != nil {
-		return err
-	}
-	if !saved {
-		return projector.Permanent(fmt.Errorf("association %s: registered twice", id))
-	}
-	return nil
+// Apply implements projector.Projection: a page of one event.
+func (a Associations) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payload any) error {
+	return a.ApplyPage(ctx, tx, []events.Recorded{ev}, []any{payload})
 }
 
-// ApplyPage implements projector.PageApplier: registrations and status changes go out in one
-// pipeline; a profile update, which reads the row, sends what is queued first.
+// ApplyPage implements projector.PageApplier: registrations and status changes go out
+// in one pipeline; a profile update, which reads the row, sends what is queued first.
 func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error {
 	batch := &pgx.Batch{}
 	flush := func() error {
@@ -116,42 +77,49 @@ func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Rec
 		batch = &pgx.Batch{}
 		return err
 	}
+	// expectOne queues a statement that must write exactly one row; else the event can
+	// never be projected.
+	expectOne := func(sql string, args []any, problem error) {
+		batch.Queue(sql, args...).Exec(func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() != 1 {
+				return projector.Permanent(problem)
+			}
+			return nil
+		})
+	}
 	for i, ev := range evs {
 		id, ok := directoryevents.AssociationIDFromStream(ev.StreamID)
 		if !ok {
 			return projector.Permanent(fmt.Errorf("event %s is not in an association's stream", ev.ID))
 		}
 		if set, args, ok := statusChange(payloads[i]); ok {
+			// A status changes a few columns: no need to read the row, nor to build its
+			// search document again.
 			n := len(args)
-			batch.Queue(`UPDATE graph.associations SET `+set+fmt.Sprintf(`, stream_version = $%d WHERE id = $%d`, n+1, n+2),
-				append(args, ev.StreamVersion, id)...).Exec(func(tag pgconn.CommandTag) error {
-				if tag.RowsAffected() != 1 {
-					return projector.Permanent(fmt.Errorf("association %s: not in the read model: its registration was not projected", id))
-				}
-				return nil
-			})
+			expectOne(`UPDATE graph.associations SET `+set+fmt.Sprintf(`, stream_version = $%d WHERE id = $%d`, n+1, n+2),
+				append(args, ev.StreamVersion, id),
+				fmt.Errorf("association %s: not in the read model: its registration was not projected", id))
 			continue
 		}
-		if _, registered := payloads[i].(directoryevents.AssociationRegistered); registered {
-			row := &associationRow{id: id, streamVersion: ev.StreamVersion}
-			if err := row.apply(payloads[i]); err != nil {
-				return projector.Permanent(fmt.Errorf("association %s: %w", id, err))
+		_, registered := payloads[i].(directoryevents.AssociationRegistered)
+		row := &associationRow{id: id}
+		if !registered {
+			// A profile update names only what changed: fold it into the row as it is,
+			// once what is queued has been written.
+			if err := flush(); err != nil {
+				return err
 			}
-			sql, args := row.upsert(true)
-			batch.Queue(sql, args...).Exec(func(tag pgconn.CommandTag) error {
-				if tag.RowsAffected() != 1 {
-					return projector.Permanent(fmt.Errorf("association %s: registered twice", id))
-				}
-				return nil
-			})
-			continue
+			var err error
+			if row, err = loadRow(ctx, tx, id); err != nil {
+				return err
+			}
 		}
-		if err := flush(); err != nil {
-			return err
+		if err := row.apply(payloads[i]); err != nil {
+			return projector.Permanent(fmt.Errorf("association %s: %w", id, err))
 		}
-		if err := a.Apply(ctx, tx, ev, payloads[i]); err != nil {
-			return err
-		}
+		row.streamVersion = ev.StreamVersion
+		sql, args := row.upsert(registered)
+		expectOne(sql, args, fmt.Errorf("association %s: registered twice", id))
 	}
 	return flush()
 }
@@ -232,16 +200,10 @@ func loadRow(ctx context.Context, tx pgx.Tx, id string) (*associationRow, error)
 	return r, nil
 }
 
-// save writes the row, with what the queries search on: the folded name, the website as
-// compared for duplicates, and the search document. A new row is only inserted: saved is
-// false if the association was there already.
-func (r *associationRow) save(ctx context.Context, tx pgx.Tx, isNew bool) (saved bool, err error) {
-	sql, args := r.upsert(isNew)
-	tag, err := tx.Exec(ctx, sql, args...)
-	return tag.RowsAffected() == 1, err
-}
-
-// upsert is the statement that writes the row, and its arguments.
+// upsert is the statement that writes the row, and its arguments, with what the queries
+// search on: the folded name, the website as compared for duplicates, and the search
+// document. A new row is only inserted (nothing is written if the association is there
+// already).
 func (r *associationRow) upsert(isNew bool) (string, []any) {
 	p := r.profile
 	var contact []byte

@@ -396,17 +396,7 @@ func (r Rebuilder) applyOne(ctx context.Context, tx pgx.Tx, p Owner, rec events.
 	if payload == nil {
 		return projector.Permanent(fmt.Errorf("event %s (%s) does not decode", rec.ID, rec.Type))
 	}
-	sp, err := tx.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	if err := p.Apply(ctx, sp, rec, payload); err != nil {
-		if rbErr := sp.Rollback(ctx); rbErr != nil {
-			return rbErr
-		}
-		return err
-	}
-	return sp.Commit(ctx)
+	return projector.ApplyInSavepoint(ctx, tx, p, rec, payload)
 }
 
 // Outdated records the version of each projection seen for the first time (a new

@@ -190,6 +190,7 @@ func SeedScale(ctx context.Context, s Services, n, workers int, now time.Time, o
 	for i, o := range scaleOrigins {
 		eligible[i] = o.code
 	}
+	callCurrency := func(c int) string { return []string{"EUR", "GBP", "CHF", "USD"}[c%4] }
 	calls := make([]string, scale.Calls)
 	for c := range scale.Calls {
 		res, err := s.Proposals.OpenCall(ctx, proposalsapp.OpenCall{
@@ -197,7 +198,7 @@ func SeedScale(ctx context.Context, s Services, n, workers int, now time.Time, o
 			Description:       proposalevents.Text{EN: "Projects that bring a diaspora and partners of its country of origin together."},
 			EligibleCountries: eligible,
 			Themes:            []string{scaleSectors[c%len(scaleSectors)], scaleSectors[(c+1)%len(scaleSectors)], scaleSectors[(c+2)%len(scaleSectors)]},
-			BudgetCeiling:     proposalsapp.MoneyInput{Amount: "100000", Currency: []string{"EUR", "GBP", "CHF", "USD"}[c%4]},
+			BudgetCeiling:     proposalsapp.MoneyInput{Amount: "100000", Currency: callCurrency(c)},
 			OpensAt:           time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC), ClosesAt: time.Date(now.Year()+2, 1, 1, 0, 0, 0, 0, time.UTC),
 			Request: req(admin, "call-"+strconv.Itoa(c)),
 		})
@@ -206,7 +207,6 @@ func SeedScale(ctx context.Context, s Services, n, workers int, now time.Time, o
 		}
 		calls[c] = res.CallID
 	}
-	callCurrency := func(c int) string { return []string{"EUR", "GBP", "CHF", "USD"}[c%4] }
 
 	if err := each("proposals", scale.Proposals, func(ctx context.Context, i int) error {
 		a := (5*i + 1) % scale.Associations

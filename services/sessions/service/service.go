@@ -50,7 +50,7 @@ type Service struct {
 	cities *adapters.CityRepository
 }
 
-// Deps are the service's collaborators. All are required.
+// Deps are the service's collaborators. All but Logger are required.
 type Deps struct {
 	Store         *eventstore.Store
 	Notifications *eventstore.Notifications
