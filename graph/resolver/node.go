@@ -147,7 +147,7 @@ func (r *Resolver) registrationNode(ctx context.Context, id graphql.ID) (*Regist
 		return nil, nil
 	}
 	g := r.registration(ctx, reg)
-	if err := r.withAssociations(ctx, "association", []*RegistrationResolver{g}); err != nil {
+	if err := r.withAssociations(ctx, graphql.HasSelectedField(ctx, "association"), []*RegistrationResolver{g}); err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -442,7 +442,7 @@ func (p *ProposalResolver) Session(ctx context.Context) (*SessionResolver, error
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
 	}
-	return p.r.session(ctx, s), nil
+	return p.r.oneSession(ctx, s, "")
 }
 
 // StatusReason resolves Proposal.statusReason.

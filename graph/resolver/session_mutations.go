@@ -238,7 +238,7 @@ func (r *Resolver) settledSession(ctx context.Context, res sessionsapp.Result) (
 	if !ok {
 		return nil, notYetVisible(res.Position)
 	}
-	return r.session(ctx, row), nil
+	return r.oneSession(ctx, row, "session.")
 }
 
 // SessionPayload resolves DialogueSessionPayload.
@@ -353,7 +353,7 @@ func (r *Resolver) RegisterForSession(ctx context.Context, args struct {
 		}
 	}
 	g := r.registration(ctx, row)
-	if err := r.withAssociations(ctx, "registration.association", []*RegistrationResolver{g}); err != nil {
+	if err := r.withAssociations(ctx, graphql.HasSelectedField(ctx, "registration.association"), []*RegistrationResolver{g}); err != nil {
 		return nil, err
 	}
 	return &RegisterForSessionPayload{session: s, registration: g, placement: placed, position: res.Position}, nil

@@ -118,7 +118,7 @@ func (r *Resolver) DialogueSession(ctx context.Context, args AsOfArgs) (*Session
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	return r.session(ctx, s), nil
+	return r.oneSession(ctx, s, "")
 }
 
 // pastSession is a session as of asOf, with the registrations it had then; its status
@@ -130,7 +130,10 @@ func (r *Resolver) pastSession(ctx context.Context, id string, asOf time.Time) (
 	}
 	b := newBatches()
 	b.registrations.preload(id, nonNil(past.Registrations))
-	s := r.session(withBatchesOf(ctx, b), past.Session)
+	s, err := r.oneSession(withBatchesOf(ctx, b), past.Session, "")
+	if err != nil {
+		return nil, err
+	}
 	if asOf.Before(s.now) {
 		s.now = asOf
 	}
@@ -207,9 +210,9 @@ func (r *Resolver) DialogueSessions(ctx context.Context, args struct {
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	nodes := make([]*SessionResolver, len(page.Items))
-	for i, s := range page.Items {
-		nodes[i] = r.session(ctx, s)
+	nodes, err := r.sessions(ctx, page.Items, "edges.node.")
+	if err != nil {
+		return nil, err
 	}
 	return &SessionConnectionResolver{nodes: nodes, page: page, after: after != nil}, nil
 }
@@ -285,6 +288,25 @@ type SessionResolver struct {
 	// loc is the city's zone, loaded when the resolver is built: the times' fields then
 	// take no context, and graphql-go does not run each in a goroutine of its own.
 	loc *time.Location
+	// links are the session's city, registrations and proposals, loaded for a whole list
+	// of sessions at once by linkSessions when the query selects them. Their fields then
+	// take no context either: graphql-go runs a field that takes one (or returns an
+	// error) in a goroutine of its own, with every field beside it and every parent, and
+	// a calendar page of twenty sessions with their registrations started hundreds.
+	links sessionLinks
+	// ctx is the request's context, kept only for linkOnce's fallback: links a list
+	// did not load because the query's selection did not show them.
+	ctx      context.Context
+	linkOnce sync.Once
+}
+
+// sessionLinks are what a session links to, as its reader may see them; a nil slice or
+// city is what was not loaded.
+type sessionLinks struct {
+	loaded        bool
+	city          *CityResolver
+	registrations []*RegistrationResolver
+	proposals     []*ProposalResolver
 }
 
 // session wraps a row for the request's reader, and queues its registrations for loading
@@ -303,7 +325,151 @@ func (r *Resolver) session(ctx context.Context, row readmodel.Session) *SessionR
 		// non-null fields turn into an error for the client.
 		r.deps.Logger.ErrorContext(ctx, "a session's time zone does not load", "session", row.ID, "zone", row.TimeZone, "err", err)
 	}
-	return &SessionResolver{r: r, row: row, reader: reader, now: r.deps.Now(), b: b, loc: loc}
+	return &SessionResolver{r: r, row: row, reader: reader, now: r.deps.Now(), b: b, loc: loc, ctx: ctx}
+}
+
+// sessions wraps rows for the request's reader, and loads the links the query selects
+// under each of them for all of them at once: at are the paths of a session from the
+// current field ("edges.node." in a connection, "" for the field itself).
+func (r *Resolver) sessions(ctx context.Context, rows []readmodel.Session, at ...string) ([]*SessionResolver, error) {
+	out := make([]*SessionResolver, len(rows))
+	for i, row := range rows {
+		out[i] = r.session(ctx, row)
+	}
+	if err := r.linkSessions(ctx, out, selectionAt(ctx, at...)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// oneSession is sessions for a single row.
+func (r *Resolver) oneSession(ctx context.Context, row readmodel.Session, at string) (*SessionResolver, error) {
+	out, err := r.sessions(ctx, []readmodel.Session{row}, at)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// linkSessions loads the selected links of sessions: one query per kind of link,
+// whatever the number of sessions.
+func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel selection) error {
+	if len(ss) == 0 {
+		return nil
+	}
+	b := ss[0].b
+	if sel.has("city") {
+		for _, s := range ss {
+			c, ok, err := b.cities.get(ctx, s.row.City, r.citiesBySlug)
+			if err != nil {
+				return toGraphQL(ctx, r.deps.Logger, err)
+			}
+			if !ok { // the cities projection is behind the sessions projection
+				c = readmodel.City{Slug: s.row.City, Name: s.row.City, TimeZone: s.row.TimeZone}
+			}
+			s.links.city = &CityResolver{r: r, row: c}
+		}
+	}
+	if sel.has("registrations") {
+		var all []*RegistrationResolver
+		for _, s := range ss {
+			s.links.registrations = []*RegistrationResolver{}
+			sight := seesRegistrations(s.reader, s.row)
+			if sight == noRegistrations {
+				continue
+			}
+			regs, err := r.registrationsOf(ctx, b, s.row.ID)
+			if err != nil {
+				return toGraphQL(ctx, r.deps.Logger, err)
+			}
+			for _, reg := range regs {
+				if sight == allRegistrations || s.reader.SpeaksFor(reg.AssociationID) {
+					g := r.registration(withBatchesOf(ctx, b), reg)
+					s.links.registrations = append(s.links.registrations, g)
+					all = append(all, g)
+				}
+			}
+		}
+		if err := r.withAssociations(ctx, sel.has("registrations.association"), all); err != nil {
+			return err
+		}
+	}
+	if sel.has("proposals") {
+		vis := proposalVisibility(ss[0].reader)
+		for _, s := range ss {
+			list, _, err := b.sessionProposals.get(ctx, s.row.ID, func(ctx context.Context, ids []string) (map[string][]readmodel.Proposal, error) {
+				return r.deps.Proposals.BySession(ctx, ids, vis)
+			})
+			if err != nil {
+				return toGraphQL(ctx, r.deps.Logger, err)
+			}
+			s.links.proposals = make([]*ProposalResolver, len(list))
+			for i, p := range list {
+				s.links.proposals[i] = r.proposal(withBatchesOf(ctx, b), p)
+			}
+		}
+	}
+	for _, s := range ss {
+		s.links.loaded = true
+	}
+	return nil
+}
+
+// linked returns the session's links, loading them all when no list did (a selection
+// graphql-go did not show): a null in a non-null field, and a logged error, if that
+// fails.
+func (s *SessionResolver) linked() sessionLinks {
+	s.linkOnce.Do(func() {
+		if s.links.loaded {
+			return
+		}
+		if err := s.r.linkSessions(s.ctx, []*SessionResolver{s}, selection{}); err != nil {
+			s.r.deps.Logger.ErrorContext(s.ctx, "a session's links do not load", "session", s.row.ID, "err", err)
+		}
+	})
+	return s.links
+}
+
+// citiesBySlug loads every city: there are a handful.
+func (r *Resolver) citiesBySlug(ctx context.Context, _ []string) (map[string]readmodel.City, error) {
+	all, err := r.deps.Sessions.Cities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bySlug := make(map[string]readmodel.City, len(all))
+	for _, c := range all {
+		bySlug[c.Slug] = c
+	}
+	return bySlug, nil
+}
+
+// selection tells which fields a query selects under the paths of an object from the
+// current field. When graphql-go shows no selection (an object built outside a field's
+// resolver), every field counts as selected.
+type selection struct {
+	ctx   context.Context
+	at    []string
+	known bool
+}
+
+func selectionAt(ctx context.Context, at ...string) selection {
+	if len(at) == 0 {
+		at = []string{""}
+	}
+	return selection{ctx: ctx, at: at, known: len(graphql.SelectedFieldNames(ctx)) > 0}
+}
+
+// has tells whether field (a dotted path) is selected under any of the paths.
+func (s selection) has(field string) bool {
+	if !s.known {
+		return true
+	}
+	for _, at := range s.at {
+		if graphql.HasSelectedField(s.ctx, at+field) {
+			return true
+		}
+	}
+	return false
 }
 
 // registrationSight is which registrations of a session a reader sees.
@@ -333,26 +499,7 @@ func (s *SessionResolver) ID() graphql.ID { return globalID(kindSession, s.row.I
 
 // City resolves DialogueSession.city. The cities are read once per request, however many
 // sessions ask.
-func (s *SessionResolver) City(ctx context.Context) (*CityResolver, error) {
-	c, ok, err := s.b.cities.get(ctx, s.row.City, func(ctx context.Context, _ []string) (map[string]readmodel.City, error) {
-		all, err := s.r.deps.Sessions.Cities(ctx)
-		if err != nil {
-			return nil, err
-		}
-		bySlug := make(map[string]readmodel.City, len(all))
-		for _, c := range all {
-			bySlug[c.Slug] = c
-		}
-		return bySlug, nil
-	})
-	if err != nil {
-		return nil, toGraphQL(ctx, s.r.deps.Logger, err)
-	}
-	if !ok { // the cities projection is behind the sessions projection
-		c = readmodel.City{Slug: s.row.City, Name: s.row.City, TimeZone: s.row.TimeZone}
-	}
-	return &CityResolver{r: s.r, row: c}, nil
-}
+func (s *SessionResolver) City() *CityResolver { return s.linked().city }
 
 // Title resolves DialogueSession.title.
 func (s *SessionResolver) Title() *LocalizedTextResolver {
@@ -436,36 +583,9 @@ func (s *SessionResolver) Stakeholders() []*StakeholderResolver {
 	return out
 }
 
-// Registrations resolves DialogueSession.registrations.
-func (s *SessionResolver) Registrations(ctx context.Context) ([]*RegistrationResolver, error) {
-	sight := seesRegistrations(s.reader, s.row)
-	if sight == noRegistrations {
-		return []*RegistrationResolver{}, nil
-	}
-	regs, err := s.r.registrationsOf(ctx, s.b, s.row.ID)
-	if err != nil {
-		return nil, toGraphQL(ctx, s.r.deps.Logger, err)
-	}
-	out := make([]*RegistrationResolver, 0, len(regs))
-	for _, reg := range regs {
-		if sight == allRegistrations || s.reader.SpeaksFor(reg.AssociationID) {
-			out = append(out, s.r.registration(withBatchesOf(ctx, s.b), reg))
-		}
-	}
-	if graphql.HasSelectedField(ctx, "association") {
-		// The associations of every session's registrations loaded with this one's go in
-		// the same query: the page's other sessions ask next.
-		s.b.registrations.each(func(_ string, regs []readmodel.Registration) {
-			for _, reg := range regs {
-				s.b.associations.queue(reg.AssociationID)
-			}
-		})
-	}
-	if err := s.r.withAssociations(ctx, "association", out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
+// Registrations resolves DialogueSession.registrations: all of them for the city's
+// coordinators and admins, its own for an association, none for anybody else.
+func (s *SessionResolver) Registrations() []*RegistrationResolver { return s.linked().registrations }
 
 // AttendedSeats resolves DialogueSession.attendedSeats.
 func (s *SessionResolver) AttendedSeats() *int32 { return optionalInt(s.row.AttendedSeats) }
@@ -479,21 +599,8 @@ func (s *SessionResolver) Outcome() *OutcomeResolver {
 }
 
 // Proposals resolves DialogueSession.proposals: the proposals presented at the session
-// that the reader may see, loaded with those of the request's other sessions.
-func (s *SessionResolver) Proposals(ctx context.Context) ([]*ProposalResolver, error) {
-	vis := proposalVisibility(s.reader)
-	list, _, err := s.b.sessionProposals.get(ctx, s.row.ID, func(ctx context.Context, ids []string) (map[string][]readmodel.Proposal, error) {
-		return s.r.deps.Proposals.BySession(ctx, ids, vis)
-	})
-	if err != nil {
-		return nil, toGraphQL(ctx, s.r.deps.Logger, err)
-	}
-	out := make([]*ProposalResolver, len(list))
-	for i, p := range list {
-		out[i] = s.r.proposal(withBatchesOf(ctx, s.b), p)
-	}
-	return out, nil
-}
+// that the reader may see.
+func (s *SessionResolver) Proposals() []*ProposalResolver { return s.linked().proposals }
 
 // CalendarPath resolves DialogueSession.calendarPath.
 func (s *SessionResolver) CalendarPath() string { return calendar.SessionPath(s.row.ID) }
@@ -613,10 +720,9 @@ func (g *RegistrationResolver) ID() graphql.ID { return globalID(kindRegistratio
 func (g *RegistrationResolver) Association() *AssociationResolver { return g.assoc }
 
 // withAssociations loads the associations of registrations, in one query with every
-// association the request queued, when the selection under the current field asks for
-// them at path (e.g. "association", "registration.association").
-func (r *Resolver) withAssociations(ctx context.Context, path string, regs []*RegistrationResolver) error {
-	if len(regs) == 0 || !graphql.HasSelectedField(ctx, path) {
+// association the request queued, when the query selects them.
+func (r *Resolver) withAssociations(ctx context.Context, selected bool, regs []*RegistrationResolver) error {
+	if len(regs) == 0 || !selected {
 		return nil
 	}
 	reader := auth.ActorFrom(ctx)

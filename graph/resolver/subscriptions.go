@@ -60,7 +60,8 @@ func (r *Resolver) SessionChanged(ctx context.Context, args struct{ City string 
 		if err != nil || !ok {
 			return nil, false
 		}
-		return r.session(ctx, s), true
+		ss, err := r.oneSession(ctx, s, "")
+		return ss, err == nil
 	}), nil
 }
 
