@@ -5,6 +5,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -212,7 +214,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 
 	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	codeErrors(resp)
-	writeJSON(w, http.StatusOK, resp)
+	writeResponse(w, resp)
 	outcome := "ok"
 	if len(resp.Errors) > 0 {
 		outcome = "error"
@@ -353,6 +355,46 @@ type errorEntry struct {
 func writeErrors(w http.ResponseWriter, status int, err error) {
 	ext := map[string]any{"code": string(fault.CodeOf(err))}
 	writeJSON(w, status, errorResponse{Errors: []errorEntry{{Message: fault.MessageOf(err), Extensions: ext}}})
+}
+
+// writeResponse writes a GraphQL response as encoding/json would, but copies its data
+// as graphql-go built it: encoding/json validates and compacts a json.RawMessage byte by
+// byte, which cost a calendar page more than its own encoding. The length goes in the
+// header, so the body is not chunked.
+func writeResponse(w http.ResponseWriter, resp *graphql.Response) {
+	var body bytes.Buffer
+	body.Grow(len(resp.Data) + 64)
+	body.WriteByte('{')
+	sep := ""
+	if len(resp.Errors) > 0 {
+		errs, err := json.Marshal(resp.Errors)
+		if err != nil {
+			writeJSON(w, http.StatusOK, resp)
+			return
+		}
+		body.WriteString(`"errors":`)
+		body.Write(errs)
+		sep = ","
+	}
+	if len(resp.Data) > 0 {
+		body.WriteString(sep + `"data":`)
+		body.Write(resp.Data)
+		sep = ","
+	}
+	if len(resp.Extensions) > 0 {
+		ext, err := json.Marshal(resp.Extensions)
+		if err != nil {
+			writeJSON(w, http.StatusOK, resp)
+			return
+		}
+		body.WriteString(sep + `"extensions":`)
+		body.Write(ext)
+	}
+	body.WriteString("}\n")
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(body.Len()))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body.Bytes())
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -263,12 +263,18 @@ func (e *readBench) query(token, query string, vars map[string]any, out any) err
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	// Read to the end, as a browser does: a body closed early closes its connection,
+	// and each request would then pay for a new one.
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
 	var res struct {
 		Data   json.RawMessage
 		Errors []struct{ Message string }
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+	if err := json.Unmarshal(raw, &res); err != nil {
 		return fmt.Errorf("status %d: %w", resp.StatusCode, err)
 	}
 	if len(res.Errors) > 0 {
