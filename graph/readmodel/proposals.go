@@ -272,79 +272,108 @@ func (r *Proposals) BySession(ctx context.Context, sessionIDs []string, v Propos
 	return out, nil
 }
 
-// Reviews returns the reviews of several proposals in one query, by when they were
-// last reviewed.
-func (r *Proposals) Reviews(ctx context.Context, ids []string) (map[string][]Review, error) {
-	rows, err := r.db.Query(ctx, `SELECT proposal_id::text, reviewer_id, reviewer_role, scores, comment, revisions, reviewed_at
-		FROM graph.proposal_reviews WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, reviewed_at, reviewer_id`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("reviews: %w", err)
+// ProposalDetails are what a proposal's page shows beside it, by proposal id.
+type ProposalDetails struct {
+	Reviews map[string][]Review
+	Pledges map[string][]Pledge
+	// Totals are the money pledged, by currency (sorted by currency code).
+	Totals map[string][]money.Money
+}
+
+// DetailsWanted says which details to load, and for which proposals.
+type DetailsWanted struct {
+	Reviews, Pledges, Totals []string
+}
+
+// Details returns the reviews, pledges and pledged totals asked for, in one round trip
+// whatever the number of proposals and kinds: a proposal's page would otherwise wait on
+// three.
+func (r *Proposals) Details(ctx context.Context, want DetailsWanted) (ProposalDetails, error) {
+	out := ProposalDetails{Reviews: map[string][]Review{}, Pledges: map[string][]Pledge{}, Totals: map[string][]money.Money{}}
+	b := &pgx.Batch{}
+	if len(want.Reviews) > 0 {
+		b.Queue(`SELECT proposal_id::text, reviewer_id, reviewer_role, scores, comment, revisions, reviewed_at
+			FROM graph.proposal_reviews WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, reviewed_at, reviewer_id`, want.Reviews).
+			Query(func(rows pgx.Rows) error {
+				var rv Review
+				_, err := pgx.ForEachRow(rows, []any{&rv.ProposalID, &rv.ReviewerID, &rv.ReviewerRole, &rv.Scores, &rv.Comment, &rv.Revisions, &rv.ReviewedAt}, func() error {
+					out.Reviews[rv.ProposalID] = append(out.Reviews[rv.ProposalID], rv)
+					rv = Review{} // scores are a map: the next row's must be its own
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("reviews: %w", err)
+				}
+				return nil
+			})
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Review, error) {
-		var rv Review
-		err := row.Scan(&rv.ProposalID, &rv.ReviewerID, &rv.ReviewerRole, &rv.Scores, &rv.Comment, &rv.Revisions, &rv.ReviewedAt)
-		return rv, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reviews: %w", err)
+	if len(want.Pledges) > 0 {
+		b.Queue(`SELECT id::text, proposal_id::text, partner_name, partner_kind, partner_country, amount, currency,
+				in_kind, pledged_at
+			FROM graph.proposal_pledges WHERE proposal_id = ANY($1::uuid[]) ORDER BY seq`, want.Pledges).
+			Query(func(rows pgx.Rows) error {
+				var (
+					p        Pledge
+					amount   *int64
+					currency *string
+				)
+				_, err := pgx.ForEachRow(rows, []any{&p.ID, &p.ProposalID, &p.PartnerName, &p.PartnerKind, &p.PartnerCountry, &amount, &currency, &p.InKind, &p.PledgedAt}, func() error {
+					p.Money = nil
+					if amount != nil && currency != nil {
+						p.Money = &money.Money{Amount: *amount, Currency: *currency}
+					}
+					out.Pledges[p.ProposalID] = append(out.Pledges[p.ProposalID], p)
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("pledges: %w", err)
+				}
+				return nil
+			})
 	}
-	out := map[string][]Review{}
-	for _, rv := range list {
-		out[rv.ProposalID] = append(out[rv.ProposalID], rv)
+	if len(want.Totals) > 0 {
+		b.Queue(`SELECT proposal_id::text, currency, amount FROM graph.proposal_pledge_totals
+			WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, currency`, want.Totals).
+			Query(func(rows pgx.Rows) error {
+				var (
+					id string
+					m  money.Money
+				)
+				_, err := pgx.ForEachRow(rows, []any{&id, &m.Currency, &m.Amount}, func() error {
+					out.Totals[id] = append(out.Totals[id], m)
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("pledged totals: %w", err)
+				}
+				return nil
+			})
+	}
+	if b.Len() == 0 {
+		return out, nil
+	}
+	if err := r.db.SendBatch(ctx, b).Close(); err != nil {
+		return ProposalDetails{}, fmt.Errorf("proposals' details: %w", err)
 	}
 	return out, nil
+}
+
+// Reviews returns the reviews of several proposals in one query.
+func (r *Proposals) Reviews(ctx context.Context, ids []string) (map[string][]Review, error) {
+	d, err := r.Details(ctx, DetailsWanted{Reviews: ids})
+	return d.Reviews, err
 }
 
 // Pledges returns the pledges of several proposals in one query, in the order they
 // were made.
 func (r *Proposals) Pledges(ctx context.Context, ids []string) (map[string][]Pledge, error) {
-	rows, err := r.db.Query(ctx, `SELECT id::text, proposal_id::text, partner_name, partner_kind, partner_country, amount, currency,
-			in_kind, pledged_at
-		FROM graph.proposal_pledges WHERE proposal_id = ANY($1::uuid[]) ORDER BY seq`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("pledges: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Pledge, error) {
-		var (
-			p        Pledge
-			amount   *int64
-			currency *string
-		)
-		err := row.Scan(&p.ID, &p.ProposalID, &p.PartnerName, &p.PartnerKind, &p.PartnerCountry, &amount, &currency, &p.InKind, &p.PledgedAt)
-		if amount != nil && currency != nil {
-			p.Money = &money.Money{Amount: *amount, Currency: *currency}
-		}
-		return p, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("pledges: %w", err)
-	}
-	out := map[string][]Pledge{}
-	for _, p := range list {
-		out[p.ProposalID] = append(out[p.ProposalID], p)
-	}
-	return out, nil
+	d, err := r.Details(ctx, DetailsWanted{Pledges: ids})
+	return d.Pledges, err
 }
 
 // PledgedTotals returns the money pledged to several proposals, by currency (sorted by
 // currency code).
 func (r *Proposals) PledgedTotals(ctx context.Context, ids []string) (map[string][]money.Money, error) {
-	rows, err := r.db.Query(ctx, `SELECT proposal_id::text, currency, amount FROM graph.proposal_pledge_totals
-		WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, currency`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("pledged totals: %w", err)
-	}
-	out := map[string][]money.Money{}
-	var (
-		id string
-		m  money.Money
-	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &m.Currency, &m.Amount}, func() error {
-		out[id] = append(out[id], m)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("pledged totals: %w", err)
-	}
-	return out, nil
+	d, err := r.Details(ctx, DetailsWanted{Totals: ids})
+	return d.Totals, err
 }

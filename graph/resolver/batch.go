@@ -70,6 +70,21 @@ func (b *batch[V]) preload(key string, v V) {
 	b.loaded[key] = v
 }
 
+// has tells whether key was loaded (found or not) or preloaded.
+func (b *batch[V]) has(key string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.tried[key]
+}
+
+// peek returns key's value without loading anything.
+func (b *batch[V]) peek(key string) (V, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	v, ok := b.loaded[key]
+	return v, ok
+}
+
 // each calls f with every value loaded so far.
 func (b *batch[V]) each(f func(key string, v V)) {
 	b.mu.Lock()

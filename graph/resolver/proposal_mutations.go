@@ -129,7 +129,11 @@ func (r *Resolver) proposalPayload(ctx context.Context, res proposalsapp.Result,
 	if !ok {
 		return nil, notYetVisible(res.Position)
 	}
-	return &ProposalPayload{proposal: r.proposal(ctx, p), changed: res.ChangedFields, position: res.Position}, nil
+	pr, err := r.oneProposal(ctx, p, "proposal.")
+	if err != nil {
+		return nil, err
+	}
+	return &ProposalPayload{proposal: pr, changed: res.ChangedFields, position: res.Position}, nil
 }
 
 // proposalCommand begins a mutation of one proposal.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
+	"sync"
 	"time"
 
 	graphql "github.com/graph-gophers/graphql-go"
@@ -224,13 +225,13 @@ func (r *Resolver) Proposal(ctx context.Context, args AsOfArgs) (*ProposalResolv
 		b.reviews.preload(id, nonNil(past.Reviews))
 		b.pledges.preload(id, nonNil(past.Pledges))
 		b.totals.preload(id, nonNil(past.Totals))
-		return r.proposal(withBatchesOf(ctx, b), past.Proposal), nil
+		return r.oneProposal(withBatchesOf(ctx, b), past.Proposal, "")
 	}
 	p, ok, err := r.deps.Proposals.Proposal(ctx, id, proposalVisibility(auth.ActorFrom(ctx)))
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	return r.proposal(ctx, p), nil
+	return r.oneProposal(ctx, p, "")
 }
 
 // ProposalFilterInput is the ProposalFilter input.
@@ -278,9 +279,9 @@ func (r *Resolver) Proposals(ctx context.Context, args struct {
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	nodes := make([]*ProposalResolver, len(page.Items))
-	for i, p := range page.Items {
-		nodes[i] = r.proposal(ctx, p)
+	nodes, err := r.proposals(ctx, page.Items, "edges.node.")
+	if err != nil {
+		return nil, err
 	}
 	return &ProposalConnectionResolver{nodes: nodes, page: page, after: after > 0}, nil
 }
@@ -330,13 +331,30 @@ type ProposalResolver struct {
 	row    readmodel.Proposal
 	reader events.Actor
 	b      *batches
+	// links are the proposal's call, association, reviews, pledges and totals, loaded
+	// for a whole list at once by linkProposals: their fields then take no context, and
+	// graphql-go resolves them in the request's goroutine (see SessionResolver).
+	links proposalLinks
+	// ctx is the request's, for linked's fallback only.
+	ctx      context.Context
+	linkOnce sync.Once
+}
+
+// proposalLinks are what a proposal links to, as its reader may see them.
+type proposalLinks struct {
+	loaded      bool
+	call        *CallResolver
+	association *AssociationResolver
+	reviews     []readmodel.Review
+	pledges     []readmodel.Pledge
+	totals      []money.Money
 }
 
 // proposal wraps a row for the request's reader, queueing what it will load with the
 // other proposals of the request.
 func (r *Resolver) proposal(ctx context.Context, row readmodel.Proposal) *ProposalResolver {
 	b := batchesOf(ctx)
-	p := &ProposalResolver{r: r, row: row, reader: auth.ActorFrom(ctx), b: b}
+	p := &ProposalResolver{r: r, row: row, reader: auth.ActorFrom(ctx), b: b, ctx: ctx}
 	b.calls.queue(row.CallID)
 	b.associations.queue(row.AssociationID)
 	if p.seesReviews() || p.seesScores() {
@@ -347,6 +365,109 @@ func (r *Resolver) proposal(ctx context.Context, row readmodel.Proposal) *Propos
 		b.totals.queue(row.ID)
 	}
 	return p
+}
+
+// proposals wraps rows for the request's reader, and loads the links the query selects
+// under each of them for all of them at once; at are the paths of a proposal from the
+// current field.
+func (r *Resolver) proposals(ctx context.Context, rows []readmodel.Proposal, at ...string) ([]*ProposalResolver, error) {
+	out := make([]*ProposalResolver, len(rows))
+	for i, row := range rows {
+		out[i] = r.proposal(ctx, row)
+	}
+	if err := r.linkProposals(ctx, out, selectionAt(ctx, at...)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// oneProposal is proposals for a single row.
+func (r *Resolver) oneProposal(ctx context.Context, row readmodel.Proposal, at string) (*ProposalResolver, error) {
+	out, err := r.proposals(ctx, []readmodel.Proposal{row}, at)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// linkProposals loads the selected links of proposals: reviews, pledges and totals in
+// one round trip, calls and associations in one query each.
+func (r *Resolver) linkProposals(ctx context.Context, ps []*ProposalResolver, sel selection) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	b := ps[0].b
+	if sel.has("call") {
+		for _, p := range ps {
+			c, ok, err := b.calls.get(ctx, p.row.CallID, r.deps.Proposals.CallsByID)
+			if err != nil {
+				return toGraphQL(ctx, r.deps.Logger, err)
+			}
+			if ok {
+				p.links.call = &CallResolver{r: r, row: c}
+			}
+		}
+	}
+	if sel.has("association") {
+		for _, p := range ps {
+			a, ok, err := b.associations.get(ctx, p.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
+				return r.deps.Associations.GetMany(ctx, ids, visibility(p.reader))
+			})
+			if err != nil {
+				return toGraphQL(ctx, r.deps.Logger, err)
+			}
+			if ok {
+				p.links.association = r.association(withBatchesOf(ctx, b), a)
+			}
+		}
+	}
+	var want readmodel.DetailsWanted
+	wantReviews := sel.has("reviews") || sel.has("averageScores")
+	for _, p := range ps {
+		if wantReviews && (p.seesReviews() || p.seesScores()) && !b.reviews.has(p.row.ID) {
+			want.Reviews = append(want.Reviews, p.row.ID)
+		}
+		if p.seesPledges() && sel.has("pledges") && !b.pledges.has(p.row.ID) {
+			want.Pledges = append(want.Pledges, p.row.ID)
+		}
+		if p.seesPledges() && sel.has("pledgedTotals") && !b.totals.has(p.row.ID) {
+			want.Totals = append(want.Totals, p.row.ID)
+		}
+	}
+	d, err := r.deps.Proposals.Details(ctx, want)
+	if err != nil {
+		return toGraphQL(ctx, r.deps.Logger, err)
+	}
+	for _, id := range want.Reviews {
+		b.reviews.preload(id, d.Reviews[id])
+	}
+	for _, id := range want.Pledges {
+		b.pledges.preload(id, d.Pledges[id])
+	}
+	for _, id := range want.Totals {
+		b.totals.preload(id, d.Totals[id])
+	}
+	for _, p := range ps {
+		p.links.reviews, _ = b.reviews.peek(p.row.ID)
+		p.links.pledges, _ = b.pledges.peek(p.row.ID)
+		p.links.totals, _ = b.totals.peek(p.row.ID)
+		p.links.loaded = true
+	}
+	return nil
+}
+
+// linked returns the proposal's links, loading them all when no list did: a null
+// (and a logged error) if that fails.
+func (p *ProposalResolver) linked() proposalLinks {
+	p.linkOnce.Do(func() {
+		if p.links.loaded {
+			return
+		}
+		if err := p.r.linkProposals(p.ctx, []*ProposalResolver{p}, selection{}); err != nil {
+			p.r.deps.Logger.ErrorContext(p.ctx, "a proposal's links do not load", "proposal", p.row.ID, "err", err)
+		}
+	})
+	return p.links
 }
 
 func (p *ProposalResolver) owner() bool { return p.reader.SpeaksFor(p.row.AssociationID) }
@@ -366,24 +487,10 @@ func (p *ProposalResolver) seesPledges() bool {
 func (p *ProposalResolver) ID() graphql.ID { return globalID(kindProposal, p.row.ID) }
 
 // Call resolves Proposal.call.
-func (p *ProposalResolver) Call(ctx context.Context) (*CallResolver, error) {
-	c, ok, err := p.b.calls.get(ctx, p.row.CallID, p.r.deps.Proposals.CallsByID)
-	if err != nil || !ok {
-		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
-	}
-	return &CallResolver{r: p.r, row: c}, nil
-}
+func (p *ProposalResolver) Call() *CallResolver { return p.linked().call }
 
-// Association resolves Proposal.association.
-func (p *ProposalResolver) Association(ctx context.Context) (*AssociationResolver, error) {
-	a, ok, err := p.b.associations.get(ctx, p.row.AssociationID, func(ctx context.Context, ids []string) (map[string]readmodel.Association, error) {
-		return p.r.deps.Associations.GetMany(ctx, ids, visibility(p.reader))
-	})
-	if err != nil || !ok {
-		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
-	}
-	return p.r.association(ctx, a), nil
-}
+// Association resolves Proposal.association: null when the reader may not see it.
+func (p *ProposalResolver) Association() *AssociationResolver { return p.linked().association }
 
 // Status resolves Proposal.status.
 func (p *ProposalResolver) Status() string { return p.row.Status }
@@ -469,38 +576,27 @@ func optionalTime(t *time.Time) *DateTime {
 	return &DateTime{*t}
 }
 
-func (p *ProposalResolver) reviews(ctx context.Context) ([]readmodel.Review, error) {
-	list, _, err := p.b.reviews.get(ctx, p.row.ID, p.r.deps.Proposals.Reviews)
-	return list, err
-}
-
 // Reviews resolves Proposal.reviews.
-func (p *ProposalResolver) Reviews(ctx context.Context) (*[]*ReviewResolver, error) {
+func (p *ProposalResolver) Reviews() *[]*ReviewResolver {
 	if !p.seesReviews() {
-		return nil, nil
+		return nil
 	}
-	list, err := p.reviews(ctx)
-	if err != nil {
-		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
-	}
+	list := p.linked().reviews
 	out := make([]*ReviewResolver, len(list))
 	for i, rv := range list {
 		out[i] = &ReviewResolver{rv}
 	}
-	return &out, nil
+	return &out
 }
 
 // AverageScores resolves Proposal.averageScores.
-func (p *ProposalResolver) AverageScores(ctx context.Context) (*[]*CriterionScoreResolver, error) {
+func (p *ProposalResolver) AverageScores() *[]*CriterionScoreResolver {
 	if !p.seesScores() {
-		return nil, nil
+		return nil
 	}
-	list, err := p.reviews(ctx)
-	if err != nil {
-		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
-	}
+	list := p.linked().reviews
 	if len(list) == 0 {
-		return nil, nil
+		return nil
 	}
 	out := make([]*CriterionScoreResolver, len(proposalevents.Criteria))
 	for i, c := range proposalevents.Criteria {
@@ -510,39 +606,33 @@ func (p *ProposalResolver) AverageScores(ctx context.Context) (*[]*CriterionScor
 		}
 		out[i] = &CriterionScoreResolver{criterion: c, score: float64(sum) / float64(len(list))}
 	}
-	return &out, nil
+	return &out
 }
 
 // Pledges resolves Proposal.pledges.
-func (p *ProposalResolver) Pledges(ctx context.Context) (*[]*PledgeResolver, error) {
+func (p *ProposalResolver) Pledges() *[]*PledgeResolver {
 	if !p.seesPledges() {
-		return nil, nil
+		return nil
 	}
-	list, _, err := p.b.pledges.get(ctx, p.row.ID, p.r.deps.Proposals.Pledges)
-	if err != nil {
-		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
-	}
+	list := p.linked().pledges
 	out := make([]*PledgeResolver, len(list))
 	for i, pl := range list {
 		out[i] = &PledgeResolver{pl}
 	}
-	return &out, nil
+	return &out
 }
 
 // PledgedTotals resolves Proposal.pledgedTotals.
-func (p *ProposalResolver) PledgedTotals(ctx context.Context) (*[]*MoneyResolver, error) {
+func (p *ProposalResolver) PledgedTotals() *[]*MoneyResolver {
 	if !p.seesPledges() {
-		return nil, nil
+		return nil
 	}
-	list, _, err := p.b.totals.get(ctx, p.row.ID, p.r.deps.Proposals.PledgedTotals)
-	if err != nil {
-		return nil, toGraphQL(ctx, p.r.deps.Logger, err)
-	}
+	list := p.linked().totals
 	out := make([]*MoneyResolver, len(list))
 	for i, m := range list {
 		out[i] = &MoneyResolver{m}
 	}
-	return &out, nil
+	return &out
 }
 
 // BudgetLineResolver resolves BudgetLine.

@@ -396,6 +396,7 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 	}
 	if sel.has("proposals") {
 		vis := proposalVisibility(ss[0].reader)
+		var all []*ProposalResolver
 		for _, s := range ss {
 			list, _, err := b.sessionProposals.get(ctx, s.row.ID, func(ctx context.Context, ids []string) (map[string][]readmodel.Proposal, error) {
 				return r.deps.Proposals.BySession(ctx, ids, vis)
@@ -407,6 +408,10 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 			for i, p := range list {
 				s.links.proposals[i] = r.proposal(withBatchesOf(ctx, b), p)
 			}
+			all = append(all, s.links.proposals...)
+		}
+		if err := r.linkProposals(withBatchesOf(ctx, b), all, sel.under("proposals.")); err != nil {
+			return err
 		}
 	}
 	for _, s := range ss {
@@ -457,6 +462,15 @@ func selectionAt(ctx context.Context, at ...string) selection {
 		at = []string{""}
 	}
 	return selection{ctx: ctx, at: at, known: len(graphql.SelectedFieldNames(ctx)) > 0}
+}
+
+// under is the selection of the objects at path under these.
+func (s selection) under(path string) selection {
+	at := make([]string, len(s.at))
+	for i, a := range s.at {
+		at[i] = a + path
+	}
+	return selection{ctx: s.ctx, at: at, known: s.known}
 }
 
 // has tells whether field (a dotted path) is selected under any of the paths.

@@ -91,6 +91,7 @@ func (r *Resolver) ProposalChanged(ctx context.Context, args struct{ ID graphql.
 		if err != nil || !ok {
 			return nil, false
 		}
-		return r.proposal(ctx, p), true
+		pr, err := r.oneProposal(ctx, p, "")
+		return pr, err == nil
 	}), nil
 }
