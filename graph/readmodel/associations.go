@@ -173,7 +173,13 @@ func (c *conditions) sql() string {
 }
 
 func (c *conditions) filter(f AssociationFilter, vis Visibility) {
-	c.add("(a.status = ANY(" + c.arg(vis.Statuses) + ") OR a.id::text = " + c.arg(vis.OwnID) + ")")
+	if vis.OwnID == "" {
+		// Not an OR with an id matching nothing: the planner would not use an index on
+		// status for it.
+		c.add("a.status = ANY(" + c.arg(vis.Statuses) + ")")
+	} else {
+		c.add("(a.status = ANY(" + c.arg(vis.Statuses) + ") OR a.id::text = " + c.arg(vis.OwnID) + ")")
+	}
 	for _, eq := range []struct{ column, value string }{
 		{"a.city", f.City}, {"a.country_of_residence", f.CountryOfResidence}, {"a.kind", f.Kind}, {"a.status", f.Status},
 	} {

@@ -325,7 +325,7 @@ var readCases = []readCase{
 			}
 			var page []row
 			batch.Queue(`SELECT id::text, seq, name, acronym, kind, city, origin_countries, sectors, status FROM graph.associations
-				WHERE status = 'VERIFIED' AND city = $1 AND origin_countries @> ARRAY[$2] ORDER BY seq LIMIT 21`, city, origin).
+				WHERE status = 'VERIFIED' AND city = $1 AND origin_countries @> ARRAY[$2] ORDER BY registered_at, seq LIMIT 21`, city, origin).
 				Query(func(rows pgx.Rows) error {
 					var err error
 					page, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
