@@ -117,12 +117,14 @@ func TestSubscriptionsDeliverChangesWithinASecond(t *testing.T) {
 	ws.init("")
 	ws.send(map[string]any{"type": "ping"})
 	ws.expect("pong")
-	ws.subscribe("london", `subscription($c: String!) { sessionChanged(city: $c) { id capacity confirmedSeats start { local } } }`, map[string]any{"c": "london"})
+	ws.subscribe("london", `subscription($c: String!) { sessionChanged(city: $c) { id capacity confirmedSeats start { local } city { name } registrations { id } } }`, map[string]any{"c": "london"})
 
 	type changed struct {
 		SessionChanged struct {
-			ID       string
-			Capacity int
+			ID            string
+			Capacity      int
+			City          struct{ Name string }
+			Registrations []struct{ ID string }
 		} `json:"sessionChanged"`
 	}
 	next := func(want func(changed) bool) (changed, time.Duration) {
@@ -146,6 +148,11 @@ func TestSubscriptionsDeliverChangesWithinASecond(t *testing.T) {
 	mutated := time.Now()
 	s := p.schedule(t, a.london, sessionInput("london", "Africa Centre", "2027-02-10T18:00", 30))
 	got, _ := next(func(c changed) bool { return c.SessionChanged.ID == s.ID })
+	// A session's links resolve in a subscription as in a query (and an anonymous
+	// subscriber sees no registrations).
+	if got.SessionChanged.City.Name != "London" || got.SessionChanged.Registrations == nil || len(got.SessionChanged.Registrations) != 0 {
+		t.Fatalf("the new session's links: %+v", got.SessionChanged)
+	}
 	if took := time.Since(mutated); took > time.Second || got.SessionChanged.Capacity != 30 {
 		t.Fatalf("the new session arrived after %s: %+v", took, got)
 	}
