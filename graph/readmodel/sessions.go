@@ -240,20 +240,15 @@ func (r *Sessions) Upcoming(ctx context.Context, city string, since time.Time, l
 	return collectSessions(rows)
 }
 
-// Registrations returns the registrations of several sessions in one query, in arrival
-// order, with each waitlisted one's place in line.
-func (r *Sessions) Registrations(ctx context.Context, sessionIDs []string) (map[string][]Registration, error) {
-	rows, err := r.db.Query(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at,
-			attended_seats,
-			CASE WHEN status = 'WAITLISTED'
-			     THEN row_number() OVER (PARTITION BY session_id, status = 'WAITLISTED' ORDER BY arrival) ELSE 0 END
-		FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`, sessionIDs)
-	if err != nil {
-		return nil, fmt.Errorf("registrations: %w", err)
-	}
-	out := make(map[string][]Registration, len(sessionIDs))
+const registrationsSQL = `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at,
+		attended_seats,
+		CASE WHEN status = 'WAITLISTED'
+		     THEN row_number() OVER (PARTITION BY session_id, status = 'WAITLISTED' ORDER BY arrival) ELSE 0 END
+	FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`
+
+func collectRegistrations(rows pgx.Rows, out map[string][]Registration) error {
 	var reg Registration
-	_, err = pgx.ForEachRow(rows, []any{&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status,
+	_, err := pgx.ForEachRow(rows, []any{&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status,
 		&reg.RegisteredAt, &reg.AttendedSeats, &reg.WaitlistPosition}, func() error {
 		r := reg
 		if reg.AttendedSeats != nil {
@@ -264,9 +259,50 @@ func (r *Sessions) Registrations(ctx context.Context, sessionIDs []string) (map[
 		return nil
 	})
 	if err != nil {
+		return fmt.Errorf("registrations: %w", err)
+	}
+	return nil
+}
+
+// Registrations returns the registrations of several sessions in one query, in arrival
+// order, with each waitlisted one's place in line.
+func (r *Sessions) Registrations(ctx context.Context, sessionIDs []string) (map[string][]Registration, error) {
+	rows, err := r.db.Query(ctx, registrationsSQL, sessionIDs)
+	if err != nil {
 		return nil, fmt.Errorf("registrations: %w", err)
 	}
+	out := make(map[string][]Registration, len(sessionIDs))
+	if err := collectRegistrations(rows, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// RegistrationsWithAssociations is Registrations with the associations behind them that
+// vis shows, in one round trip: a calendar page would otherwise wait for its
+// registrations before asking for their associations.
+func (r *Sessions) RegistrationsWithAssociations(ctx context.Context, sessionIDs []string, vis Visibility) (map[string][]Registration, map[string]Association, error) {
+	regs := make(map[string][]Registration, len(sessionIDs))
+	assocs := map[string]Association{}
+	b := &pgx.Batch{}
+	b.Queue(registrationsSQL, sessionIDs).Query(func(rows pgx.Rows) error { return collectRegistrations(rows, regs) })
+	b.Queue(`SELECT `+associationColumns+` FROM graph.associations a
+		WHERE a.id IN (SELECT association_id FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]))
+		  AND (a.status = ANY($2) OR a.id::text = $3)`, sessionIDs, vis.Statuses, vis.OwnID).
+		Query(func(rows pgx.Rows) error {
+			list, err := collectAssociations(rows)
+			if err != nil {
+				return fmt.Errorf("associations of registrations: %w", err)
+			}
+			for _, a := range list {
+				assocs[a.ID] = a
+			}
+			return nil
+		})
+	if err := r.db.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, err
+	}
+	return regs, assocs, nil
 }
 
 // Registration returns one registration (without its waitlist position) and the id of

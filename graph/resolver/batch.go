@@ -85,6 +85,20 @@ func (b *batch[V]) peek(key string) (V, bool) {
 	return v, ok
 }
 
+// settle records keys as loaded, with the values found among them: what one query
+// loaded for several batches.
+func (b *batch[V]) settle(keys []string, found map[string]V) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, k := range keys {
+		delete(b.queued, k)
+		b.tried[k] = true
+		if v, ok := found[k]; ok {
+			b.loaded[k] = v
+		}
+	}
+}
+
 // each calls f with every value loaded so far.
 func (b *batch[V]) each(f func(key string, v V)) {
 	b.mu.Lock()

@@ -371,6 +371,12 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 		}
 	}
 	if sel.has("registrations") {
+		withAssociations := sel.has("registrations.association")
+		if withAssociations {
+			if err := r.loadRegistrationsWithAssociations(ctx, b, ss); err != nil {
+				return err
+			}
+		}
 		var all []*RegistrationResolver
 		for _, s := range ss {
 			s.links.registrations = []*RegistrationResolver{}
@@ -390,7 +396,7 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 				}
 			}
 		}
-		if err := r.withAssociations(ctx, sel.has("registrations.association"), all); err != nil {
+		if err := r.withAssociations(ctx, withAssociations, all); err != nil {
 			return err
 		}
 	}
@@ -417,6 +423,34 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 	for _, s := range ss {
 		s.links.loaded = true
 	}
+	return nil
+}
+
+// loadRegistrationsWithAssociations loads, in one round trip, the registrations of the
+// sessions whose registrations the reader sees and the associations behind them, into
+// the request's batches.
+func (r *Resolver) loadRegistrationsWithAssociations(ctx context.Context, b *batches, ss []*SessionResolver) error {
+	var ids []string
+	for _, s := range ss {
+		if seesRegistrations(s.reader, s.row) != noRegistrations && !b.registrations.has(s.row.ID) {
+			ids = append(ids, s.row.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	regs, assocs, err := r.deps.Sessions.RegistrationsWithAssociations(ctx, ids, visibility(ss[0].reader))
+	if err != nil {
+		return toGraphQL(ctx, r.deps.Logger, err)
+	}
+	b.registrations.settle(ids, regs)
+	var assocIDs []string
+	for _, list := range regs {
+		for _, reg := range list {
+			assocIDs = append(assocIDs, reg.AssociationID)
+		}
+	}
+	b.associations.settle(assocIDs, assocs)
 	return nil
 }
 
