@@ -116,6 +116,20 @@ func (b *batch[V]) forget(key string) {
 	delete(b.loaded, key)
 }
 
+// link is a kind of link that objects load for their whole list when they are built.
+type link uint16
+
+const (
+	linkCity link = 1 << iota
+	linkRegistrations
+	linkProposals
+	linkCall
+	linkAssociation
+	linkReviews
+	linkPledges
+	linkTotals
+)
+
 // batches are a request's batches.
 type batches struct {
 	contacts      *contactBatch

@@ -338,11 +338,12 @@ type ProposalResolver struct {
 	// ctx is the request's, for linked's fallback only.
 	ctx      context.Context
 	linkOnce sync.Once
+	fallback proposalLinks
 }
 
 // proposalLinks are what a proposal links to, as its reader may see them.
 type proposalLinks struct {
-	loaded      bool
+	loaded      link
 	call        *CallResolver
 	association *AssociationResolver
 	reviews     []readmodel.Review
@@ -406,6 +407,7 @@ func (r *Resolver) linkProposals(ctx context.Context, ps []*ProposalResolver, se
 			if ok {
 				p.links.call = &CallResolver{r: r, row: c}
 			}
+			p.links.loaded |= linkCall
 		}
 	}
 	if sel.has("association") {
@@ -419,6 +421,7 @@ func (r *Resolver) linkProposals(ctx context.Context, ps []*ProposalResolver, se
 			if ok {
 				p.links.association = r.association(withBatchesOf(ctx, b), a)
 			}
+			p.links.loaded |= linkAssociation
 		}
 	}
 	var want readmodel.DetailsWanted
@@ -451,23 +454,33 @@ func (r *Resolver) linkProposals(ctx context.Context, ps []*ProposalResolver, se
 		p.links.reviews, _ = b.reviews.peek(p.row.ID)
 		p.links.pledges, _ = b.pledges.peek(p.row.ID)
 		p.links.totals, _ = b.totals.peek(p.row.ID)
-		p.links.loaded = true
+		if wantReviews {
+			p.links.loaded |= linkReviews
+		}
+		if sel.has("pledges") {
+			p.links.loaded |= linkPledges
+		}
+		if sel.has("pledgedTotals") {
+			p.links.loaded |= linkTotals
+		}
 	}
 	return nil
 }
 
-// linked returns the proposal's links, loading them all when no list did: a null
-// (and a logged error) if that fails.
-func (p *ProposalResolver) linked() proposalLinks {
+// linked returns the proposal's links with kind among them, loading every kind its list
+// did not once (see SessionResolver.linked).
+func (p *ProposalResolver) linked(kind link) proposalLinks {
+	if p.links.loaded&kind != 0 {
+		return p.links
+	}
 	p.linkOnce.Do(func() {
-		if p.links.loaded {
-			return
-		}
-		if err := p.r.linkProposals(p.ctx, []*ProposalResolver{p}, selection{}); err != nil {
+		c := &ProposalResolver{r: p.r, row: p.row, reader: p.reader, b: p.b, ctx: p.ctx}
+		if err := p.r.linkProposals(p.ctx, []*ProposalResolver{c}, selection{}); err != nil {
 			p.r.deps.Logger.ErrorContext(p.ctx, "a proposal's links do not load", "proposal", p.row.ID, "err", err)
 		}
+		p.fallback = c.links
 	})
-	return p.links
+	return p.fallback
 }
 
 func (p *ProposalResolver) owner() bool { return p.reader.SpeaksFor(p.row.AssociationID) }
@@ -487,10 +500,12 @@ func (p *ProposalResolver) seesPledges() bool {
 func (p *ProposalResolver) ID() graphql.ID { return globalID(kindProposal, p.row.ID) }
 
 // Call resolves Proposal.call.
-func (p *ProposalResolver) Call() *CallResolver { return p.linked().call }
+func (p *ProposalResolver) Call() *CallResolver { return p.linked(linkCall).call }
 
 // Association resolves Proposal.association: null when the reader may not see it.
-func (p *ProposalResolver) Association() *AssociationResolver { return p.linked().association }
+func (p *ProposalResolver) Association() *AssociationResolver {
+	return p.linked(linkAssociation).association
+}
 
 // Status resolves Proposal.status.
 func (p *ProposalResolver) Status() string { return p.row.Status }
@@ -581,7 +596,7 @@ func (p *ProposalResolver) Reviews() *[]*ReviewResolver {
 	if !p.seesReviews() {
 		return nil
 	}
-	list := p.linked().reviews
+	list := p.linked(linkReviews).reviews
 	out := make([]*ReviewResolver, len(list))
 	for i, rv := range list {
 		out[i] = &ReviewResolver{rv}
@@ -594,7 +609,7 @@ func (p *ProposalResolver) AverageScores() *[]*CriterionScoreResolver {
 	if !p.seesScores() {
 		return nil
 	}
-	list := p.linked().reviews
+	list := p.linked(linkReviews).reviews
 	if len(list) == 0 {
 		return nil
 	}
@@ -614,7 +629,7 @@ func (p *ProposalResolver) Pledges() *[]*PledgeResolver {
 	if !p.seesPledges() {
 		return nil
 	}
-	list := p.linked().pledges
+	list := p.linked(linkPledges).pledges
 	out := make([]*PledgeResolver, len(list))
 	for i, pl := range list {
 		out[i] = &PledgeResolver{pl}
@@ -627,7 +642,7 @@ func (p *ProposalResolver) PledgedTotals() *[]*MoneyResolver {
 	if !p.seesPledges() {
 		return nil
 	}
-	list := p.linked().totals
+	list := p.linked(linkTotals).totals
 	out := make([]*MoneyResolver, len(list))
 	for i, m := range list {
 		out[i] = &MoneyResolver{m}

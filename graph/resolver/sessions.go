@@ -294,16 +294,16 @@ type SessionResolver struct {
 	// error) in a goroutine of its own, with every field beside it and every parent, and
 	// a calendar page of twenty sessions with their registrations started hundreds.
 	links sessionLinks
-	// ctx is the request's context, kept only for linkOnce's fallback: links a list
-	// did not load because the query's selection did not show them.
+	// ctx is the request's context, kept only for linked's fallback: links a list did
+	// not load because the query's selection did not show them.
 	ctx      context.Context
 	linkOnce sync.Once
+	fallback sessionLinks
 }
 
-// sessionLinks are what a session links to, as its reader may see them; a nil slice or
-// city is what was not loaded.
+// sessionLinks are what a session links to, as its reader may see them.
 type sessionLinks struct {
-	loaded        bool
+	loaded        link
 	city          *CityResolver
 	registrations []*RegistrationResolver
 	proposals     []*ProposalResolver
@@ -368,6 +368,7 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 				c = readmodel.City{Slug: s.row.City, Name: s.row.City, TimeZone: s.row.TimeZone}
 			}
 			s.links.city = &CityResolver{r: r, row: c}
+			s.links.loaded |= linkCity
 		}
 	}
 	if sel.has("registrations") {
@@ -380,6 +381,7 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 		var all []*RegistrationResolver
 		for _, s := range ss {
 			s.links.registrations = []*RegistrationResolver{}
+			s.links.loaded |= linkRegistrations
 			sight := seesRegistrations(s.reader, s.row)
 			if sight == noRegistrations {
 				continue
@@ -414,14 +416,12 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 			for i, p := range list {
 				s.links.proposals[i] = r.proposal(withBatchesOf(ctx, b), p)
 			}
+			s.links.loaded |= linkProposals
 			all = append(all, s.links.proposals...)
 		}
 		if err := r.linkProposals(withBatchesOf(ctx, b), all, sel.under("proposals.")); err != nil {
 			return err
 		}
-	}
-	for _, s := range ss {
-		s.links.loaded = true
 	}
 	return nil
 }
@@ -454,19 +454,22 @@ func (r *Resolver) loadRegistrationsWithAssociations(ctx context.Context, b *bat
 	return nil
 }
 
-// linked returns the session's links, loading them all when no list did (a selection
-// graphql-go did not show): a null in a non-null field, and a logged error, if that
-// fails.
-func (s *SessionResolver) linked() sessionLinks {
+// linked returns the session's links with kind among them. A kind its list did not load
+// (a selection graphql-go did not show) loads here, with every other, once: a null in a
+// non-null field, and a logged error, if that fails.
+func (s *SessionResolver) linked(kind link) sessionLinks {
+	if s.links.loaded&kind != 0 {
+		return s.links
+	}
 	s.linkOnce.Do(func() {
-		if s.links.loaded {
-			return
-		}
-		if err := s.r.linkSessions(s.ctx, []*SessionResolver{s}, selection{}); err != nil {
+		// Into a copy: other fields may be reading s.links meanwhile.
+		c := &SessionResolver{r: s.r, row: s.row, reader: s.reader, now: s.now, b: s.b, loc: s.loc, ctx: s.ctx}
+		if err := s.r.linkSessions(s.ctx, []*SessionResolver{c}, selection{}); err != nil {
 			s.r.deps.Logger.ErrorContext(s.ctx, "a session's links do not load", "session", s.row.ID, "err", err)
 		}
+		s.fallback = c.links
 	})
-	return s.links
+	return s.fallback
 }
 
 // citiesBySlug loads every city: there are a handful.
@@ -547,7 +550,7 @@ func (s *SessionResolver) ID() graphql.ID { return globalID(kindSession, s.row.I
 
 // City resolves DialogueSession.city. The cities are read once per request, however many
 // sessions ask.
-func (s *SessionResolver) City() *CityResolver { return s.linked().city }
+func (s *SessionResolver) City() *CityResolver { return s.linked(linkCity).city }
 
 // Title resolves DialogueSession.title.
 func (s *SessionResolver) Title() *LocalizedTextResolver {
@@ -633,7 +636,9 @@ func (s *SessionResolver) Stakeholders() []*StakeholderResolver {
 
 // Registrations resolves DialogueSession.registrations: all of them for the city's
 // coordinators and admins, its own for an association, none for anybody else.
-func (s *SessionResolver) Registrations() []*RegistrationResolver { return s.linked().registrations }
+func (s *SessionResolver) Registrations() []*RegistrationResolver {
+	return s.linked(linkRegistrations).registrations
+}
 
 // AttendedSeats resolves DialogueSession.attendedSeats.
 func (s *SessionResolver) AttendedSeats() *int32 { return optionalInt(s.row.AttendedSeats) }
@@ -648,7 +653,7 @@ func (s *SessionResolver) Outcome() *OutcomeResolver {
 
 // Proposals resolves DialogueSession.proposals: the proposals presented at the session
 // that the reader may see.
-func (s *SessionResolver) Proposals() []*ProposalResolver { return s.linked().proposals }
+func (s *SessionResolver) Proposals() []*ProposalResolver { return s.linked(linkProposals).proposals }
 
 // CalendarPath resolves DialogueSession.calendarPath.
 func (s *SessionResolver) CalendarPath() string { return calendar.SessionPath(s.row.ID) }
