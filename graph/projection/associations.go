@@ -87,6 +87,9 @@ func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Rec
 			return nil
 		})
 	}
+	// What the page's registrations and profile updates add to and take from the
+	// counts, written once at the end: additions commute.
+	counts := associationCounts{}
 	for i, ev := range evs {
 		id, ok := directoryevents.AssociationIDFromStream(ev.StreamID)
 		if !ok {
@@ -95,6 +98,19 @@ func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Rec
 		if set, args, ok := statusChange(payloads[i]); ok {
 			// A status changes a few columns: no need to read the row, nor to build its
 			// search document again.
+			if status, changes := args[0].(string); changes && set != forgetContact {
+				// Moved from the row's status to the new one, read from the row as the
+				// statements before this one in the pipeline left it.
+				batch.Queue(`INSERT INTO graph.association_counts AS counted (status, city, origin_country, n)
+					SELECT v.status, c, o, sum(v.d)
+					FROM graph.associations a,
+					     LATERAL (VALUES (a.status, -1), ($2, 1)) v(status, d),
+					     unnest(ARRAY[a.city, '']) c,
+					     LATERAL (SELECT DISTINCT x FROM unnest(array_append(a.origin_countries, '')) x) origins(o)
+					WHERE a.id = $1 AND a.status <> $2
+					GROUP BY 1, 2, 3
+					`+countsConflict, id, status)
+			}
 			n := len(args)
 			expectOne(`UPDATE graph.associations SET `+set+fmt.Sprintf(`, stream_version = $%d WHERE id = $%d`, n+1, n+2),
 				append(args, ev.StreamVersion, id),
@@ -114,15 +130,63 @@ func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Rec
 				return err
 			}
 		}
+		before := *row
 		if err := row.apply(payloads[i]); err != nil {
 			return projector.Permanent(fmt.Errorf("association %s: %w", id, err))
 		}
+		if before.exists {
+			counts.add(before.status, before.profile.City, before.profile.OriginCountries, -1)
+		}
+		counts.add(row.status, row.profile.City, row.profile.OriginCountries, 1)
 		row.streamVersion = ev.StreamVersion
 		sql, args := row.upsert(registered)
 		expectOne(sql, args, fmt.Errorf("association %s: registered twice", id))
 	}
+	counts.queue(batch)
 	return flush()
 }
+
+// countsConflict adds a count's change to the row that holds it.
+const countsConflict = `ON CONFLICT (status, city, origin_country) DO UPDATE SET n = counted.n + excluded.n`
+
+// countKey is a row of graph.association_counts; "" stands for every city or origin.
+type countKey struct{ status, city, origin string }
+
+// associationCounts are changes to graph.association_counts.
+type associationCounts map[countKey]int64
+
+// add counts an association of status, city and origins d times (d = -1 takes it away).
+func (c associationCounts) add(status, city string, origins []string, d int64) {
+	seen := map[string]bool{}
+	for _, o := range append(append([]string(nil), origins...), "") {
+		if seen[o] {
+			continue
+		}
+		seen[o] = true
+		c[countKey{status, city, o}] += d
+		c[countKey{status, "", o}] += d
+	}
+}
+
+// queue writes the changes that are not zero in one statement.
+func (c associationCounts) queue(b *pgx.Batch) {
+	var statuses, cities, origins []string
+	var ds []int64
+	for k, d := range c {
+		if d != 0 {
+			statuses, cities, origins, ds = append(statuses, k.status), append(cities, k.city), append(origins, k.origin), append(ds, d)
+		}
+	}
+	if len(ds) == 0 {
+		return
+	}
+	b.Queue(`INSERT INTO graph.association_counts AS counted (status, city, origin_country, n)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+		`+countsConflict, statuses, cities, origins, ds)
+}
+
+// forgetContact is what forgetting an association's contact sets: its status stays.
+const forgetContact = `contact_ciphertext = NULL, contact_erased = $1`
 
 // statusChange is what an event that changes an association's status (or forgets its
 // contact) sets, with its arguments from $1; ok is false for other events.
@@ -140,7 +204,7 @@ func statusChange(payload any) (set string, args []any, ok bool) {
 	case directoryevents.AssociationDissolved:
 		return status, []any{"DISSOLVED", e.Reason, e.DissolvedAt}, true
 	case directoryevents.AssociationContactForgotten:
-		return `contact_ciphertext = NULL, contact_erased = $1`, []any{true}, true
+		return forgetContact, []any{true}, true
 	}
 	return "", nil, false
 }
@@ -258,6 +322,6 @@ func nonNil[T any](s []T) []T {
 
 // Reset implements projector.Projection.
 func (Associations) Reset(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `TRUNCATE graph.associations RESTART IDENTITY`)
+	_, err := tx.Exec(ctx, `TRUNCATE graph.associations, graph.association_counts RESTART IDENTITY`)
 	return err
 }

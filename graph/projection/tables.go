@@ -19,7 +19,7 @@ type Owner interface {
 }
 
 // Tables implements Owner.
-func (Associations) Tables() []string { return []string{"associations"} }
+func (Associations) Tables() []string { return []string{"associations", "association_counts"} }
 
 // Tables implements Owner.
 func (Cities) Tables() []string { return []string{"cities", "city_coordinators"} }
@@ -35,8 +35,8 @@ func (Proposals) Tables() []string {
 	return []string{"proposals", "proposal_reviews", "proposal_pledges", "proposal_pledge_totals"}
 }
 
-// Version implements Owner.
-func (Associations) Version() int { return 1 }
+// Version implements Owner. 2: graph.association_counts.
+func (Associations) Version() int { return 2 }
 
 // Version implements Owner.
 func (Cities) Version() int { return 1 }

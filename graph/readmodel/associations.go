@@ -6,10 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"passerelle.dev/graph/tables"
 
@@ -213,6 +215,9 @@ func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibi
 	var c conditions
 	c.filter(f, vis)
 	countSQL, countArgs := `SELECT count(*) FROM graph.associations a`+c.sql(), append([]any(nil), c.args...)
+	if sql, args, ok := countedTotal(f, vis); ok {
+		countSQL, countArgs = sql, args
+	}
 
 	key, dir, cmp := "a.registered_at", "ASC", ">"
 	if o.ByName {
@@ -241,6 +246,49 @@ func (r *Associations) List(ctx context.Context, f AssociationFilter, vis Visibi
 		page.Items, page.HasNext = page.Items[:first], true
 	}
 	return page, nil
+}
+
+// countedTotal is the statement that counts the associations a filter on city, country
+// of origin and status lets the reader see from graph.association_counts, reading one
+// row per status instead of every association; ok is false for the other filters. The
+// reader's own association, when its status is not among those the reader sees
+// otherwise, is counted from its row.
+func countedTotal(f AssociationFilter, vis Visibility) (sql string, args []any, ok bool) {
+	if f.CountryOfResidence != "" || f.Sector != "" || f.Kind != "" || f.Language != "" || textsearch.Fold(f.Search) != "" {
+		return "", nil, false
+	}
+	statuses := vis.Statuses
+	if f.Status != "" {
+		statuses = nil
+		if slices.Contains(vis.Statuses, f.Status) {
+			statuses = []string{f.Status}
+		}
+	}
+	total := `SELECT (SELECT coalesce(sum(n), 0)::bigint FROM graph.association_counts
+		WHERE status = ANY($1) AND city = $2 AND origin_country = $3)`
+	args = []any{nonNilStrings(statuses), f.City, f.OriginCountry}
+	if uuid.Validate(vis.OwnID) != nil {
+		return total, args, true
+	}
+	own := conditions{args: args}
+	own.add("a.id = " + own.arg(vis.OwnID) + "::uuid")
+	own.add("NOT a.status = ANY(" + own.arg(nonNilStrings(vis.Statuses)) + ")")
+	for _, eq := range []struct{ column, value string }{{"a.city", f.City}, {"a.status", f.Status}} {
+		if eq.value != "" {
+			own.add(eq.column + " = " + own.arg(eq.value))
+		}
+	}
+	if f.OriginCountry != "" {
+		own.add("a.origin_countries @> ARRAY[" + own.arg(f.OriginCountry) + "]::text[]")
+	}
+	return total + ` + (SELECT count(*) FROM graph.associations a` + own.sql() + `)`, own.args, true
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // snapshotPage runs a page query and its count in one round trip and one snapshot, so
