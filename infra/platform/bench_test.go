@@ -336,7 +336,8 @@ var readCases = []readCase{
 					return err
 				})
 			var total int
-			batch.Queue(`SELECT count(*) FROM graph.associations WHERE status = 'VERIFIED' AND city = $1 AND origin_countries @> ARRAY[$2]`, city, origin).
+			// The total as the gateway reads it: from the counts its projection keeps.
+			batch.Queue(`SELECT coalesce(sum(n), 0) FROM graph.association_counts WHERE status = 'VERIFIED' AND city = $1 AND origin_country = $2`, city, origin).
 				QueryRow(func(r pgx.Row) error { return r.Scan(&total) })
 			if err := e.pool.SendBatch(ctx, batch).Close(); err != nil {
 				return err
