@@ -87,9 +87,17 @@ func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Rec
 			return nil
 		})
 	}
-	// What the page's registrations and profile updates add to and take from the
-	// counts, written once at the end: additions commute.
+	// What the page adds to and takes from the counts, written in one statement at the
+	// end (additions commute): a statement per event would update the same few rows
+	// (every association is in the row of all cities and all origins) once per event,
+	// each update a new row version to walk past in the page's transaction.
 	counts := associationCounts{}
+	// What counts of each association touched: as the page found it, then as its events
+	// leave it.
+	counted, err := countedBefore(ctx, tx, evs, payloads)
+	if err != nil {
+		return err
+	}
 	for i, ev := range evs {
 		id, ok := directoryevents.AssociationIDFromStream(ev.StreamID)
 		if !ok {
@@ -99,17 +107,12 @@ func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Rec
 			// A status changes a few columns: no need to read the row, nor to build its
 			// search document again.
 			if status, changes := args[0].(string); changes && set != forgetContact {
-				// Moved from the row's status to the new one, read from the row as the
-				// statements before this one in the pipeline left it.
-				batch.Queue(`INSERT INTO graph.association_counts AS counted (status, city, origin_country, n)
-					SELECT v.status, c, o, sum(v.d)
-					FROM graph.associations a,
-					     LATERAL (VALUES (a.status, -1), ($2, 1)) v(status, d),
-					     unnest(ARRAY[a.city, '']) c,
-					     LATERAL (SELECT DISTINCT x FROM unnest(array_append(a.origin_countries, '')) x) origins(o)
-					WHERE a.id = $1 AND a.status <> $2
-					GROUP BY 1, 2, 3
-					`+countsConflict, id, status)
+				if was, ok := counted[id]; ok && was.status != status {
+					counts.add(was.status, was.city, was.origins, -1)
+					counts.add(status, was.city, was.origins, 1)
+					was.status = status
+					counted[id] = was
+				}
 			}
 			n := len(args)
 			expectOne(`UPDATE graph.associations SET `+set+fmt.Sprintf(`, stream_version = $%d WHERE id = $%d`, n+1, n+2),
@@ -138,12 +141,52 @@ func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Rec
 			counts.add(before.status, before.profile.City, before.profile.OriginCountries, -1)
 		}
 		counts.add(row.status, row.profile.City, row.profile.OriginCountries, 1)
+		counted[id] = countedAs{row.status, row.profile.City, row.profile.OriginCountries}
 		row.streamVersion = ev.StreamVersion
 		sql, args := row.upsert(registered)
 		expectOne(sql, args, fmt.Errorf("association %s: registered twice", id))
 	}
 	counts.queue(batch)
 	return flush()
+}
+
+// countedAs is what an association is counted as.
+type countedAs struct {
+	status, city string
+	origins      []string
+}
+
+// countedBefore reads how the associations whose status the page changes are counted
+// before it, in one query.
+func countedBefore(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) (map[string]countedAs, error) {
+	out := map[string]countedAs{}
+	var ids []string
+	for i, ev := range evs {
+		if set, _, ok := statusChange(payloads[i]); ok && set != forgetContact {
+			if id, ok := directoryevents.AssociationIDFromStream(ev.StreamID); ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT id::text, status, city, origin_countries FROM graph.associations WHERE id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("associations' counts: %w", err)
+	}
+	var (
+		id string
+		c  countedAs
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&id, &c.status, &c.city, &c.origins}, func() error {
+		out[id] = c
+		c.origins = nil
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("associations' counts: %w", err)
+	}
+	return out, nil
 }
 
 // countsConflict adds a count's change to the row that holds it.
