@@ -8,9 +8,6 @@ import (
 	"testing"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/projector"
-	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/projection"
 )
 
@@ -161,17 +158,8 @@ func TestDirectoryTotalsAgreeWithTheRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("rebuilt into fresh tables")
-	store, err := eventstore.NewStore(eventstore.Config{Pool: p.pool})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	registry, err := gateway.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := projector.Rebuild(ctx, store, registry, projection.Associations{}, nil); err != nil {
-		t.Fatal(err)
+	if res, err := p.rebuildInPlace(t, projection.Associations{}); err != nil || res.Skipped != 0 {
+		t.Fatalf("rebuild in place: %+v, %v", res, err)
 	}
 	check("rebuilt in place")
 }

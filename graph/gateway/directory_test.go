@@ -64,6 +64,21 @@ func countEvents(t *testing.T, pool *pgxpool.Pool) int {
 	return n
 }
 
+// rebuildInPlace replays the whole log into proj's serving tables, emptied first.
+func (p *platform) rebuildInPlace(t *testing.T, proj projector.Projection) (projector.RebuildResult, error) {
+	t.Helper()
+	store, err := eventstore.NewStore(eventstore.Config{Pool: p.pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	registry, err := gateway.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return projector.Rebuild(context.Background(), store, registry, proj, nil)
+}
+
 func (p *platform) mustDo(t *testing.T, token, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	r := p.gql(t, token, query, vars)
@@ -246,16 +261,7 @@ func TestForgottenContactStaysErasedThroughARebuild(t *testing.T) {
 
 	// Rebuild the read model from the first event: the sealed contact is still in the
 	// log, but nothing can open it any more.
-	store, err := eventstore.NewStore(eventstore.Config{Pool: p.pool})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	registry, err := gateway.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := projector.Rebuild(context.Background(), store, registry, projection.Associations{}, nil)
+	res, err := p.rebuildInPlace(t, projection.Associations{})
 	if err != nil || res.Events < 2 || res.Skipped != 0 {
 		t.Fatalf("rebuild: %+v, %v", res, err)
 	}

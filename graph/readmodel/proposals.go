@@ -357,23 +357,3 @@ func (r *Proposals) Details(ctx context.Context, want DetailsWanted) (ProposalDe
 	}
 	return out, nil
 }
-
-// Reviews returns the reviews of several proposals in one query.
-func (r *Proposals) Reviews(ctx context.Context, ids []string) (map[string][]Review, error) {
-	d, err := r.Details(ctx, DetailsWanted{Reviews: ids})
-	return d.Reviews, err
-}
-
-// Pledges returns the pledges of several proposals in one query, in the order they
-// were made.
-func (r *Proposals) Pledges(ctx context.Context, ids []string) (map[string][]Pledge, error) {
-	d, err := r.Details(ctx, DetailsWanted{Pledges: ids})
-	return d.Pledges, err
-}
-
-// PledgedTotals returns the money pledged to several proposals, by currency (sorted by
-// currency code).
-func (r *Proposals) PledgedTotals(ctx context.Context, ids []string) (map[string][]money.Money, error) {
-	d, err := r.Details(ctx, DetailsWanted{Totals: ids})
-	return d.Totals, err
-}

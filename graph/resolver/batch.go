@@ -99,15 +99,6 @@ func (b *batch[V]) settle(keys []string, found map[string]V) {
 	}
 }
 
-// each calls f with every value loaded so far.
-func (b *batch[V]) each(f func(key string, v V)) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for k, v := range b.loaded {
-		f(k, v)
-	}
-}
-
 // forget drops what was loaded for key: a mutation of the request changed it.
 func (b *batch[V]) forget(key string) {
 	b.mu.Lock()

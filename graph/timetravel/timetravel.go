@@ -88,16 +88,8 @@ func (r *Reader) Proposal(ctx context.Context, id string, asOf time.Time, vis re
 			return err
 		}
 		ids := []string{id}
-		reviews, err := reader.Reviews(ctx, ids)
-		if err != nil {
-			return err
-		}
-		pledges, err := reader.Pledges(ctx, ids)
-		if err != nil {
-			return err
-		}
-		totals, err := reader.PledgedTotals(ctx, ids)
-		p.Reviews, p.Pledges, p.Totals = reviews[id], pledges[id], totals[id]
+		d, err := reader.Details(ctx, readmodel.DetailsWanted{Reviews: ids, Pledges: ids, Totals: ids})
+		p.Reviews, p.Pledges, p.Totals = d.Reviews[id], d.Pledges[id], d.Totals[id]
 		return err
 	})
 	return p, found, err
