@@ -106,7 +106,7 @@ func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Rec
 		if set, args, ok := statusChange(payloads[i]); ok {
 			// A status changes a few columns: no need to read the row, nor to build its
 			// search document again.
-			if status, changes := args[0].(string); changes && set != forgetContact {
+			if status, changes := args[0].(string); changes {
 				if was, ok := counted[id]; ok && was.status != status {
 					counts.add(was.status, was.city, was.origins, -1)
 					counts.add(status, was.city, was.origins, 1)
@@ -162,7 +162,10 @@ func countedBefore(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloa
 	out := map[string]countedAs{}
 	var ids []string
 	for i, ev := range evs {
-		if set, _, ok := statusChange(payloads[i]); ok && set != forgetContact {
+		if _, args, ok := statusChange(payloads[i]); ok {
+			if _, changes := args[0].(string); !changes {
+				continue // a contact forgotten
+			}
 			if id, ok := directoryevents.AssociationIDFromStream(ev.StreamID); ok {
 				ids = append(ids, id)
 			}
@@ -188,9 +191,6 @@ func countedBefore(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloa
 	}
 	return out, nil
 }
-
-// countsConflict adds a count's change to the row that holds it.
-const countsConflict = `ON CONFLICT (status, city, origin_country) DO UPDATE SET n = counted.n + excluded.n`
 
 // countKey is a row of graph.association_counts; "" stands for every city or origin.
 type countKey struct{ status, city, origin string }
@@ -225,14 +225,12 @@ func (c associationCounts) queue(b *pgx.Batch) {
 	}
 	b.Queue(`INSERT INTO graph.association_counts AS counted (status, city, origin_country, n)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
-		`+countsConflict, statuses, cities, origins, ds)
+		ON CONFLICT (status, city, origin_country) DO UPDATE SET n = counted.n + excluded.n`, statuses, cities, origins, ds)
 }
 
-// forgetContact is what forgetting an association's contact sets: its status stays.
-const forgetContact = `contact_ciphertext = NULL, contact_erased = $1`
-
 // statusChange is what an event that changes an association's status (or forgets its
-// contact) sets, with its arguments from $1; ok is false for other events.
+// contact) sets, with its arguments from $1 (the new status first, for a status);
+// ok is false for other events.
 func statusChange(payload any) (set string, args []any, ok bool) {
 	const status = `status = $1, status_reason = $2, status_changed_at = $3`
 	switch e := payload.(type) {
@@ -247,7 +245,7 @@ func statusChange(payload any) (set string, args []any, ok bool) {
 	case directoryevents.AssociationDissolved:
 		return status, []any{"DISSOLVED", e.Reason, e.DissolvedAt}, true
 	case directoryevents.AssociationContactForgotten:
-		return forgetContact, []any{true}, true
+		return `contact_ciphertext = NULL, contact_erased = $1`, []any{true}, true
 	}
 	return "", nil, false
 }
