@@ -67,16 +67,24 @@ func countEvents(t *testing.T, pool *pgxpool.Pool) int {
 // rebuildInPlace replays the whole log into proj's serving tables, emptied first.
 func (p *platform) rebuildInPlace(t *testing.T, proj projector.Projection) (projector.RebuildResult, error) {
 	t.Helper()
-	store, err := eventstore.NewStore(eventstore.Config{Pool: p.pool})
+	store, registry := openLog(t, p.pool)
+	return projector.Rebuild(context.Background(), store, registry, proj, nil)
+}
+
+// openLog is the event log through pool, closed when the test ends, and the registry
+// of the events the gateway reads.
+func openLog(t *testing.T, pool *pgxpool.Pool) (*eventstore.Store, *events.Registry) {
+	t.Helper()
+	store, err := eventstore.NewStore(eventstore.Config{Pool: pool})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
+	t.Cleanup(store.Close)
 	registry, err := gateway.Registry()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return projector.Rebuild(context.Background(), store, registry, proj, nil)
+	return store, registry
 }
 
 func (p *platform) mustDo(t *testing.T, token, query string, vars map[string]any) gqlResponse {

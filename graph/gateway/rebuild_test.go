@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgtest"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/projection"
@@ -222,16 +221,8 @@ func TestRebuildingEveryProjectionFitsASmallPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer small.Close()
-	store, err := eventstore.NewStore(eventstore.Config{Pool: small})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	registry, err := gateway.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(small.Close) // after the store, which the cleanups close first
+	store, registry := openLog(t, small)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	res, err := projection.Rebuilder{Pool: small, Store: store, Registry: registry}.RebuildAll(ctx, gateway.Owners())

@@ -43,14 +43,20 @@ const (
 )
 
 func benchScale(b *testing.B) int {
-	if s := os.Getenv("BENCH_SCALE"); s != "" {
+	return benchSize(b, "BENCH_SCALE", "associations", 100, 100_000)
+}
+
+// benchSize is the number the environment variable name sets (at least least of
+// what), or def.
+func benchSize(b *testing.B, name, what string, least, def int) int {
+	if s := os.Getenv(name); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 100 {
-			b.Fatalf("BENCH_SCALE %q: want a number of associations, at least 100", s)
+		if err != nil || n < least {
+			b.Fatalf("%s %q: want a number of %s, at least %d", name, s, what, least)
 		}
 		return n
 	}
-	return 100_000
+	return def
 }
 
 // benchDatabase returns the URL of database name on the test server, creating it if it

@@ -44,6 +44,20 @@ func TestTheDemoDataLoadsOnceAndServes(t *testing.T) {
 	}
 
 	// The platform serves it.
+	url := serve(t, ctx, cfg)
+	pgtest.Eventually(t, 30*time.Second, "the gateway to show the demo data", func() (bool, error) {
+		body, err := get(url + "/graphql?query=" + neturl.QueryEscape(`{associations{totalCount}dialogueSessions{totalCount}proposals{totalCount}stats{pledgedTotals{amount}}}`))
+		if err != nil {
+			return false, nil // not listening yet
+		}
+		return strings.Contains(body, `"associations":{"totalCount":6}`) && strings.Contains(body, `"dialogueSessions":{"totalCount":5}`) &&
+			strings.Contains(body, `"proposals":{"totalCount":2}`) && strings.Contains(body, `"pledgedTotals":[{"amount":"15000.00"}]`), nil
+	})
+}
+
+// serve runs the platform on a free port until the test ends, and returns its URL.
+func serve(t *testing.T, ctx context.Context, cfg platform.Config) string {
+	t.Helper()
 	cfg.Port = freePort(t)
 	serveCtx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -53,13 +67,5 @@ func TestTheDemoDataLoadsOnceAndServes(t *testing.T) {
 		}
 	})
 	t.Cleanup(func() { stop(); wg.Wait() })
-	url := "http://localhost:" + itoa(cfg.Port)
-	pgtest.Eventually(t, 30*time.Second, "the gateway to show the demo data", func() (bool, error) {
-		body, err := get(url + "/graphql?query=" + neturl.QueryEscape(`{associations{totalCount}dialogueSessions{totalCount}proposals{totalCount}stats{pledgedTotals{amount}}}`))
-		if err != nil {
-			return false, nil // not listening yet
-		}
-		return strings.Contains(body, `"associations":{"totalCount":6}`) && strings.Contains(body, `"dialogueSessions":{"totalCount":5}`) &&
-			strings.Contains(body, `"proposals":{"totalCount":2}`) && strings.Contains(body, `"pledgedTotals":[{"amount":"15000.00"}]`), nil
-	})
+	return "http://localhost:" + itoa(cfg.Port)
 }

@@ -23,14 +23,7 @@ import (
 // rebuildEvents is the size of the log the rebuild benchmark replays: BENCH_REBUILD_EVENTS,
 // 1,000,000 by default.
 func rebuildEvents(b *testing.B) int {
-	if s := os.Getenv("BENCH_REBUILD_EVENTS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1000 {
-			b.Fatalf("BENCH_REBUILD_EVENTS %q: want a number of events, at least 1000", s)
-		}
-		return n
-	}
-	return 1_000_000
+	return benchSize(b, "BENCH_REBUILD_EVENTS", "events", 1000, 1_000_000)
 }
 
 var uuidPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)

@@ -5,7 +5,6 @@ import (
 	"context"
 	neturl "net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -50,16 +49,7 @@ func TestTheScaleDataSetLoadsInProportionOnce(t *testing.T) {
 		t.Fatalf("the second load wrote %d events", again-written)
 	}
 
-	cfg.Port = freePort(t)
-	serveCtx, stop := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		if err := platform.Serve(serveCtx, cfg, quiet); err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	t.Cleanup(func() { stop(); wg.Wait() })
-	url := "http://localhost:" + itoa(cfg.Port)
+	url := serve(t, ctx, cfg)
 	// Nine in ten associations are verified; every session is public; drafts (one in
 	// five) are not.
 	pgtest.Eventually(t, 30*time.Second, "the gateway to show the generated data", func() (bool, error) {
