@@ -57,6 +57,13 @@ func New(code Code, message string) *Error {
 	return &Error{code: code, message: message}
 }
 
+// Because returns a coded error with a reason: a stable name for what went wrong, in
+// the details, by which a client tells it apart from the other errors of its code and
+// says it in its user's language (the message is English).
+func Because(code Code, reason, message string) *Error {
+	return &Error{code: code, message: message, details: map[string]any{"reason": reason}}
+}
+
 // WithDetails returns a coded error with details for clients.
 func WithDetails(code Code, message string, details map[string]any) *Error {
 	return &Error{code: code, message: message, details: details}

@@ -106,7 +106,7 @@ type Associations interface {
 }
 
 // ErrNotVerified refuses a registration of an association that is not verified.
-var ErrNotVerified = fault.New(fault.Conflict, "only verified associations register for sessions")
+var ErrNotVerified = fault.Because(fault.Conflict, "ASSOCIATION_NOT_VERIFIED", "only verified associations register for sessions")
 
 // TokenIssuer signs the tokens coordinators act with.
 type TokenIssuer interface {

@@ -53,12 +53,12 @@ func (e *DuplicateNameError) Details() map[string]any {
 
 // Errors of the association lifecycle.
 var (
-	ErrNotFound              = fault.New(fault.NotFound, "association not found")
-	ErrDissolved             = fault.New(fault.Conflict, "the association is dissolved")
-	ErrModerationNeedsSignIn = fault.New(fault.Unauthenticated, "this needs a coordinator's or an admin's token")
-	ErrModerationForbidden   = fault.New(fault.Forbidden, "only a coordinator of the association's city or an admin can do this")
-	ErrManagementNeedsSignIn = fault.New(fault.Unauthenticated, "this needs the association's token or an admin's")
-	ErrManagementForbidden   = fault.New(fault.Forbidden, "only the association itself or an admin can do this")
+	ErrNotFound              = fault.Because(fault.NotFound, "ASSOCIATION_NOT_FOUND", "association not found")
+	ErrDissolved             = fault.Because(fault.Conflict, "ASSOCIATION_DISSOLVED", "the association is dissolved")
+	ErrModerationNeedsSignIn = fault.Because(fault.Unauthenticated, "MODERATOR_TOKEN_NEEDED", "this needs a coordinator's or an admin's token")
+	ErrModerationForbidden   = fault.Because(fault.Forbidden, "CITY_COORDINATORS_ONLY", "only a coordinator of the association's city or an admin can do this")
+	ErrManagementNeedsSignIn = fault.Because(fault.Unauthenticated, "ASSOCIATION_TOKEN_NEEDED", "this needs the association's token or an admin's")
+	ErrManagementForbidden   = fault.Because(fault.Forbidden, "ASSOCIATION_OR_ADMIN_ONLY", "only the association itself or an admin can do this")
 )
 
 // TransitionError refuses a lifecycle step the association's status does not allow.

@@ -22,10 +22,10 @@ import (
 
 // Errors of calls.
 var (
-	ErrNotFound    = fault.New(fault.NotFound, "call for proposals not found")
-	ErrNeedsSignIn = fault.New(fault.Unauthenticated, "this needs an admin's token")
-	ErrAdminsOnly  = fault.New(fault.Forbidden, "only an admin opens and closes calls for proposals")
-	ErrClosed      = fault.New(fault.Conflict, "the call for proposals is closed")
+	ErrNotFound    = fault.Because(fault.NotFound, "CALL_NOT_FOUND", "call for proposals not found")
+	ErrNeedsSignIn = fault.Because(fault.Unauthenticated, "ADMIN_TOKEN_NEEDED", "this needs an admin's token")
+	ErrAdminsOnly  = fault.Because(fault.Forbidden, "ADMINS_ONLY", "only an admin opens and closes calls for proposals")
+	ErrClosed      = fault.Because(fault.Conflict, "CALL_CLOSED", "the call for proposals is closed")
 )
 
 // InvalidInputError says which field is wrong and why.

@@ -10,15 +10,15 @@ import (
 
 // Errors of proposals.
 var (
-	ErrNotFound       = fault.New(fault.NotFound, "proposal not found")
-	ErrNeedsSignIn    = fault.New(fault.Unauthenticated, "this needs a token")
-	ErrOwnerOnly      = fault.New(fault.Forbidden, "only the association that owns the proposal can do this")
-	ErrReviewersOnly  = fault.New(fault.Forbidden, "only coordinators and admins can do this")
-	ErrAdminsDecide   = fault.New(fault.Forbidden, "only an admin decides on a proposal")
-	ErrOwnReview      = fault.New(fault.Forbidden, "an association never reviews its own proposal")
-	ErrNotReviewed    = fault.New(fault.Conflict, "a proposal is decided once someone reviewed it")
-	ErrCallNotOpenYet = fault.New(fault.Conflict, "the call for proposals is not open yet")
-	ErrNotVerified    = fault.New(fault.Conflict, "only verified associations propose projects")
+	ErrNotFound       = fault.Because(fault.NotFound, "PROPOSAL_NOT_FOUND", "proposal not found")
+	ErrNeedsSignIn    = fault.Because(fault.Unauthenticated, "TOKEN_NEEDED", "this needs a token")
+	ErrOwnerOnly      = fault.Because(fault.Forbidden, "OWNER_ONLY", "only the association that owns the proposal can do this")
+	ErrReviewersOnly  = fault.Because(fault.Forbidden, "REVIEWERS_ONLY", "only coordinators and admins can do this")
+	ErrAdminsDecide   = fault.Because(fault.Forbidden, "ADMINS_ONLY", "only an admin decides on a proposal")
+	ErrOwnReview      = fault.Because(fault.Forbidden, "OWN_PROPOSAL", "an association never reviews its own proposal")
+	ErrNotReviewed    = fault.Because(fault.Conflict, "NOT_REVIEWED", "a proposal is decided once someone reviewed it")
+	ErrCallNotOpenYet = fault.Because(fault.Conflict, "CALL_NOT_OPEN_YET", "the call for proposals is not open yet")
+	ErrNotVerified    = fault.Because(fault.Conflict, "ASSOCIATION_NOT_VERIFIED", "only verified associations propose projects")
 )
 
 // InvalidInputError says which field is wrong and why.

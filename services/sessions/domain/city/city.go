@@ -17,12 +17,12 @@ import (
 
 // Errors of cities.
 var (
-	ErrNotFound      = fault.New(fault.NotFound, "city not found")
-	ErrNeedsSignIn   = fault.New(fault.Unauthenticated, "this needs an admin's token")
-	ErrForbidden     = fault.New(fault.Forbidden, "only an admin opens a city")
-	ErrAlreadyOpened = fault.New(fault.Conflict, "this city is already open")
-	ErrAdminsOnly    = fault.New(fault.Forbidden, "only an admin appoints and dismisses coordinators")
-	ErrNoCoordinator = fault.New(fault.NotFound, "no such coordinator in this city")
+	ErrNotFound      = fault.Because(fault.NotFound, "CITY_NOT_FOUND", "city not found")
+	ErrNeedsSignIn   = fault.Because(fault.Unauthenticated, "ADMIN_TOKEN_NEEDED", "this needs an admin's token")
+	ErrForbidden     = fault.Because(fault.Forbidden, "ADMINS_ONLY", "only an admin opens a city")
+	ErrAlreadyOpened = fault.Because(fault.Conflict, "CITY_ALREADY_OPEN", "this city is already open")
+	ErrAdminsOnly    = fault.Because(fault.Forbidden, "ADMINS_ONLY", "only an admin appoints and dismisses coordinators")
+	ErrNoCoordinator = fault.Because(fault.NotFound, "COORDINATOR_NOT_FOUND", "no such coordinator in this city")
 )
 
 // InvalidInputError says which field is wrong and why.

@@ -22,16 +22,16 @@ func (e *InvalidInputError) Details() map[string]any { return map[string]any{"fi
 
 // Errors of scheduling and registration.
 var (
-	ErrNotFound              = fault.New(fault.NotFound, "session not found")
-	ErrNeedsSignIn           = fault.New(fault.Unauthenticated, "this needs a token")
-	ErrModerationForbidden   = fault.New(fault.Forbidden, "only a coordinator of the session's city or an admin can do this")
-	ErrRegistrationForbidden = fault.New(fault.Forbidden, "only the association itself, a coordinator of the session's city or an admin can do this")
-	ErrCancelled             = fault.New(fault.Conflict, "the session is cancelled")
-	ErrInThePast             = fault.New(fault.BadUserInput, "a session starts in the future")
-	ErrDeadlinePassed        = fault.New(fault.Conflict, "the registration deadline has passed")
-	ErrNotOverYet            = fault.New(fault.Conflict, "attendance and outcome are recorded once the session is over")
-	ErrRegistrationNotFound  = fault.New(fault.NotFound, "registration not found")
-	ErrRegistrationClosed    = fault.New(fault.Conflict, "the registration is already cancelled")
+	ErrNotFound              = fault.Because(fault.NotFound, "SESSION_NOT_FOUND", "session not found")
+	ErrNeedsSignIn           = fault.Because(fault.Unauthenticated, "TOKEN_NEEDED", "this needs a token")
+	ErrModerationForbidden   = fault.Because(fault.Forbidden, "CITY_COORDINATORS_ONLY", "only a coordinator of the session's city or an admin can do this")
+	ErrRegistrationForbidden = fault.Because(fault.Forbidden, "REGISTRATION_FORBIDDEN", "only the association itself, a coordinator of the session's city or an admin can do this")
+	ErrCancelled             = fault.Because(fault.Conflict, "SESSION_CANCELLED", "the session is cancelled")
+	ErrInThePast             = fault.Because(fault.BadUserInput, "SESSION_IN_THE_PAST", "a session starts in the future")
+	ErrDeadlinePassed        = fault.Because(fault.Conflict, "DEADLINE_PASSED", "the registration deadline has passed")
+	ErrNotOverYet            = fault.Because(fault.Conflict, "SESSION_NOT_OVER", "attendance and outcome are recorded once the session is over")
+	ErrRegistrationNotFound  = fault.Because(fault.NotFound, "REGISTRATION_NOT_FOUND", "registration not found")
+	ErrRegistrationClosed    = fault.Because(fault.Conflict, "REGISTRATION_ALREADY_CANCELLED", "the registration is already cancelled")
 )
 
 // AlreadyRegisteredError refuses a second registration of an association for a session.
