@@ -881,10 +881,13 @@ func TestCoordinatorsActWhileAppointed(t *testing.T) {
 	p.clock.set(sessionsEpoch)
 	admin := p.token(t, events.Actor{Role: events.RoleAdmin, Subject: "admin"})
 	appointed := decode[struct {
-		Coordinator struct{ ID, Name, City string }
-		Token       string
-	}](t, p.mustDo(t, admin, `mutation { appointCoordinator(city: "geneva", name: "  Awa   Diop ") { coordinator { id name city } token } }`, nil), "appointCoordinator")
-	if appointed.Coordinator.Name != "Awa Diop" || appointed.Coordinator.City != "geneva" || appointed.Token == "" {
+		Coordinator struct {
+			ID, Name string
+			City     struct{ Slug string }
+		}
+		Token string
+	}](t, p.mustDo(t, admin, `mutation { appointCoordinator(city: "geneva", name: "  Awa   Diop ") { coordinator { id name city { slug } } token } }`, nil), "appointCoordinator")
+	if appointed.Coordinator.Name != "Awa Diop" || appointed.Coordinator.City.Slug != "geneva" || appointed.Token == "" {
 		t.Fatalf("appointed: %+v", appointed)
 	}
 	schedule := func(token string) gqlResponse {

@@ -20,6 +20,10 @@ type AssociationResolver struct {
 	reader events.Actor
 	// b are the batches of the request (or of the subscription's event) that built it.
 	b *batches
+	// ctx is the request's, kept for City, which loads the request's cities once and
+	// takes no context of its own: graphql-go would run it in a goroutine of its own,
+	// with every field beside it, on every row of a directory page.
+	ctx context.Context
 }
 
 // association wraps a row for the request's reader, and queues its sealed contact for
@@ -29,7 +33,7 @@ func (r *Resolver) association(ctx context.Context, row readmodel.Association) *
 	if row.ContactCiphertext != nil && mayReadPrivate(reader, row) {
 		b.contacts.queue(row.ID, row.ContactCiphertext)
 	}
-	return &AssociationResolver{r: r, row: row, reader: reader, b: b}
+	return &AssociationResolver{r: r, row: row, reader: reader, b: b, ctx: ctx}
 }
 
 // rowFromCommand stands in for the read model when it is late: the association as the
@@ -74,8 +78,16 @@ func (a *AssociationResolver) Kind() string { return a.row.Kind }
 // OriginCountries resolves Association.originCountries.
 func (a *AssociationResolver) OriginCountries() []string { return a.row.OriginCountries }
 
-// City resolves Association.city.
-func (a *AssociationResolver) City() string { return a.row.City }
+// City resolves Association.city. The cities are read once per request, however many
+// associations ask; null (an error in a non-null field) if that read fails.
+func (a *AssociationResolver) City() *CityResolver {
+	c, ok, err := a.b.cities.get(a.ctx, a.row.City, a.r.citiesBySlug)
+	if err != nil || !ok {
+		a.r.deps.Logger.ErrorContext(a.ctx, "an association's city does not load", "association", a.row.ID, "city", a.row.City, "err", err)
+		return nil
+	}
+	return &CityResolver{r: a.r, row: c}
+}
 
 // CountryOfResidence resolves Association.countryOfResidence.
 func (a *AssociationResolver) CountryOfResidence() string { return a.row.CountryOfResidence }

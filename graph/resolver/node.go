@@ -90,7 +90,7 @@ func (r *Resolver) Node(ctx context.Context, args struct{ ID graphql.ID }) (*Nod
 		if err != nil || !ok || !reader.IsAdmin() && !reader.CoordinatesCity(c.City) {
 			return nil, toGraphQL(ctx, r.deps.Logger, err)
 		}
-		node = &CoordinatorResolver{row: c}
+		node = &CoordinatorResolver{r: r, row: c}
 	case kindSession:
 		s, err := r.DialogueSession(ctx, AsOfArgs{ID: args.ID})
 		if err != nil || s == nil {

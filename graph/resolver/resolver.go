@@ -349,11 +349,11 @@ func roleName(a events.Actor) string {
 }
 
 // City resolves Viewer.city.
-func (v *ViewerResolver) City() *string {
+func (v *ViewerResolver) City(ctx context.Context) (*CityResolver, error) {
 	if v.actor.City == "" {
-		return nil
+		return nil, nil
 	}
-	return &v.actor.City
+	return v.r.cityBySlug(ctx, v.actor.City)
 }
 
 // Association resolves Viewer.association.

@@ -72,7 +72,7 @@ func (r *Resolver) AppointCoordinator(ctx context.Context, args struct {
 	}
 	r.settle(ctx, res.Position)
 	return &AppointCoordinatorPayload{
-		coordinator: &CoordinatorResolver{row: readmodel.Coordinator{ID: res.Coordinator.ID, City: res.City, Name: res.Coordinator.Name,
+		coordinator: &CoordinatorResolver{r: r, row: readmodel.Coordinator{ID: res.Coordinator.ID, City: res.City, Name: res.Coordinator.Name,
 			AppointedAt: r.appointedAt(ctx, res)}},
 		token: res.Coordinator.Token, position: res.Position,
 	}, nil

@@ -85,13 +85,18 @@ func (c *CityResolver) Coordinators(ctx context.Context) (*[]*CoordinatorResolve
 	}
 	out := make([]*CoordinatorResolver, len(list))
 	for i, co := range list {
-		out[i] = &CoordinatorResolver{row: co}
+		out[i] = &CoordinatorResolver{r: c.r, row: co, city: c}
 	}
 	return &out, nil
 }
 
 // CoordinatorResolver resolves Coordinator.
-type CoordinatorResolver struct{ row readmodel.Coordinator }
+type CoordinatorResolver struct {
+	r   *Resolver
+	row readmodel.Coordinator
+	// city is the coordinator's city when the one who built it had it.
+	city *CityResolver
+}
 
 // ID resolves Coordinator.id.
 func (c *CoordinatorResolver) ID() graphql.ID { return globalID(kindCoordinator, c.row.ID) }
@@ -100,7 +105,24 @@ func (c *CoordinatorResolver) ID() graphql.ID { return globalID(kindCoordinator,
 func (c *CoordinatorResolver) Name() string { return c.row.Name }
 
 // City resolves Coordinator.city.
-func (c *CoordinatorResolver) City() string { return c.row.City }
+func (c *CoordinatorResolver) City(ctx context.Context) (*CityResolver, error) {
+	if c.city != nil {
+		return c.city, nil
+	}
+	return c.r.cityBySlug(ctx, c.row.City)
+}
+
+// cityBySlug is a city that must exist (an object names it): its absence is an error.
+func (r *Resolver) cityBySlug(ctx context.Context, slug string) (*CityResolver, error) {
+	row, ok, err := batchesOf(ctx).cities.get(ctx, slug, r.citiesBySlug)
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	if !ok {
+		return nil, toGraphQL(ctx, r.deps.Logger, fmt.Errorf("no city %q in the read model", slug))
+	}
+	return &CityResolver{r: r, row: row}, nil
+}
 
 // AppointedAt resolves Coordinator.appointedAt.
 func (c *CoordinatorResolver) AppointedAt() DateTime { return DateTime{c.row.AppointedAt} }

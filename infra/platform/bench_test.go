@@ -316,7 +316,7 @@ var readCases = []readCase{
 				}
 			}
 			err := e.query("", `query($city: String, $origin: String) { associations(first: 20, filter: {city: $city, originCountry: $origin}) {
-				totalCount edges { cursor node { id name acronym kind city originCountries sectors status } } pageInfo { hasNextPage endCursor } } }`,
+				totalCount edges { cursor node { id name acronym kind city { slug } originCountries sectors status } } pageInfo { hasNextPage endCursor } } }`,
 				map[string]any{"city": cities[i%len(cities)], "origin": e.origins[(i/len(cities))%len(e.origins)]}, &out)
 			if err == nil && len(out.Associations.Edges) == 0 {
 				err = fmt.Errorf("an empty page of associations in %s from %s", cities[i%len(cities)], e.origins[(i/len(cities))%len(e.origins)])
