@@ -75,6 +75,13 @@ func (t *Tokens) Issue(actor events.Actor, ttl time.Duration) (string, error) {
 // Parse verifies a token and returns its actor. Every failure is ErrInvalidToken, wrapped
 // with the reason for logs.
 func (t *Tokens) Parse(token string) (events.Actor, error) {
+	actor, _, err := t.Verify(token)
+	return actor, err
+}
+
+// Verify is Parse that also says when the token expires: a browser session opened with
+// it must not outlive it.
+func (t *Tokens) Verify(token string) (events.Actor, time.Time, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -83,17 +90,17 @@ func (t *Tokens) Parse(token string) (events.Actor, error) {
 		jwt.WithTimeFunc(t.now),
 	)
 	if err != nil {
-		return events.Actor{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return events.Actor{}, time.Time{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
 	role, err := events.ParseRole(c.Role)
 	if err != nil || role == events.RoleAnonymous || role == events.RoleSystem {
-		return events.Actor{}, fmt.Errorf("%w: role %q", ErrInvalidToken, c.Role)
+		return events.Actor{}, time.Time{}, fmt.Errorf("%w: role %q", ErrInvalidToken, c.Role)
 	}
 	actor := events.Actor{Role: role, Subject: c.Subject, City: c.City, AssociationID: c.AssociationID}
 	if err := checkActor(actor); err != nil {
-		return events.Actor{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return events.Actor{}, time.Time{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
-	return actor, nil
+	return actor, c.ExpiresAt.Time, nil
 }
 
 func checkActor(a events.Actor) error {

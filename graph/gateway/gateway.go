@@ -32,12 +32,17 @@ import (
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
 	"passerelle.dev/graph/timetravel"
+	"passerelle.dev/graph/web"
+	"passerelle.dev/graph/websession"
 	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 
-// Migrations returns the gateway's schema migrations (its read models).
-func Migrations() []pgmigrate.Set { return []pgmigrate.Set{projection.Migrations()} }
+// Migrations returns the gateway's schema migrations: its read models, and the browser
+// sessions of the web app.
+func Migrations() []pgmigrate.Set {
+	return []pgmigrate.Set{projection.Migrations(), websession.Migrations()}
+}
 
 // Registry returns a registry of every event the gateway projects.
 func Registry() (*events.Registry, error) {
@@ -166,6 +171,8 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		Calendars: calendar.NewHandler(sessions, deps.Now, deps.Logger),
 		Roster:    sessions,
 		Metrics:   []prometheus.Collector{newProjectionCollector(names, checkpoints, deps.Store)},
+		Sessions:  websession.NewStore(deps.Pool, nil),
+		App:       web.Handler(),
 	}, cfg.Server)
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -35,11 +36,16 @@ type wsRead struct {
 
 var errNothing = errors.New("no message")
 
-func (p *platform) dialWS(t *testing.T) *wsClient {
+func (p *platform) dialWS(t *testing.T) *wsClient { return p.dialWSWith(t, nil) }
+
+// dialWSWith opens the connection with the upgrade's headers (a browser's cookie and
+// origin).
+func (p *platform) dialWSWith(t *testing.T, header http.Header) *wsClient {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(p.url, "http")+"/graphql", &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(p.url, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: header})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,10 @@ type Config struct {
 	MaxQueryLength int `env:"PASSERELLE_GRAPHQL_MAX_QUERY_LENGTH"`
 	// MaxParallelism caps resolvers running at once per request. Defaults to 10.
 	MaxParallelism int `env:"PASSERELLE_GRAPHQL_MAX_PARALLELISM"`
+	// MaxIntrospectionDepth caps the nesting of a query that asks for nothing but the
+	// schema, in introspection's shape (see introspection.go): the standard
+	// introspection query is 13 levels deep. Defaults to 20.
+	MaxIntrospectionDepth int `env:"PASSERELLE_GRAPHQL_MAX_INTROSPECTION_DEPTH"`
 	// RateLimit is the requests per second each client may send on average (a client is
 	// a token's holder, or an address). Defaults to 20; a negative value turns it off.
 	RateLimit float64 `env:"PASSERELLE_RATE_LIMIT"`
@@ -52,6 +56,13 @@ type Config struct {
 	// CORSOrigins lists, comma-separated, the web origins whose pages may call the API
 	// from a browser ("*" for any). Defaults to none.
 	CORSOrigins string `env:"PASSERELLE_CORS_ORIGINS"`
+	// SessionTTL bounds a browser session; a session never outlives the token it was
+	// opened with. Defaults to 30 days.
+	SessionTTL time.Duration `env:"PASSERELLE_SESSION_TTL"`
+	// PublicOrigin is the origin browsers reach the gateway at, e.g.
+	// https://passerelle.example.org, behind a proxy that does not pass the scheme on
+	// (X-Forwarded-Proto). Unset, the request's own host and scheme are the origin.
+	PublicOrigin string `env:"PASSERELLE_PUBLIC_ORIGIN"`
 }
 
 func (c *Config) setDefaults() {
@@ -70,11 +81,17 @@ func (c *Config) setDefaults() {
 	if c.MaxParallelism <= 0 {
 		c.MaxParallelism = 10
 	}
+	if c.MaxIntrospectionDepth <= 0 {
+		c.MaxIntrospectionDepth = 20
+	}
 	if c.RateLimit == 0 {
 		c.RateLimit = 20
 	}
 	if c.RateBurst <= 0 {
 		c.RateBurst = 60
+	}
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = 30 * 24 * time.Hour
 	}
 }
 
@@ -95,6 +112,12 @@ type Deps struct {
 	Roster Roster
 	// Metrics are collectors to show at /metrics beside the requests' (the projections').
 	Metrics []prometheus.Collector
+	// Sessions keep browsers signed in with a cookie; without them only bearer tokens
+	// authenticate.
+	Sessions Sessions
+	// App serves the web app and GraphiQL at every path the gateway does not answer
+	// itself; without it those paths are 404.
+	App http.Handler
 }
 
 // Roster is the cities' appointed coordinators.
@@ -111,12 +134,15 @@ var (
 
 // Server is the gateway's HTTP handler.
 type Server struct {
-	schema  *graphql.Schema
-	deps    Deps
-	cfg     Config
-	limits  *clientLimits
-	cors    cors
-	metrics *metrics
+	schema *graphql.Schema
+	// introspection runs documents that ask for nothing but the schema, with their own
+	// depth limit.
+	introspection *graphql.Schema
+	deps          Deps
+	cfg           Config
+	limits        *clientLimits
+	cors          cors
+	metrics       *metrics
 }
 
 // New parses the schema against the resolver.
@@ -131,23 +157,54 @@ func New(deps Deps, cfg Config) (*Server, error) {
 		deps.Ready = func(context.Context) (bool, any) { return true, nil }
 	}
 	cfg.setDefaults()
-	s, err := graphql.ParseSchema(schema.SDL, deps.Resolver,
-		graphql.MaxDepth(cfg.MaxDepth),
-		graphql.MaxQueryLength(cfg.MaxQueryLength),
-		graphql.MaxParallelism(cfg.MaxParallelism),
-		graphql.PanicHandler(panicHandler{logger: deps.Logger}),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("server: schema: %w", err)
+	parse := func(depth int) (*graphql.Schema, error) {
+		s, err := graphql.ParseSchema(schema.SDL, deps.Resolver,
+			graphql.MaxDepth(depth),
+			graphql.MaxQueryLength(cfg.MaxQueryLength),
+			graphql.MaxParallelism(cfg.MaxParallelism),
+			graphql.PanicHandler(panicHandler{logger: deps.Logger}),
+		)
+		if err != nil {
+			return nil, fmt.Errorf("server: schema: %w", err)
+		}
+		return s, nil
 	}
-	return &Server{schema: s, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
+	s, err := parse(cfg.MaxDepth)
+	if err != nil {
+		return nil, err
+	}
+	introspection, err := parse(cfg.MaxIntrospectionDepth)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{schema: s, introspection: introspection, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
+}
+
+// schemaFor picks the schema that runs query: the introspection schema for a document
+// that asks for nothing but the schema, in introspection's shape; the ordinary one,
+// with its depth limit, for everything else.
+func (s *Server) schemaFor(query string) (*graphql.Schema, error) {
+	if len(query) > s.cfg.MaxQueryLength || !mentionsIntrospection(query) {
+		return s.schema, nil
+	}
+	only, err := introspectionOnly(query)
+	if err != nil {
+		return nil, err
+	}
+	if only {
+		return s.introspection, nil
+	}
+	return s.schema, nil
 }
 
 // Handler routes the gateway's endpoints.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/graphql", s.serveGraphQL)
-	mux.HandleFunc("GET /{$}", serveGraphiQL)
+	mux.HandleFunc(SessionRoute, s.serveSession)
+	if s.deps.App != nil {
+		mux.Handle("/", s.deps.App)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -189,7 +246,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		s.log(r, corr, status, "", "refused", start)
 		return
 	}
-	actor, err := s.authenticate(r)
+	actor, err := s.authenticate(w, r)
 	if err != nil {
 		s.deps.Logger.InfoContext(r.Context(), "refused token", "err", err, "correlation_id", corr)
 		status := http.StatusUnauthorized
@@ -212,7 +269,13 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	ctx = auth.WithActor(ctx, actor)
 	ctx = resolver.WithRequestInfo(ctx, resolver.RequestInfo{CorrelationID: corr, ReadOnly: readOnly})
 
-	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	schema, err := s.schemaFor(req.Query)
+	if err != nil {
+		writeErrors(w, http.StatusBadRequest, err)
+		s.log(r, corr, http.StatusBadRequest, req.OperationName, "refused", start)
+		return
+	}
+	resp := schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	codeErrors(resp)
 	writeResponse(w, resp)
 	outcome := "ok"
@@ -222,8 +285,13 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	s.log(r, corr, http.StatusOK, req.OperationName, outcome, start)
 }
 
-// authenticate reads the request's token.
-func (s *Server) authenticate(r *http.Request) (events.Actor, error) {
+// authenticate reads the request's token, or else its browser session.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (events.Actor, error) {
+	if r.Header.Get("Authorization") == "" {
+		if secret := s.sessionSecret(r); secret != "" {
+			return s.sessionActor(w, r, secret)
+		}
+	}
 	actor, err := s.deps.Tokens.Authenticate(r)
 	if err != nil {
 		return actor, err

@@ -78,7 +78,9 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 		_ = c.Close(closeSubprotocol, "Subprotocol not acceptable: use "+wsSubprotocol)
 		return
 	}
-	conn := &wsConn{s: s, c: c, r: r, ops: map[string]context.CancelFunc{}}
+	// The upgrade carries the browser's cookies; its session (when it came from a page of
+	// this server) stands for a connection_init without a token.
+	conn := &wsConn{s: s, c: c, r: r, session: s.sessionSecret(r), ops: map[string]context.CancelFunc{}}
 	conn.run(r.Context())
 }
 
@@ -86,6 +88,8 @@ type wsConn struct {
 	s *Server
 	c *websocket.Conn
 	r *http.Request
+	// session is the secret of the browser session the upgrade came with, if any.
+	session string
 
 	writeMu sync.Mutex
 
@@ -178,10 +182,20 @@ func (c *wsConn) init(ctx context.Context, m wsMessage) bool {
 		token = payload.Token
 	}
 	actor := events.Actor{}
-	if token != "" {
+	switch {
+	case token != "":
 		var err error
 		if actor, err = c.s.deps.Tokens.Parse(token); err == nil {
 			actor, err = c.s.checkAppointment(ctx, actor)
+		}
+		if err != nil {
+			_ = c.c.Close(closeForbidden, "Forbidden: "+fault.MessageOf(err))
+			return false
+		}
+	case c.session != "":
+		session, found, err := c.s.deps.Sessions.Actor(ctx, c.session)
+		if err == nil && found {
+			actor, err = c.s.checkAppointment(ctx, session)
 		}
 		if err != nil {
 			_ = c.c.Close(closeForbidden, "Forbidden: "+fault.MessageOf(err))
@@ -229,14 +243,22 @@ func (c *wsConn) subscribe(ctx context.Context, m wsMessage, wg *sync.WaitGroup)
 		return refuse(errRateLimited)
 	}
 
+	schema, err := c.s.schemaFor(req.Query)
+	if err != nil {
+		return refuse(err)
+	}
 	opCtx, stop := context.WithCancel(ctx)
 	c.mu.Lock()
 	c.ops[m.ID] = stop
 	c.mu.Unlock()
 	opCtx = auth.WithActor(opCtx, actor)
 	opCtx = resolver.WithSubscriptionInfo(opCtx, resolver.RequestInfo{CorrelationID: uuid.Must(uuid.NewV7()).String()})
-	responses, err := c.s.schema.Subscribe(opCtx, req.Query, req.OperationName, req.Variables)
+	responses, err := schema.Subscribe(opCtx, req.Query, req.OperationName, req.Variables)
 	if err != nil {
+		// Refused: the id is free again.
+		c.mu.Lock()
+		delete(c.ops, m.ID)
+		c.mu.Unlock()
 		stop()
 		return refuse(err)
 	}
