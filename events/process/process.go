@@ -130,6 +130,31 @@ func loadSecret(c Common, logger *slog.Logger) ([]byte, error) {
 	return []byte(secret), nil
 }
 
+// ErrNoSecret says that no signing secret was found where one was looked for.
+var ErrNoSecret = errors.New("no signing secret")
+
+// ExistingTokens is Tokens for commands that must not make a secret up: a token signed
+// with a secret the platform does not have is refused by it. It reads PASSERELLE_SECRET,
+// or the secret kept in DataDir, and fails with ErrNoSecret when there is none.
+func ExistingTokens(c Common) (*auth.Tokens, error) {
+	if c.Secret != "" {
+		return Tokens(c, nil)
+	}
+	path := filepath.Join(c.DataDir, "secret")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w in %s", ErrNoSecret, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	text := strings.TrimSpace(string(b))
+	if len(text) < 64 {
+		return nil, fmt.Errorf("%s holds fewer than 64 characters", path)
+	}
+	return auth.NewTokens([]byte(text))
+}
+
 // MasterKey returns the key that wraps personal-data keys: PASSERELLE_MASTER_KEY, or the
 // one kept in DataDir (generated on first use).
 func MasterKey(c Common, logger *slog.Logger) ([]byte, error) {
