@@ -2,18 +2,33 @@ package platform
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	directoryapp "passerelle.dev/directory/app"
+	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
 	"passerelle.dev/events/command"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
+	"passerelle.dev/sessions/domain/session"
 )
+
+// sortedKeys are a map's keys in order: the demo's output is the same run after run.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
 
 // Services are the platform's command sides, as the demo data set uses them.
 type Services struct {
@@ -93,70 +108,196 @@ type DemoCredentials struct {
 	Associations map[string]string // name → token
 }
 
+// TokenIssuer signs tokens: the demo hands out the keys of associations it found
+// already registered.
+type TokenIssuer interface {
+	Issue(actor events.Actor, ttl time.Duration) (string, error)
+}
+
+// demoLoad is one run of SeedDemo.
+type demoLoad struct {
+	ctx    context.Context
+	s      Services
+	tokens TokenIssuer
+	out    io.Writer
+	admin  events.Actor
+	creds  DemoCredentials
+	// replayed counts the steps an earlier run had done.
+	replayed, steps int
+}
+
+func (d *demoLoad) req(actor events.Actor, key string) command.Request {
+	return command.Request{Actor: actor, CorrelationID: "demo-seed", IdempotencyKey: "demo-" + key}
+}
+
+// note says something the reader of the output should know, on a line of its own.
+func (d *demoLoad) note(format string, args ...any) {
+	fmt.Fprintf(d.out, "note: "+format+"\n", args...)
+}
+
 // SeedDemo loads a small, realistic data set drawn from the Dialogue en continu:
 // associations in the five founding cities, a coordinator for each, sessions on health
 // professionals, remittances, investment, skills and rights, and proposals at different
-// stages with pledges. Every command carries an idempotency key: loading it twice loads
-// it once. The sessions service must be running (it opens the cities).
-func SeedDemo(ctx context.Context, s Services, now time.Time, out io.Writer) (DemoCredentials, error) {
-	admin := events.Actor{Role: events.RoleAdmin, Subject: "demo-seed"}
-	req := func(actor events.Actor, key string) command.Request {
-		return command.Request{Actor: actor, CorrelationID: "demo-seed", IdempotencyKey: "demo-" + key}
-	}
-	creds := DemoCredentials{Coordinators: map[string]string{}, Associations: map[string]string{}}
+// stages with pledges. Every command carries an idempotency key, so a second run adds
+// only what the first did not (an interrupted run resumes), and it loads into whatever
+// the database holds: an association already registered under a demo name is used as it
+// is, a venue already booked leaves its session out, each said in a note. It always ends
+// with the keys to sign in with. The sessions service must be running (it opens the
+// cities).
+//
+// Dates are counted from the registration of the first association the demo registered
+// (now, the first time), so that a later run sends the same commands.
+func SeedDemo(ctx context.Context, s Services, tokens TokenIssuer, now time.Time, out io.Writer) (DemoCredentials, error) {
+	d := &demoLoad{ctx: ctx, s: s, tokens: tokens, out: out, admin: events.Actor{Role: events.RoleAdmin, Subject: "demo-seed"},
+		creds: DemoCredentials{Coordinators: map[string]string{}, Associations: map[string]string{}}}
 
 	ids := make([]string, len(demoAssociations))
+	usable := make([]bool, len(demoAssociations))
+	anchored := false
 	for i, a := range demoAssociations {
-		members, founded := a.members, a.founded
-		res, err := s.Directory.RegisterAssociation(ctx, directoryapp.RegisterAssociation{
-			Profile: directoryapp.ProfileInput{Name: a.name, Acronym: a.acronym, Kind: a.kind, OriginCountries: a.origins, City: a.city,
-				Sectors: a.sectors, Languages: a.langs, Description: a.description, MemberCount: &members, YearFounded: &founded},
-			Request: req(events.Actor{}, fmt.Sprintf("association-%02d", i)),
-		})
+		id, registeredAt, err := d.association(i, a)
 		if err != nil {
-			return creds, fmt.Errorf("demo association %s: %w", a.name, err)
+			return d.creds, err
 		}
-		if i == 0 && res.Replayed {
-			fmt.Fprintln(out, "The demo data is already loaded.")
-			return creds, nil
+		if !anchored && !registeredAt.IsZero() {
+			now, anchored = registeredAt, true
 		}
-		ids[i] = res.Association.ID
-		creds.Associations[a.name] = res.Token
+		ids[i], usable[i] = id, true
 		if a.verified {
-			if _, err := s.Directory.VerifyAssociation(ctx, directoryapp.VerifyAssociation{AssociationID: ids[i], Request: req(admin, fmt.Sprintf("verify-%02d", i))}); err != nil {
-				return creds, fmt.Errorf("verify %s: %w", a.name, err)
+			if usable[i], err = d.verify(i, a, id); err != nil {
+				return d.creds, err
 			}
 		}
 	}
-	for city, name := range demoCoordinators {
-		res, err := s.Sessions.AppointCoordinator(ctx, sessionsapp.AppointCoordinator{City: city, Name: name, Request: req(admin, "coordinator-"+city)})
+	for _, city := range sortedKeys(demoCoordinators) {
+		d.steps++
+		res, err := s.Sessions.AppointCoordinator(ctx, sessionsapp.AppointCoordinator{City: city, Name: demoCoordinators[city], Request: d.req(d.admin, "coordinator-"+city)})
 		if err != nil {
-			return creds, fmt.Errorf("appoint a coordinator in %s: %w", city, err)
+			return d.creds, fmt.Errorf("appoint a coordinator in %s: %w", city, err)
 		}
-		creds.Coordinators[city] = res.Coordinator.Token
+		d.count(res.Replayed)
+		d.creds.Coordinators[city] = res.Coordinator.Token
 	}
 
 	sessionIDs := make([]string, len(demoSessions))
-	for i, d := range demoSessions {
-		day := now.AddDate(0, 0, d.inDays).Format("2006-01-02")
+	for i, ds := range demoSessions {
+		day := now.AddDate(0, 0, ds.inDays).Format("2006-01-02")
+		d.steps++
 		res, err := s.Sessions.ScheduleSession(ctx, sessionsapp.ScheduleSession{
-			City: d.city, Title: sessionevents.Text{EN: d.title}, Description: sessionevents.Text{EN: d.description}, Theme: d.theme,
-			OriginCountries: d.origins, Venue: sessionevents.Venue{Name: d.venue, Address: d.address},
-			When:     sessionsapp.When{Start: day + "T" + d.at, DurationMinutes: 150},
-			Capacity: d.capacity, Stakeholders: d.stakeholders, Request: req(admin, fmt.Sprintf("session-%02d", i)),
+			City: ds.city, Title: sessionevents.Text{EN: ds.title}, Description: sessionevents.Text{EN: ds.description}, Theme: ds.theme,
+			OriginCountries: ds.origins, Venue: sessionevents.Venue{Name: ds.venue, Address: ds.address},
+			When:     sessionsapp.When{Start: day + "T" + ds.at, DurationMinutes: 150},
+			Capacity: ds.capacity, Stakeholders: ds.stakeholders, Request: d.req(d.admin, fmt.Sprintf("session-%02d", i)),
 		})
-		if err != nil {
-			return creds, fmt.Errorf("schedule %q: %w", d.title, err)
+		var taken *session.VenueTakenError
+		switch {
+		case errors.As(err, &taken):
+			d.note("%s is already booked on %s: the demo leaves out the session %q", ds.venue, day, ds.title)
+			continue
+		case errors.Is(err, session.ErrInThePast):
+			return d.creds, fmt.Errorf("the demo's session %q would now be in the past (the demo was first loaded on %s): load it into a new database "+
+				"(stop the platform and remove its data folder, .passerelle by default, or point DATABASE_URL at an empty database)", ds.title, now.Format("2 January 2006"))
+		case err != nil:
+			return d.creds, fmt.Errorf("schedule %q: %w", ds.title, err)
 		}
+		d.count(res.Replayed)
 		sessionIDs[i] = res.SessionID
-		for _, a := range d.registrants {
-			if _, err := s.Sessions.RegisterForSession(ctx, sessionsapp.RegisterForSession{SessionID: res.SessionID, AssociationID: ids[a], Seats: 3,
-				Request: req(admin, fmt.Sprintf("registration-%02d-%02d", i, a))}); err != nil {
-				return creds, fmt.Errorf("register %s for %q: %w", demoAssociations[a].name, d.title, err)
+		for _, a := range ds.registrants {
+			if !usable[a] {
+				continue
 			}
+			d.steps++
+			r, err := s.Sessions.RegisterForSession(ctx, sessionsapp.RegisterForSession{SessionID: res.SessionID, AssociationID: ids[a], Seats: 3,
+				Request: d.req(d.admin, fmt.Sprintf("registration-%02d-%02d", i, a))})
+			var already *session.AlreadyRegisteredError
+			if errors.As(err, &already) {
+				continue // it registered on its own
+			}
+			if err != nil {
+				return d.creds, fmt.Errorf("register %s for %q: %w", demoAssociations[a].name, ds.title, err)
+			}
+			d.count(r.Replayed)
 		}
 	}
+	if err := d.proposals(now, ids, usable, sessionIDs); err != nil {
+		return d.creds, err
+	}
+	if d.replayed == d.steps {
+		fmt.Fprintln(out, "The demo data was already loaded: nothing new.")
+	} else {
+		fmt.Fprintf(out, "Loaded the demo data: %d associations, %d coordinators, %d sessions, 2 calls, 3 proposals.\n",
+			len(demoAssociations), len(demoCoordinators), len(demoSessions))
+		if d.replayed > 0 {
+			fmt.Fprintf(out, "(%d of its %d steps had been done by an earlier run.)\n", d.replayed, d.steps)
+		}
+	}
+	return d.creds, nil
+}
 
+func (d *demoLoad) count(replayed bool) {
+	if replayed {
+		d.replayed++
+	}
+}
+
+// association registers a demo association, or finds it registered already, and keeps
+// its key. registeredAt is when the demo registered it (zero for one it found).
+func (d *demoLoad) association(i int, a demoAssociation) (id string, registeredAt time.Time, err error) {
+	members, founded := a.members, a.founded
+	res, err := d.s.Directory.RegisterAssociation(d.ctx, directoryapp.RegisterAssociation{
+		Profile: directoryapp.ProfileInput{Name: a.name, Acronym: a.acronym, Kind: a.kind, OriginCountries: a.origins, City: a.city,
+			Sectors: a.sectors, Languages: a.langs, Description: a.description, MemberCount: &members, YearFounded: &founded},
+		Request: d.req(events.Actor{}, fmt.Sprintf("association-%02d", i)),
+	})
+	var dup *association.DuplicateNameError
+	if errors.As(err, &dup) {
+		d.note("%q was already registered in %s: the demo uses it as it is", dup.ExistingName, a.city)
+		token, err := d.tokens.Issue(events.Actor{Role: events.RoleAssociation, AssociationID: dup.ExistingID}, 365*24*time.Hour)
+		if err != nil {
+			return "", time.Time{}, err
+		}
+		d.creds.Associations[dup.ExistingName] = token
+		return dup.ExistingID, time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("demo association %s: %w", a.name, err)
+	}
+	d.steps++
+	d.count(res.Replayed)
+	d.creds.Associations[a.name] = res.Token
+	return res.Association.ID, res.Association.RegisteredAt, nil
+}
+
+// verify verifies a demo association; one found already verified is fine. It says
+// whether the association can take part (register, propose).
+func (d *demoLoad) verify(i int, a demoAssociation, id string) (bool, error) {
+	d.steps++
+	res, err := d.s.Directory.VerifyAssociation(d.ctx, directoryapp.VerifyAssociation{AssociationID: id, Request: d.req(d.admin, fmt.Sprintf("verify-%02d", i))})
+	var wrong *association.TransitionError
+	if errors.As(err, &wrong) {
+		if wrong.Status == association.StatusVerified {
+			return true, nil
+		}
+		d.note("%q is %s: the demo registers it for no session and drafts no proposal for it", a.name, strings.ToLower(wrong.Status.String()))
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("verify %s: %w", a.name, err)
+	}
+	d.count(res.Replayed)
+	return true, nil
+}
+
+// proposals opens the demo's calls and takes three proposals to different stages.
+func (d *demoLoad) proposals(now time.Time, ids []string, usable []bool, sessionIDs []string) error {
+	ctx, s, admin, req := d.ctx, d.s, d.admin, d.req
+	for _, owner := range []int{0, 1, 2} {
+		if !usable[owner] {
+			d.note("the demo's proposals need %q verified: they are left out", demoAssociations[owner].name)
+			return nil
+		}
+	}
+	d.steps++
 	health, err := s.Proposals.OpenCall(ctx, proposalsapp.OpenCall{
 		Title:       proposalevents.Text{EN: "Diaspora health partnerships", FR: "Partenariats santé de la diaspora"},
 		Description: proposalevents.Text{EN: "Projects that bring diaspora health professionals and hospitals of their countries of origin together."},
@@ -165,8 +306,10 @@ func SeedDemo(ctx context.Context, s Services, now time.Time, out io.Writer) (De
 		OpensAt:       now.AddDate(0, 0, -7), ClosesAt: now.AddDate(0, 2, 0), Request: req(admin, "call-health"),
 	})
 	if err != nil {
-		return creds, fmt.Errorf("open the health call: %w", err)
+		return fmt.Errorf("open the health call: %w", err)
 	}
+	d.count(health.Replayed)
+	d.steps++
 	remittances, err := s.Proposals.OpenCall(ctx, proposalsapp.OpenCall{
 		Title:       proposalevents.Text{EN: "Low-cost remittance channels", FR: "Des transferts d'argent à bas coût"},
 		Description: proposalevents.Text{FR: "Des canaux de transfert moins chers : réseaux postaux, mutuelles et coopératives."},
@@ -175,8 +318,9 @@ func SeedDemo(ctx context.Context, s Services, now time.Time, out io.Writer) (De
 		OpensAt:       now.AddDate(0, 0, -3), ClosesAt: now.AddDate(0, 1, 15), Request: req(admin, "call-remittances"),
 	})
 	if err != nil {
-		return creds, fmt.Errorf("open the remittances call: %w", err)
+		return fmt.Errorf("open the remittances call: %w", err)
 	}
+	d.count(remittances.Replayed)
 
 	owner := func(i int) events.Actor { return events.Actor{Role: events.RoleAssociation, AssociationID: ids[i]} }
 	reviewer := events.Actor{Role: events.RoleCoordinator, City: "london", Subject: "demo-reviewer"}
@@ -189,46 +333,51 @@ func SeedDemo(ctx context.Context, s Services, now time.Time, out io.Writer) (De
 			PartnerKinds: []string{"UNIVERSITY", "GOVERNMENT"},
 		}})
 	if err != nil {
-		return creds, fmt.Errorf("draft the tele-medicine proposal: %w", err)
+		return fmt.Errorf("draft the tele-medicine proposal: %w", err)
 	}
+	d.steps++
+	d.count(telemedicine.Replayed)
 	for _, step := range []struct {
 		key string
-		run func(command.Request) error
+		run func(command.Request) (replayed bool, err error)
 		by  events.Actor
 	}{
-		{"submit-telemedicine", func(r command.Request) error {
-			_, err := s.Proposals.SubmitProposal(ctx, proposalsapp.SubmitProposal{ProposalID: telemedicine.ProposalID, Request: r})
-			return err
+		{"submit-telemedicine", func(r command.Request) (bool, error) {
+			res, err := s.Proposals.SubmitProposal(ctx, proposalsapp.SubmitProposal{ProposalID: telemedicine.ProposalID, Request: r})
+			return res.Replayed, err
 		}, owner(0)},
-		{"review-start-telemedicine", func(r command.Request) error {
-			_, err := s.Proposals.StartReview(ctx, proposalsapp.StartReview{ProposalID: telemedicine.ProposalID, Request: r})
-			return err
+		{"review-start-telemedicine", func(r command.Request) (bool, error) {
+			res, err := s.Proposals.StartReview(ctx, proposalsapp.StartReview{ProposalID: telemedicine.ProposalID, Request: r})
+			return res.Replayed, err
 		}, reviewer},
-		{"review-telemedicine", func(r command.Request) error {
-			_, err := s.Proposals.ReviewProposal(ctx, proposalsapp.ReviewProposal{ProposalID: telemedicine.ProposalID, Request: r,
+		{"review-telemedicine", func(r command.Request) (bool, error) {
+			res, err := s.Proposals.ReviewProposal(ctx, proposalsapp.ReviewProposal{ProposalID: telemedicine.ProposalID, Request: r,
 				Scores:  map[string]int{"RELEVANCE": 5, "FEASIBILITY": 4, "DEVELOPMENT_IMPACT": 5, "PARTNERSHIP": 4},
 				Comment: "A clear plan with a committed hospital; the placements need an insurance line."})
-			return err
+			return res.Replayed, err
 		}, reviewer},
-		{"decide-telemedicine", func(r command.Request) error {
-			_, err := s.Proposals.DecideProposal(ctx, proposalsapp.DecideProposal{ProposalID: telemedicine.ProposalID, Decision: "APPROVED",
+		{"decide-telemedicine", func(r command.Request) (bool, error) {
+			res, err := s.Proposals.DecideProposal(ctx, proposalsapp.DecideProposal{ProposalID: telemedicine.ProposalID, Decision: "APPROVED",
 				Reason: "Strong on every criterion, with partners already engaged.", Request: r})
-			return err
+			return res.Replayed, err
 		}, admin},
-		{"pledge-telemedicine-1", func(r command.Request) error {
-			_, err := s.Proposals.PledgeSupport(ctx, proposalsapp.PledgeSupport{ProposalID: telemedicine.ProposalID, Request: r,
+		{"pledge-telemedicine-1", func(r command.Request) (bool, error) {
+			res, err := s.Proposals.PledgeSupport(ctx, proposalsapp.PledgeSupport{ProposalID: telemedicine.ProposalID, Request: r,
 				Partner: proposalevents.Partner{Name: "Ghana Health Service", Kind: "GOVERNMENT", Country: "GH"}, InKind: "Two nurse tutors seconded for a year"})
-			return err
+			return res.Replayed, err
 		}, reviewer},
-		{"pledge-telemedicine-2", func(r command.Request) error {
-			_, err := s.Proposals.PledgeSupport(ctx, proposalsapp.PledgeSupport{ProposalID: telemedicine.ProposalID, Request: r,
+		{"pledge-telemedicine-2", func(r command.Request) (bool, error) {
+			res, err := s.Proposals.PledgeSupport(ctx, proposalsapp.PledgeSupport{ProposalID: telemedicine.ProposalID, Request: r,
 				Partner: proposalevents.Partner{Name: "MTN Ghana Foundation", Kind: "PRIVATE_SECTOR", Country: "GH"}, Money: &proposalsapp.MoneyInput{Amount: "15000", Currency: "EUR"}})
-			return err
+			return res.Replayed, err
 		}, reviewer},
 	} {
-		if err := step.run(req(step.by, step.key)); err != nil {
-			return creds, fmt.Errorf("demo proposal, %s: %w", step.key, err)
+		d.steps++
+		replayed, err := step.run(req(step.by, step.key))
+		if err != nil {
+			return fmt.Errorf("demo proposal, %s: %w", step.key, err)
 		}
+		d.count(replayed)
 	}
 	postal, err := s.Proposals.DraftProposal(ctx, proposalsapp.DraftProposal{CallID: remittances.CallID, AssociationID: ids[1], Request: req(owner(1), "proposal-postal"),
 		Content: proposalsapp.ContentInput{
@@ -239,16 +388,22 @@ func SeedDemo(ctx context.Context, s Services, now time.Time, out io.Writer) (De
 			PartnerKinds: []string{"GOVERNMENT", "PRIVATE_SECTOR"},
 		}})
 	if err != nil {
-		return creds, fmt.Errorf("draft the postal proposal: %w", err)
+		return fmt.Errorf("draft the postal proposal: %w", err)
 	}
-	if _, err := s.Proposals.SubmitProposal(ctx, proposalsapp.SubmitProposal{ProposalID: postal.ProposalID, Request: req(owner(1), "submit-postal")}); err != nil {
-		return creds, fmt.Errorf("submit the postal proposal: %w", err)
+	d.steps++
+	d.count(postal.Replayed)
+	submitted, err := s.Proposals.SubmitProposal(ctx, proposalsapp.SubmitProposal{ProposalID: postal.ProposalID, Request: req(owner(1), "submit-postal")})
+	if err != nil {
+		return fmt.Errorf("submit the postal proposal: %w", err)
 	}
-	if _, err := s.Proposals.DraftProposal(ctx, proposalsapp.DraftProposal{CallID: health.CallID, AssociationID: ids[2], Request: req(owner(2), "proposal-kinshasa"),
-		Content: proposalsapp.ContentInput{Title: proposalevents.Text{FR: "Formation continue en chirurgie à Kinshasa"}, Sector: "HEALTH", Countries: []string{"CD"}}}); err != nil {
-		return creds, fmt.Errorf("draft the Kinshasa proposal: %w", err)
+	d.steps++
+	d.count(submitted.Replayed)
+	kinshasa, err := s.Proposals.DraftProposal(ctx, proposalsapp.DraftProposal{CallID: health.CallID, AssociationID: ids[2], Request: req(owner(2), "proposal-kinshasa"),
+		Content: proposalsapp.ContentInput{Title: proposalevents.Text{FR: "Formation continue en chirurgie à Kinshasa"}, Sector: "HEALTH", Countries: []string{"CD"}}})
+	if err != nil {
+		return fmt.Errorf("draft the Kinshasa proposal: %w", err)
 	}
-	fmt.Fprintf(out, "Loaded the demo data: %d associations, %d coordinators, %d sessions, 2 calls, 3 proposals.\n",
-		len(demoAssociations), len(demoCoordinators), len(demoSessions))
-	return creds, nil
+	d.steps++
+	d.count(kinshasa.Replayed)
+	return nil
 }

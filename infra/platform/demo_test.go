@@ -39,7 +39,8 @@ func TestTheDemoDataLoadsOnceAndServes(t *testing.T) {
 		t.Fatalf("first load:\n%s", out.String())
 	}
 	out.Reset()
-	if err := platform.Seed(ctx, cfg, quiet, &out, platform.SeedOptions{Demo: true}); err != nil || !strings.Contains(out.String(), "already loaded") {
+	if err := platform.Seed(ctx, cfg, quiet, &out, platform.SeedOptions{Demo: true}); err != nil || !strings.Contains(out.String(), "already loaded") ||
+		!strings.Contains(out.String(), "coordinator of geneva: ey") || !strings.Contains(out.String(), "Association des Sénégalais de Genève: ey") {
 		t.Fatalf("second load: %v\n%s", err, out.String())
 	}
 
@@ -53,6 +54,45 @@ func TestTheDemoDataLoadsOnceAndServes(t *testing.T) {
 		return strings.Contains(body, `"associations":{"totalCount":6}`) && strings.Contains(body, `"dialogueSessions":{"totalCount":5}`) &&
 			strings.Contains(body, `"proposals":{"totalCount":2}`) && strings.Contains(body, `"pledgedTotals":[{"amount":"15000.00"}]`), nil
 	})
+}
+
+// The demo loads into whatever the database holds: after the README's first steps
+// registered one of its associations by hand, it uses that one, says so, loads the rest
+// and prints every key; run again, it loads nothing and still prints the keys.
+func TestTheDemoLoadsBesideWhatIsAlreadyThere(t *testing.T) {
+	t.Parallel()
+	cfg := platform.Config{Common: process.Common{DatabaseURL: db.Fresh(t), Secret: strings.Repeat("s", 32),
+		MasterKey: strings.Repeat("ab", 32), DataDir: t.TempDir()}}
+	ctx := context.Background()
+	url := serve(t, ctx, cfg)
+	var reg string
+	pgtest.Eventually(t, 30*time.Second, "a registration by hand", func() (bool, error) {
+		body, err := post(url+"/graphql", `{"query":"mutation { registerAssociation(input: {name: \"Association des Senegalais de Geneve\", city: \"geneva\", originCountries: [\"SN\"]}) { association { id } } }"}`)
+		reg = body
+		return err == nil && strings.Contains(body, `"id"`), nil
+	})
+
+	var out bytes.Buffer
+	if err := platform.Seed(ctx, cfg, quiet, &out, platform.SeedOptions{Demo: true}); err != nil {
+		t.Fatalf("seed beside a hand-made registration: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		`note: "Association des Senegalais de Geneve" was already registered in geneva: the demo uses it as it is`,
+		"Loaded the demo data: 7 associations",
+		"coordinator of washington: ey",
+		"Association des Senegalais de Geneve: ey",
+		"Ghana Nurses and Midwives Association UK: ey",
+	} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("missing %q in:\n%s\n(registered: %s)", want, text, reg)
+		}
+	}
+	out.Reset()
+	if err := platform.Seed(ctx, cfg, quiet, &out, platform.SeedOptions{Demo: true}); err != nil || !strings.Contains(out.String(), "already loaded: nothing new") ||
+		!strings.Contains(out.String(), "Ghana Nurses and Midwives Association UK: ey") {
+		t.Fatalf("second load: %v\n%s", err, out.String())
+	}
 }
 
 // serve runs the platform on a free port until the test ends, and returns its URL.

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -19,6 +20,16 @@ func freePort(t testing.TB) int {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func post(url, body string) (string, error) {
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
 
 func get(url string) (string, error) {
 	resp, err := http.Get(url)
