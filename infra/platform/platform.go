@@ -36,8 +36,20 @@ import (
 type Config struct {
 	process.Common
 	// Port is the gateway's HTTP port.
-	Port    int `env:"PORT" envDefault:"8080"`
-	Gateway gateway.Config
+	Port int `env:"PORT" envDefault:"8080"`
+	// ClockOffset runs the platform's clock this far ahead of the machine's (or behind,
+	// negative): for end-to-end tests and demonstrations that need a session to be over.
+	// Never set in production.
+	ClockOffset time.Duration `env:"PASSERELLE_CLOCK_OFFSET"`
+	Gateway     gateway.Config
+}
+
+// clock is the platform's clock: the machine's, moved by offset.
+func clock(offset time.Duration) func() time.Time {
+	if offset == 0 {
+		return time.Now
+	}
+	return func() time.Time { return time.Now().Add(offset) }
 }
 
 // Migrations lists every part's migrations, in the order they are applied: each
@@ -82,6 +94,12 @@ func DatabaseURL(ctx context.Context, c process.Common, logger *slog.Logger) (st
 
 // localDatabase is the database the private server holds the platform's data in.
 const localDatabase = "passerelle"
+
+// CreateDatabase creates database name on the server at serverURL unless it is there,
+// and returns its URL: for scripts that give a test run a database of its own.
+func CreateDatabase(ctx context.Context, serverURL, name string) (string, error) {
+	return ensureDatabase(ctx, serverURL, name)
+}
 
 func ensureDatabase(ctx context.Context, serverURL, name string) (string, error) {
 	conn, err := pgx.Connect(ctx, serverURL)
@@ -147,22 +165,26 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 		return nil, nil, err
 	}
 	a = &assembled{rt: rt, notifications: eventstore.NewNotifications(rt.Pool, logger)}
-	if a.directory, err = directoryservice.New(rt.Store, rt.Tokens, masterKey, logger, directoryapp.Config{}); err != nil {
+	now := clock(cfg.ClockOffset)
+	if cfg.ClockOffset != 0 {
+		logger.Warn("the platform's clock is moved from the machine's (PASSERELLE_CLOCK_OFFSET): for tests only", "offset", cfg.ClockOffset.String())
+	}
+	if a.directory, err = directoryservice.New(rt.Store, rt.Tokens, masterKey, logger, directoryapp.Config{Now: now}); err != nil {
 		return nil, nil, err
 	}
 	if a.sessions, err = sessionsservice.New(sessionsservice.Deps{
 		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, Logger: logger.With("service", "sessions"),
-	}, sessionsapp.Config{}); err != nil {
+	}, sessionsapp.Config{Now: now}); err != nil {
 		return nil, nil, err
 	}
 	if a.proposals, err = proposalsservice.New(proposalsservice.Deps{
 		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, Logger: logger.With("service", "proposals"),
-	}, proposalsapp.Config{}); err != nil {
+	}, proposalsapp.Config{Now: now}); err != nil {
 		return nil, nil, err
 	}
 	if a.gateway, err = gateway.New(gateway.Deps{
 		Pool: rt.Pool, Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens,
-		Directory: a.directory.Commands, Sessions: a.sessions.Commands, Proposals: a.proposals.Commands, Logger: logger,
+		Directory: a.directory.Commands, Sessions: a.sessions.Commands, Proposals: a.proposals.Commands, Logger: logger, Now: now,
 	}, cfg.Gateway); err != nil {
 		return nil, nil, err
 	}
@@ -187,7 +209,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	a.runServices(ctx, group)
 	group.Go(func() error { return a.gateway.Run(ctx) })
 	group.Go(func() error {
-		logger.Info("Passerelle is up: GraphiQL on http://localhost:" + strconv.Itoa(cfg.Port) + "/")
+		logger.Info("Passerelle is up: the web app on http://localhost:" + strconv.Itoa(cfg.Port) + "/, GraphiQL on http://localhost:" + strconv.Itoa(cfg.Port) + "/graphiql")
 		return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), a.gateway.Handler(), logger)
 	})
 	if err := group.Wait(); err != nil && !errors.Is(err, context.Canceled) {
@@ -249,15 +271,16 @@ func Seed(ctx context.Context, cfg Config, logger *slog.Logger, out io.Writer, o
 		if !opts.Demo {
 			return nil
 		}
-		creds, err := SeedDemo(ctx, a.services(), time.Now(), out)
+		creds, err := SeedDemo(ctx, a.services(), a.rt.Tokens, time.Now(), out)
 		if err != nil {
 			return err
 		}
-		for city, token := range creds.Coordinators {
-			fmt.Fprintf(out, "coordinator of %s: %s\n", city, token)
+		fmt.Fprintln(out, "\nKeys to sign in with (on the web app's sign-in page, or as a bearer token):")
+		for _, city := range sortedKeys(creds.Coordinators) {
+			fmt.Fprintf(out, "coordinator of %s: %s\n", city, creds.Coordinators[city])
 		}
-		for name, token := range creds.Associations {
-			fmt.Fprintf(out, "%s: %s\n", name, token)
+		for _, name := range sortedKeys(creds.Associations) {
+			fmt.Fprintf(out, "%s: %s\n", name, creds.Associations[name])
 		}
 		return nil
 	}()
