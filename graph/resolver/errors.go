@@ -53,6 +53,10 @@ func toGraphQL(ctx context.Context, logger *slog.Logger, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return NewError(fault.Unavailable, "the request took too long; try again")
 	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// The client went away (a browser left the page): nothing failed here.
+		return NewError(fault.Unavailable, "the request was cancelled")
+	}
 	code := fault.CodeOf(err)
 	if code == fault.Internal || code == fault.Unavailable {
 		logger.ErrorContext(ctx, "resolver failed", "err", err)
