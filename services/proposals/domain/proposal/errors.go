@@ -42,8 +42,10 @@ func (e *IncompleteError) Error() string {
 // Code implements fault.Coded.
 func (e *IncompleteError) Code() fault.Code { return fault.BadUserInput }
 
-// Details implements fault.Detailed.
-func (e *IncompleteError) Details() map[string]any { return map[string]any{"field": e.Field} }
+// Details implements fault.Detailed: the field, and that it is missing rather than wrong.
+func (e *IncompleteError) Details() map[string]any {
+	return map[string]any{"field": e.Field, "reason": "INCOMPLETE"}
+}
 
 // BudgetAboveCeilingError refuses a budget above the call's ceiling.
 type BudgetAboveCeilingError struct{ Requested, Ceiling money.Money }
