@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make test: every module's tests, with the race detector, against real PostgreSQL.
+# make test: every module's tests, with the race detector, against real PostgreSQL; then
+# the web app's unit tests, and its end-to-end tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source infra/scripts/testdb.sh
@@ -11,3 +12,6 @@ if [ -n "$unformatted" ]; then
 fi
 go vet "${PKGS[@]}"
 go test -race -count=1 "${PKGS[@]}"
+echo "web app: unit tests" >&2
+(cd graph/web && npm test --silent)
+infra/scripts/e2e.sh

@@ -13,5 +13,6 @@ else
   echo "no PostgreSQL at 127.0.0.1:5432: starting a private one in .passerelle-test" >&2
   TEST_DATABASE_URL="$(./bin/passerelle db start --dir .passerelle-test --ephemeral)"
   export TEST_DATABASE_URL
-  trap './bin/passerelle db stop --dir .passerelle-test' EXIT
+  stop_test_server() { ./bin/passerelle db stop --dir .passerelle-test; }
+  trap stop_test_server EXIT
 fi

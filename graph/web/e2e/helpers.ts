@@ -1,0 +1,144 @@
+// What the journeys share: signing in, registering, screenshots, accessibility checks,
+// and dates around a city's clock changes.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { keysFromEnv, token } from './platform';
+
+/** run is a suffix that keeps this run's names apart from an earlier run's. */
+export const run = Math.random().toString(36).slice(2, 7);
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = fileURLToPath(new URL('../test-results/screens/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** accessible runs axe-core on the page: no serious or critical violation of WCAG 2.1 AA. */
+export async function accessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `accessibility of ${what}`,
+  ).toEqual([]);
+}
+
+export async function newUser(browser: Browser, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return { context, page };
+}
+
+/** signIn signs the page's browser in with a key, through the sign-in page. */
+export async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** admin is a browser signed in as an admin (with a key from `passerelle token`). */
+export async function admin(browser: Browser): Promise<Page> {
+  const { page } = await newUser(browser);
+  await signIn(page, token(keysFromEnv(), '--role', 'admin', '--subject', `e2e-admin-${run}`));
+  return page;
+}
+
+/** appoint has an admin appoint a coordinator of a city and returns their key. */
+export async function appoint(adminPage: Page, cityName: string, name: string): Promise<string> {
+  await adminPage.goto('/admin');
+  const form = adminPage.getByRole('form', { name: 'Appoint a coordinator' });
+  await form.getByLabel('City', { exact: true }).selectOption({ label: cityName });
+  await form.getByLabel('Coordinator’s name').fill(name);
+  await form.getByRole('button', { name: 'Appoint' }).click();
+  const key = adminPage.getByTestId('key');
+  await expect(key).not.toBeEmpty();
+  return key.inputValue();
+}
+
+export async function coordinator(browser: Browser, adminPage: Page, cityName: string, name: string): Promise<Page> {
+  const key = await appoint(adminPage, cityName, name);
+  const { page } = await newUser(browser);
+  await signIn(page, key);
+  return page;
+}
+
+export interface Registration {
+  name: string;
+  city: string;
+  origin: string;
+  acronym?: string;
+  description?: { en?: string; fr?: string; es?: string };
+  contact?: { name: string; email: string; phone?: string };
+  website?: string;
+  sectors?: string[];
+  languages?: string[];
+}
+
+/** register registers an association through the form; the page stays signed in as it.
+ * It returns the association's page address and its key. */
+export async function register(page: Page, r: Registration): Promise<{ path: string; key: string }> {
+  await page.goto('/register');
+  await page.getByLabel('Name', { exact: true }).fill(r.name);
+  if (r.acronym) await page.getByLabel('Acronym').fill(r.acronym);
+  await page.getByLabel('City').selectOption({ label: r.city });
+  await page.getByRole('combobox', { name: 'Countries of origin' }).selectOption({ label: r.origin });
+  for (const s of r.sectors ?? []) await page.getByRole('checkbox', { name: s }).check();
+  for (const l of r.languages ?? []) await page.getByRole('combobox', { name: 'Languages' }).selectOption({ label: l });
+  if (r.description?.en) await page.getByLabel('In English').fill(r.description.en);
+  if (r.description?.fr) await page.getByLabel('In French').fill(r.description.fr);
+  if (r.description?.es) await page.getByLabel('In Spanish').fill(r.description.es);
+  if (r.website) await page.getByLabel('Website').fill(r.website);
+  if (r.contact) {
+    await page.getByLabel('Name of the contact person').fill(r.contact.name);
+    await page.getByLabel('Email').fill(r.contact.email);
+    if (r.contact.phone) await page.getByLabel('Phone').fill(r.contact.phone);
+  }
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Registered' })).toBeVisible();
+  const key = await page.getByTestId('key').inputValue();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.getByRole('link', { name: 'See its page' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: r.name })).toBeVisible();
+  return { path: new URL(page.url()).pathname, key };
+}
+
+/** lastSundayOfMarch is the day Europe's clocks go forward, of the next year in which it
+ * is at least a week away. */
+export function nextSpringForward(now = new Date()): string {
+  for (let year = now.getUTCFullYear(); ; year++) {
+    const d = new Date(Date.UTC(year, 2, 31));
+    d.setUTCDate(31 - d.getUTCDay());
+    if (d.getTime() - now.getTime() > 7 * 24 * 3600 * 1000) return d.toISOString().slice(0, 10);
+  }
+}
+
+/** nextFallBack is the day Europe's clocks go back (last Sunday of October), at least a
+ * week away. */
+export function nextFallBack(now = new Date()): string {
+  for (let year = now.getUTCFullYear(); ; year++) {
+    const d = new Date(Date.UTC(year, 9, 31));
+    d.setUTCDate(31 - d.getUTCDay());
+    if (d.getTime() - now.getTime() > 7 * 24 * 3600 * 1000) return d.toISOString().slice(0, 10);
+  }
+}
+
+/** dayBefore is the date before an ISO date. */
+export function dayBefore(date: string): string {
+  const d = new Date(date + 'T12:00:00Z');
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** inDays is the date n days from now. */
+export function inDays(n: number): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,172 @@
+// The Dialogue en continu city by city: each city's upcoming sessions with their local
+// times, seats left and waitlist, live; its calendar to subscribe to.
+import { useMemo, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useQuery, useSubscription } from 'urql';
+import { Empty, Loading, Localized, NotFound, Page, QueryFailure, StatusBadge, When } from '../components/display';
+import { graphql } from '../graphql';
+import { useLocale, useT } from '../i18n';
+import { useCities } from '../lib/cities';
+import { countryName } from '../lib/format';
+import { merge, SessionCard, type SessionCardData } from '../lib/sessions';
+import { coordinates, usePlatform, useViewer } from '../platform';
+
+const CitySessionsQuery = graphql(
+  `
+    query CitySessions($city: String!, $from: DateTime, $to: DateTime) {
+      city(slug: $city) {
+        id
+        slug
+        name
+        timeZone
+        country
+        calendarPath
+      }
+      dialogueSessions(first: 100, filter: { city: $city, from: $from, to: $to }) {
+        totalCount
+        edges {
+          node {
+            ...SessionCard
+          }
+        }
+      }
+    }
+  `,
+  [SessionCard],
+);
+
+export const CitySessionsLive = graphql(
+  `
+    subscription CitySessionsLive($city: String!) {
+      sessionChanged(city: $city) {
+        ...SessionCard
+      }
+    }
+  `,
+  [SessionCard],
+);
+
+export function Dialogues() {
+  const t = useT();
+  const cities = useCities();
+  return (
+    <Page title={t('dialogues.title')} lead={t('dialogues.lead')}>
+      <ul className="cards cities">
+        {cities.map((c) => (
+          <li key={c.slug} className="card">
+            <h2>
+              <Link to={`/cities/${c.slug}`}>{c.name}</Link>
+            </h2>
+            <p className="meta">{c.timeZone}</p>
+            <p>
+              <a href={c.calendarPath}>{t('city.calendar')}</a>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+export function CityPage() {
+  const { slug = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const past = params.get('past') === '1';
+  const t = useT();
+  const { locale } = useLocale();
+  const viewer = useViewer();
+  const { reconnects } = usePlatform();
+  // "Now" is fixed for the page's life: a moving bound would reload it every render.
+  const now = useMemo(() => new Date().toISOString(), [past, reconnects]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [{ data, fetching, error }] = useQuery({
+    query: CitySessionsQuery,
+    variables: past ? { city: slug, to: now } : { city: slug, from: now },
+  });
+  const [changed, setChanged] = useState<SessionCardData[]>([]);
+  useSubscription({ query: CitySessionsLive, variables: { city: slug }, pause: past }, (_: unknown, next) => {
+    setChanged((list) => [...list.filter((s) => s.id !== next.sessionChanged.id), next.sessionChanged]);
+    return next;
+  });
+  const sessions = useMemo(() => {
+    let list: SessionCardData[] = (data?.dialogueSessions.edges ?? []).map((e) => e.node);
+    for (const s of changed) list = merge(list, s, (x) => x.start.utc >= now);
+    return list;
+  }, [data, changed, now]);
+  if (fetching && !data) return <Loading />;
+  if (error && !data) return <QueryFailure error={error} />;
+  const city = data?.city;
+  if (!city) return <NotFound />;
+  const webcal = `webcal://${window.location.host}${city.calendarPath}`;
+  return (
+    <Page
+      title={t('city.title', { city: city.name })}
+      lead={t('city.lead', { zone: city.timeZone, country: countryName(locale, city.country) })}
+      actions={
+        coordinates(viewer, city.slug) ? (
+          <Link className="button primary" to={`/dialogues/new?city=${city.slug}`}>
+            {t('city.schedule')}
+          </Link>
+        ) : null
+      }
+    >
+      <p className="calendar-links">
+        <a href={city.calendarPath} download>
+          {t('city.calendarDownload')}
+        </a>{' '}
+        · <a href={webcal}>{t('city.calendarSubscribe')}</a>
+        <span className="hint"> {t('city.calendarHint')}</span>
+      </p>
+      <p>
+        <button type="button" className="link" onClick={() => setParams(past ? {} : { past: '1' })}>
+          {past ? t('city.showUpcoming') : t('city.showPast')}
+        </button>
+      </p>
+      <h2>{past ? t('city.past') : t('city.upcoming')}</h2>
+      <p className="live-note" aria-live="polite">
+        {past ? '' : t('city.live')}
+      </p>
+      {sessions.length === 0 ? <Empty>{t('city.none')}</Empty> : null}
+      <ul className="sessions">
+        {sessions.map((s) => (
+          <SessionItem key={s.id} s={s} />
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+export function SessionItem({ s }: { s: SessionCardData }) {
+  const t = useT();
+  return (
+    <li className="card session" data-session={s.id}>
+      <h3>
+        <Link to={`/dialogues/${s.id}`}>
+          <Localized text={s.title} />
+        </Link>
+      </h3>
+      <p>
+        <When time={s.start} />
+      </p>
+      <p className="meta">
+        {s.venue.name} · {t(`sector.${s.theme}`)}
+      </p>
+      {s.status === 'CANCELLED' ? (
+        <p>
+          <StatusBadge status="CANCELLED" />
+        </p>
+      ) : (
+        <p className="seats">
+          <span data-testid="seats-left">{t('session.seatsLeft', { count: s.seatsLeft, capacity: s.capacity })}</span>
+          {' · '}
+          <span data-testid="waitlist">{t('session.waitlist', { count: s.waitlistLength })}</span>
+          {s.status === 'HELD' ? (
+            <>
+              {' · '}
+              <StatusBadge status="HELD" />
+            </>
+          ) : null}
+        </p>
+      )}
+    </li>
+  );
+}

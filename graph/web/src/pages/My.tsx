@@ -1,0 +1,167 @@
+// The association's own page: its status, its places at upcoming sessions, its
+// proposals, and the calls it can answer.
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from 'urql';
+import { Empty, Loading, Localized, Page, StatusBadge, When } from '../components/display';
+import { graphql } from '../graphql';
+import { useT } from '../i18n';
+import { SessionCard } from '../lib/sessions';
+import { useViewer } from '../platform';
+import { SignIn } from './SignIn';
+
+const MyQuery = graphql(
+  `
+    query My($associationId: ID!, $from: DateTime) {
+      dialogueSessions(first: 100, filter: { from: $from }) {
+        edges {
+          node {
+            ...SessionCard
+            registrations {
+              id
+              status
+              seats
+              waitlistPosition
+            }
+          }
+        }
+      }
+      proposals(first: 100, filter: { associationId: $associationId }) {
+        edges {
+          node {
+            id
+            status
+            title {
+              en
+              fr
+              es
+            }
+            call {
+              id
+              title {
+                en
+                fr
+                es
+              }
+            }
+          }
+        }
+      }
+      calls(first: 50, filter: { status: OPEN }) {
+        edges {
+          node {
+            id
+            title {
+              en
+              fr
+              es
+            }
+            closesAt
+          }
+        }
+      }
+    }
+  `,
+  [SessionCard],
+);
+
+export function My() {
+  const t = useT();
+  const viewer = useViewer();
+  const from = useMemo(() => new Date().toISOString(), []);
+  const a = viewer?.association;
+  const [{ data, fetching }] = useQuery({ query: MyQuery, variables: { associationId: a?.id ?? '', from }, pause: !a });
+  if (!viewer) return <Loading />;
+  if (!a) return <SignIn />;
+  const mine = (data?.dialogueSessions.edges ?? []).map((e) => e.node).filter((s) => s.registrations.some((r) => r.status !== 'CANCELLED'));
+  const inCity = (data?.dialogueSessions.edges ?? [])
+    .map((e) => e.node)
+    .filter((s) => s.city.slug === a.city.slug && !mine.includes(s) && s.registrationOpen);
+  return (
+    <Page title={a.name} lead={t('my.lead', { city: a.city.name })} actions={<StatusBadge status={a.status} />}>
+      {a.status === 'PENDING' ? <p className="notice info">{t('my.pending')}</p> : null}
+      <p className="action-row">
+        <Link className="button" to={`/associations/${a.id}`}>
+          {t('my.profile')}
+        </Link>
+        <Link className="button" to={`/associations/${a.id}/edit`}>
+          {t('association.edit')}
+        </Link>
+      </p>
+      {fetching && !data ? <Loading /> : null}
+      <h2>{t('my.registrations')}</h2>
+      {mine.length === 0 ? <Empty>{t('my.noRegistrations')}</Empty> : null}
+      <ul className="sessions">
+        {mine.map((s) => {
+          const r = s.registrations.find((x) => x.status !== 'CANCELLED');
+          return (
+            <li key={s.id} className="card">
+              <h3>
+                <Link to={`/dialogues/${s.id}`}>
+                  <Localized text={s.title} />
+                </Link>
+              </h3>
+              <p>
+                <When time={s.start} /> · {s.city.name}
+              </p>
+              {r ? (
+                <p>
+                  {r.status === 'WAITLISTED'
+                    ? t('registration.waitlisted', { place: r.waitlistPosition ?? 0, seats: r.seats })
+                    : t('registration.confirmed', { seats: r.seats })}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <h2>{t('my.openSessions', { city: a.city.name })}</h2>
+      {inCity.length === 0 ? <Empty>{t('city.none')}</Empty> : null}
+      <ul>
+        {inCity.map((s) => (
+          <li key={s.id}>
+            <Link to={`/dialogues/${s.id}`}>
+              <Localized text={s.title} />
+            </Link>{' '}
+            — <When time={s.start} style="medium" />
+          </li>
+        ))}
+      </ul>
+      <h2>{t('my.proposals')}</h2>
+      {(data?.proposals.edges.length ?? 0) === 0 ? <Empty>{t('my.noProposals')}</Empty> : null}
+      <ul>
+        {data?.proposals.edges.map(({ node: p }) => (
+          <li key={p.id}>
+            <Link to={`/proposals/${p.id}`}>
+              <Localized text={p.title} />
+            </Link>{' '}
+            <StatusBadge status={p.status} />
+            {p.call ? (
+              <span className="meta">
+                {' '}
+                · <Localized text={p.call.title} />
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <h2>{t('my.calls')}</h2>
+      {(data?.calls.edges.length ?? 0) === 0 ? <Empty>{t('calls.noneOpen')}</Empty> : null}
+      <ul>
+        {data?.calls.edges.map(({ node: c }) => (
+          <li key={c.id}>
+            <Link to={`/calls/${c.id}`}>
+              <Localized text={c.title} />
+            </Link>
+            {a.status === 'VERIFIED' ? (
+              <>
+                {' '}
+                · <Link to={`/proposals/new?call=${c.id}`}>{t('call.propose')}</Link>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}

@@ -1,0 +1,572 @@
+// One session of the Dialogue en continu: when (on the city's clocks), where, seats and
+// waitlist, live. A verified association registers here and sees its place; the city's
+// coordinators (and admins) see who registered, move, resize or cancel the session, and
+// record attendance and outcome once it is over.
+import { useMemo, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useQuery, useSubscription } from 'urql';
+import { ConfirmAction, ReasonAction } from '../components/actions';
+import { Facts, Loading, Localized, NotFound, Page, QueryFailure, StatusBadge, When } from '../components/display';
+import { Form, Notice, ProblemSummary, TextField } from '../components/form';
+import { AsOfBanner, History } from '../components/History';
+import { LocalizedFields, type LocalizedValue } from '../components/pickers';
+import { TimeFields, emptyTime, timeInput, type TimeValue } from '../components/TimeFields';
+import { graphql } from '../graphql';
+import { useLocale, useT } from '../i18n';
+import { useAction } from '../lib/action';
+import { countryName, formatInstant } from '../lib/format';
+import { useLatest } from '../lib/latest';
+import { forField } from '../lib/problems';
+import { SessionDetail } from '../lib/sessions';
+import { coordinates, useViewer } from '../platform';
+
+const SessionQuery = graphql(
+  `
+    query Session($id: ID!, $asOf: DateTime) {
+      dialogueSession(id: $id, asOf: $asOf) {
+        ...SessionDetail
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const SessionLive = graphql(
+  `
+    subscription SessionLive($city: String!) {
+      sessionChanged(city: $city) {
+        ...SessionDetail
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const RegisterForSession = graphql(
+  `
+    mutation RegisterForSession($sessionId: ID!, $associationId: ID!, $seats: Int, $idempotencyKey: String) {
+      registerForSession(sessionId: $sessionId, associationId: $associationId, seats: $seats, idempotencyKey: $idempotencyKey) {
+        status
+        waitlistPosition
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const CancelRegistration = graphql(
+  `
+    mutation CancelRegistration($sessionId: ID!, $registrationId: ID!, $idempotencyKey: String) {
+      cancelSessionRegistration(sessionId: $sessionId, registrationId: $registrationId, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const Reschedule = graphql(
+  `
+    mutation Reschedule($sessionId: ID!, $time: SessionTimeInput!, $idempotencyKey: String) {
+      rescheduleSession(sessionId: $sessionId, time: $time, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const ChangeCapacity = graphql(
+  `
+    mutation ChangeCapacity($sessionId: ID!, $capacity: Int!, $idempotencyKey: String) {
+      changeSessionCapacity(sessionId: $sessionId, capacity: $capacity, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const CancelSession = graphql(
+  `
+    mutation CancelSession($sessionId: ID!, $reason: String!, $idempotencyKey: String) {
+      cancelSession(sessionId: $sessionId, reason: $reason, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const RecordAttendance = graphql(
+  `
+    mutation RecordAttendance($sessionId: ID!, $attendance: [AttendanceInput!]!, $idempotencyKey: String) {
+      recordAttendance(sessionId: $sessionId, attendance: $attendance, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const RecordOutcome = graphql(
+  `
+    mutation RecordOutcome($sessionId: ID!, $summary: LocalizedTextInput!, $followUps: [FollowUpInput!], $idempotencyKey: String) {
+      recordSessionOutcome(sessionId: $sessionId, summary: $summary, followUps: $followUps, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+type Session = NonNullable<ReturnType<typeof useSession>['session']>;
+
+function useSession(id: string, asOf: string | null) {
+  const [{ data, fetching, error }] = useQuery({ query: SessionQuery, variables: { id, asOf } });
+  const city = data?.dialogueSession?.city.slug ?? '';
+  const [live, setLive] = useState<NonNullable<typeof data>['dialogueSession']>(null);
+  useSubscription({ query: SessionLive, variables: { city }, pause: !city || !!asOf }, (_: unknown, next) => {
+    if (next.sessionChanged.id === id) setLive(next.sessionChanged);
+    return next;
+  });
+  const latest = useLatest(data?.dialogueSession, live);
+  const session = asOf ? data?.dialogueSession : latest;
+  return { session, fetching: fetching && !data, error: data ? undefined : error };
+}
+
+export function SessionPage() {
+  const { id = '' } = useParams();
+  const [params] = useSearchParams();
+  const asOf = params.get('asOf');
+  const t = useT();
+  const { locale } = useLocale();
+  const viewer = useViewer();
+  const { session: s, fetching, error } = useSession(id, asOf);
+  if (fetching) return <Loading />;
+  if (error) return <QueryFailure error={error} />;
+  if (!s) return <NotFound />;
+  const moderator = coordinates(viewer, s.city.slug);
+  return (
+    <Page title={pickTitle(s, locale)} lead={s.city.name} actions={<StatusBadge status={s.status} />}>
+      {asOf ? <AsOfBanner asOf={asOf} /> : null}
+      <Facts
+        rows={[
+          [t('session.start'), <When time={s.start} />],
+          [t('session.end'), <When time={s.end} />],
+          [t('session.deadline'), <When time={s.registrationDeadline} />],
+          [t('session.venue'), `${s.venue.name}, ${s.venue.address}`],
+          [t('field.theme'), t(`sector.${s.theme}`)],
+          [t('session.originCountries'), s.originCountries.map((c) => countryName(locale, c)).join(', ')],
+          [
+            t('session.stakeholders'),
+            s.stakeholders.map((x) => `${x.name} (${t(`stakeholder.${x.kind}`)}, ${countryName(locale, x.country)})`).join('; '),
+          ],
+          [t('session.cancellationReason'), s.cancellationReason],
+        ]}
+      />
+      <Localized text={s.description} as="div" className="description" />
+      <section className="seats-panel" aria-labelledby="seats-title">
+        <h2 id="seats-title">{t('session.seats')}</h2>
+        <p aria-live="polite" data-testid="seats">
+          {s.status === 'CANCELLED'
+            ? t('session.cancelled')
+            : `${t('session.seatsLeft', { count: s.seatsLeft, capacity: s.capacity })} · ${t('session.waitlist', { count: s.waitlistLength })}`}
+        </p>
+        <p>
+          <a href={s.calendarPath} download>
+            {t('session.calendar')}
+          </a>
+        </p>
+      </section>
+      {!asOf && viewer?.role === 'ASSOCIATION' && viewer.association ? <OwnRegistration s={s} association={viewer.association} /> : null}
+      {moderator ? <Registrations s={s} editable={!asOf} /> : null}
+      {!asOf && moderator ? <Manage s={s} /> : null}
+      {s.outcome ? (
+        <section aria-labelledby="outcome-title">
+          <h2 id="outcome-title">{t('session.outcome')}</h2>
+          <Localized text={s.outcome.summary} as="p" />
+          {s.outcome.followUps.length ? (
+            <ul>
+              {s.outcome.followUps.map((f, i) => (
+                <li key={i}>
+                  {f.action}
+                  {f.owner ? ` — ${f.owner}` : ''}
+                  {f.due ? ` (${f.due})` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+      {s.proposals.length ? (
+        <section aria-labelledby="proposals-title">
+          <h2 id="proposals-title">{t('session.proposals')}</h2>
+          <ul>
+            {s.proposals.map((p) => (
+              <li key={p.id}>
+                <Link to={`/proposals/${p.id}`}>
+                  <Localized text={p.title} />
+                </Link>{' '}
+                <StatusBadge status={p.status} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <History id={s.id} timeTravel />
+    </Page>
+  );
+}
+
+function pickTitle(s: { title: { en?: string | null; fr?: string | null; es?: string | null } }, locale: 'en' | 'fr' | 'es'): string {
+  return s.title[locale] || s.title.en || s.title.fr || s.title.es || '';
+}
+
+/** OwnRegistration is what an association sees of its own place at the session. */
+function OwnRegistration({ s, association }: { s: Session; association: { id: string; name: string; status: string } }) {
+  const t = useT();
+  const [seats, setSeats] = useState('1');
+  const register = useAction(RegisterForSession);
+  const cancel = useAction(CancelRegistration);
+  const mine = s.registrations.find((r) => r.association?.id === association.id && r.status !== 'CANCELLED');
+  return (
+    <section className="registration" aria-labelledby="registration-title">
+      <h2 id="registration-title">{t('registration.title', { name: association.name })}</h2>
+      <div aria-live="polite" data-testid="registration">
+        {mine ? (
+          <p className={'registration-status ' + mine.status.toLowerCase()}>
+            {mine.status === 'WAITLISTED'
+              ? t('registration.waitlisted', { place: mine.waitlistPosition ?? 0, seats: mine.seats })
+              : t('registration.confirmed', { seats: mine.seats })}
+          </p>
+        ) : null}
+      </div>
+      {mine ? (
+        <>
+          <ProblemSummary problems={cancel.problems} />
+          <ConfirmAction
+            label={t('registration.cancel')}
+            question={t('registration.cancelQuestion')}
+            confirmLabel={t('registration.cancelConfirm')}
+            danger
+            busy={cancel.busy}
+            onConfirm={async () => !!(await cancel.run({ sessionId: s.id, registrationId: mine.id })).data}
+          />
+        </>
+      ) : association.status !== 'VERIFIED' ? (
+        <p>{t('registration.notVerified')}</p>
+      ) : !s.registrationOpen ? (
+        <p>{s.status === 'CANCELLED' ? t('session.cancelled') : t('registration.closed')}</p>
+      ) : (
+        <Form
+          onSubmit={async () => {
+            const n = Number(seats);
+            if (!Number.isInteger(n) || n < 1 || n > s.capacity) {
+              register.setProblems([{ field: 'seats', message: t('rule.seats') }]);
+              return;
+            }
+            await register.run({ sessionId: s.id, associationId: association.id, seats: n });
+          }}
+          problems={register.problems}
+          submitLabel={t('registration.submit')}
+          busy={register.busy}
+        >
+          <p className="hint">{s.seatsLeft > 0 && s.waitlistLength === 0 ? t('registration.willConfirm') : t('registration.willWait')}</p>
+          <TextField
+            name="seats"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={s.capacity}
+            label={t('registration.seats')}
+            value={seats}
+            onChange={setSeats}
+            width="short"
+            required
+            error={forField(register.problems, 'seats')}
+          />
+        </Form>
+      )}
+    </section>
+  );
+}
+
+/** Registrations is who registered, in arrival order, with the waitlist: for the city's
+ * coordinators and admins. Once the session is over, the seats used are recorded here. */
+function Registrations({ s, editable }: { s: Session; editable: boolean }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const cancel = useAction(CancelRegistration);
+  const attendance = useAction(RecordAttendance);
+  const confirmed = s.registrations.filter((r) => r.status === 'CONFIRMED');
+  const [used, setUsed] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  const held = s.status === 'HELD';
+  const active = s.registrations.filter((r) => r.status !== 'CANCELLED');
+  return (
+    <section aria-labelledby="registrations-title">
+      <h2 id="registrations-title">{t('registrations.title')}</h2>
+      <ProblemSummary problems={cancel.problems} />
+      {active.length === 0 ? (
+        <p className="empty">{t('registrations.none')}</p>
+      ) : (
+        <table>
+          <caption className="visually-hidden">{t('registrations.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('registrations.association')}</th>
+              <th scope="col">{t('registrations.seats')}</th>
+              <th scope="col">{t('registrations.status')}</th>
+              <th scope="col">{t('registrations.at')}</th>
+              {held ? <th scope="col">{t('registrations.attended')}</th> : null}
+              {editable && !held ? (
+                <th scope="col">
+                  <span className="visually-hidden">{t('registrations.actions')}</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {active.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.association ? <Link to={`/associations/${r.association.id}`}>{r.association.name}</Link> : '—'}</th>
+                <td>{r.seats}</td>
+                <td>
+                  <StatusBadge status={r.status} />
+                  {r.status === 'WAITLISTED' ? ` ${t('registrations.place', { place: r.waitlistPosition ?? 0 })}` : ''}
+                </td>
+                <td>{formatInstant(locale, r.registeredAt)}</td>
+                {held ? (
+                  <td>
+                    {r.status === 'CONFIRMED' && editable ? (
+                      <TextField
+                        name={`attendance.${r.id}`}
+                        type="number"
+                        min={0}
+                        max={r.seats}
+                        width="short"
+                        label={t('registrations.attendedOf', { name: r.association?.name ?? '', seats: r.seats })}
+                        value={used[r.id] ?? (r.attendedSeats != null ? String(r.attendedSeats) : '')}
+                        onChange={(v) => setUsed({ ...used, [r.id]: v })}
+                        quiet
+                      />
+                    ) : (
+                      (r.attendedSeats ?? '—')
+                    )}
+                  </td>
+                ) : null}
+                {editable && !held ? (
+                  <td>
+                    <ConfirmAction
+                      label={t('registrations.cancel')}
+                      question={t('registrations.cancelQuestion', { name: r.association?.name ?? '' })}
+                      confirmLabel={t('registration.cancelConfirm')}
+                      danger
+                      busy={cancel.busy}
+                      onConfirm={async () => !!(await cancel.run({ sessionId: s.id, registrationId: r.id })).data}
+                    />
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {held && editable && confirmed.length > 0 ? (
+        <Form
+          label={t('registrations.recordAttendance')}
+          onSubmit={async () => {
+            setSaved(false);
+            const list = confirmed
+              .map((r) => ({ registrationId: r.id, value: used[r.id] ?? (r.attendedSeats != null ? String(r.attendedSeats) : '') }))
+              .filter((x) => x.value !== '')
+              .map((x) => ({ registrationId: x.registrationId, attendedSeats: Number(x.value) }));
+            if (list.length === 0 || list.some((x) => !Number.isInteger(x.attendedSeats) || x.attendedSeats < 0)) {
+              attendance.setProblems([{ field: 'attendance', message: t('rule.attendance') }]);
+              return;
+            }
+            const { data } = await attendance.run({ sessionId: s.id, attendance: list });
+            setSaved(!!data);
+          }}
+          problems={attendance.problems}
+          submitLabel={t('registrations.recordAttendance')}
+          busy={attendance.busy}
+        >
+          {saved ? <Notice>{t('registrations.attendanceSaved', { seats: s.attendedSeats ?? 0 })}</Notice> : null}
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+/** Manage is the coordinator's part: move, resize, cancel; the outcome once it is over. */
+function Manage({ s }: { s: Session }) {
+  const t = useT();
+  const [time, setTime] = useState<TimeValue>(() => ({ ...emptyTime, start: s.start.local, durationMinutes: String(s.durationMinutes) }));
+  const [capacity, setCapacity] = useState(String(s.capacity));
+  const [summary, setSummary] = useState<LocalizedValue>(() => ({
+    en: s.outcome?.summary.en ?? '',
+    fr: s.outcome?.summary.fr ?? '',
+    es: s.outcome?.summary.es ?? '',
+  }));
+  const [followUps, setFollowUps] = useState(() =>
+    (s.outcome?.followUps ?? []).map((f) => ({ action: f.action, owner: f.owner ?? '', due: f.due ?? '' })),
+  );
+  const [done, setDone] = useState('');
+  const reschedule = useAction(Reschedule);
+  const resize = useAction(ChangeCapacity);
+  const cancel = useAction(CancelSession);
+  const outcome = useAction(RecordOutcome);
+  const over = s.status === 'HELD';
+  const open = s.status === 'SCHEDULED';
+  const zone = useMemo(() => ({ name: s.city.name, timeZone: s.city.timeZone }), [s.city]);
+  return (
+    <section aria-labelledby="manage-title" className="manage">
+      <h2 id="manage-title">{t('manage.title')}</h2>
+      {done ? <Notice>{done}</Notice> : null}
+      {open ? (
+        <>
+          <h3>{t('manage.reschedule')}</h3>
+          <Form
+            label={t('manage.reschedule')}
+            onSubmit={async () => {
+              const { data } = await reschedule.run({ sessionId: s.id, time: timeInput(time) });
+              if (data) setDone(t('manage.rescheduled'));
+            }}
+            problems={reschedule.problems}
+            submitLabel={t('manage.rescheduleSubmit')}
+            busy={reschedule.busy}
+          >
+            <TimeFields city={zone} value={time} onChange={setTime} problems={reschedule.problems} deadlineHint={t('manage.deadlineMoves')} />
+          </Form>
+          <h3>{t('manage.capacity')}</h3>
+          <Form
+            label={t('manage.capacity')}
+            onSubmit={async () => {
+              const n = Number(capacity);
+              if (!Number.isInteger(n) || n < 1) {
+                resize.setProblems([{ field: 'capacity', message: t('rule.capacity') }]);
+                return;
+              }
+              const { data } = await resize.run({ sessionId: s.id, capacity: n });
+              if (data) setDone(t('manage.resized', { count: n }));
+            }}
+            problems={resize.problems}
+            submitLabel={t('manage.capacitySubmit')}
+            busy={resize.busy}
+          >
+            <TextField
+              name="capacity"
+              type="number"
+              min={Math.max(1, s.confirmedSeats)}
+              label={t('field.capacity')}
+              hint={t('manage.capacityHint', { confirmed: s.confirmedSeats })}
+              value={capacity}
+              onChange={setCapacity}
+              width="short"
+              required
+              error={forField(resize.problems, 'capacity')}
+            />
+          </Form>
+          <ReasonAction
+            name="cancelReason"
+            label={t('manage.cancel')}
+            confirmLabel={t('manage.cancelConfirm')}
+            reasonLabel={t('manage.cancelReason')}
+            hint={t('manage.cancelHint')}
+            danger
+            busy={cancel.busy}
+            problems={cancel.problems}
+            onConfirm={async (reason) => {
+              const { data } = await cancel.run({ sessionId: s.id, reason });
+              if (data) setDone(t('manage.cancelled'));
+              return !!data;
+            }}
+          />
+        </>
+      ) : null}
+      {over ? (
+        <>
+          <h3>{t('manage.outcome')}</h3>
+          <Form
+            label={t('manage.outcome')}
+            onSubmit={async () => {
+              const { data } = await outcome.run({
+                sessionId: s.id,
+                summary: { en: summary.en || null, fr: summary.fr || null, es: summary.es || null },
+                followUps: followUps
+                  .filter((f) => f.action.trim() !== '')
+                  .map((f) => ({ action: f.action.trim(), owner: f.owner.trim() || null, due: f.due || null })),
+              });
+              if (data) setDone(t('manage.outcomeSaved'));
+            }}
+            problems={outcome.problems}
+            submitLabel={t('manage.outcomeSubmit')}
+            busy={outcome.busy}
+          >
+            <LocalizedFields
+              name="summary"
+              legend={t('manage.summary')}
+              hint={t('form.oneLanguage')}
+              value={summary}
+              onChange={setSummary}
+              multiline
+              error={forField(outcome.problems, 'summary')}
+            />
+            <fieldset className="group" id="f-followUps">
+              <legend>{t('manage.followUps')}</legend>
+              {followUps.map((f, i) => (
+                <div className="row" key={i}>
+                  <TextField
+                    name={`followUps.${i}.action`}
+                    label={t('manage.followUpAction')}
+                    value={f.action}
+                    onChange={(v) => setFollowUps(followUps.map((x, j) => (j === i ? { ...x, action: v } : x)))}
+                    required
+                  />
+                  <TextField
+                    name={`followUps.${i}.owner`}
+                    label={t('manage.followUpOwner')}
+                    hint={t('manage.followUpOwnerHint')}
+                    value={f.owner}
+                    onChange={(v) => setFollowUps(followUps.map((x, j) => (j === i ? { ...x, owner: v } : x)))}
+                  />
+                  <TextField
+                    name={`followUps.${i}.due`}
+                    type="date"
+                    label={t('manage.followUpDue')}
+                    value={f.due}
+                    onChange={(v) => setFollowUps(followUps.map((x, j) => (j === i ? { ...x, due: v } : x)))}
+                  />
+                  <button type="button" onClick={() => setFollowUps(followUps.filter((_, j) => j !== i))}>
+                    {t('form.removeRow')}
+                  </button>
+                </div>
+              ))}
+              <button type="button" onClick={() => setFollowUps([...followUps, { action: '', owner: '', due: '' }])}>
+                {t('manage.addFollowUp')}
+              </button>
+            </fieldset>
+          </Form>
+        </>
+      ) : null}
+      {s.status === 'CANCELLED' ? <p>{t('manage.nothingLeft')}</p> : null}
+    </section>
+  );
+}

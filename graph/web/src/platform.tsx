@@ -1,0 +1,103 @@
+// The platform as the app sees it: a GraphQL client for the current browser session, who
+// that session speaks for (the viewer), and a way to start over with a new session.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Provider, useQuery } from 'urql';
+import { connect } from './client';
+import { graphql, type ResultOf } from './graphql';
+import { signIn as exchangeToken, signOut as endSession } from './session';
+
+export const ViewerQuery = graphql(`
+  query Viewer {
+    viewer {
+      role
+      city {
+        slug
+        name
+        timeZone
+      }
+      association {
+        id
+        name
+        status
+        city {
+          slug
+          name
+        }
+      }
+    }
+  }
+`);
+
+export type Viewer = ResultOf<typeof ViewerQuery>['viewer'];
+
+interface PlatformState {
+  viewer: Viewer | null;
+  /** signIn exchanges a token for a session and starts over as its holder. */
+  signIn: (token: string) => Promise<void>;
+  signOut: () => Promise<void>;
+  /** reconnects counts the live connection's returns after a cut. */
+  reconnects: number;
+}
+
+const anonymous: Viewer = { role: 'ANONYMOUS', city: null, association: null };
+
+const PlatformContext = createContext<PlatformState>({
+  viewer: anonymous,
+  signIn: async () => {},
+  signOut: async () => {},
+  reconnects: 0,
+});
+
+export function PlatformProvider({ children }: { children: ReactNode }) {
+  const [epoch, setEpoch] = useState(0);
+  const [reconnects, setReconnects] = useState(0);
+  // A new session is a new client: nothing cached for one reader shows to the next.
+  const connection = useMemo(() => connect(() => setReconnects((n) => n + 1)), [epoch]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => () => connection.close(), [connection]);
+  const renew = useCallback(() => setEpoch((e) => e + 1), []);
+  const signIn = useCallback(
+    async (token: string) => {
+      await exchangeToken(token);
+      renew();
+    },
+    [renew],
+  );
+  const signOut = useCallback(async () => {
+    await endSession();
+    renew();
+  }, [renew]);
+  return (
+    <Provider value={connection.client}>
+      <ViewerLoader signIn={signIn} signOut={signOut} reconnects={reconnects}>
+        {children}
+      </ViewerLoader>
+    </Provider>
+  );
+}
+
+function ViewerLoader(props: Omit<PlatformState, 'viewer'> & { children: ReactNode }) {
+  const [{ data, fetching }] = useQuery({ query: ViewerQuery, requestPolicy: 'network-only' });
+  const viewer = data?.viewer ?? (fetching ? null : anonymous);
+  const { signIn, signOut, reconnects } = props;
+  const value = useMemo(() => ({ viewer, signIn, signOut, reconnects }), [viewer, signIn, signOut, reconnects]);
+  return <PlatformContext.Provider value={value}>{props.children}</PlatformContext.Provider>;
+}
+
+export function usePlatform(): PlatformState {
+  return useContext(PlatformContext);
+}
+
+/** useViewer is who the browser's session speaks for; null while it loads. */
+export function useViewer(): Viewer | null {
+  return useContext(PlatformContext).viewer;
+}
+
+export function isAdmin(v: Viewer | null): boolean {
+  return v?.role === 'ADMIN';
+}
+
+/** coordinates tells whether the viewer may moderate the city: its coordinator or an admin. */
+export function coordinates(v: Viewer | null, city: string | undefined | null): boolean {
+  if (!v) return false;
+  return v.role === 'ADMIN' || (v.role === 'COORDINATOR' && !!city && v.city?.slug === city);
+}
