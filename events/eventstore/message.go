@@ -3,6 +3,7 @@ package eventstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -97,7 +98,26 @@ func RecordedFromMessage(msg *message.Message) (events.Recorded, error) {
 }
 
 // WatermillLogger adapts logger for Watermill, whose Info messages (handlers added,
-// subscribers started and stopped) are lifecycle chatter: they are logged at Debug.
+// subscribers started and stopped) are lifecycle chatter: they are logged at Debug. So
+// are the errors of a process stopping (a subscriber's query cancelled with its context):
+// nothing failed, and an operator reading the last lines of a stopped process must not
+// see ERROR.
 func WatermillLogger(logger *slog.Logger) watermill.LoggerAdapter {
-	return watermill.NewSlogLoggerWithLevelMapping(logger, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
+	return stoppingQuietly{watermill.NewSlogLoggerWithLevelMapping(logger, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})}
+}
+
+type stoppingQuietly struct{ watermill.LoggerAdapter }
+
+// Error logs a cancellation at Debug, anything else as an error.
+func (l stoppingQuietly) Error(msg string, err error, fields watermill.LogFields) {
+	if errors.Is(err, context.Canceled) {
+		l.LoggerAdapter.Debug(msg, fields.Add(watermill.LogFields{"err": err.Error()}))
+		return
+	}
+	l.LoggerAdapter.Error(msg, err, fields)
+}
+
+// With keeps the adapter quiet about cancellations.
+func (l stoppingQuietly) With(fields watermill.LogFields) watermill.LoggerAdapter {
+	return stoppingQuietly{l.LoggerAdapter.With(fields)}
 }

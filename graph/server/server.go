@@ -307,7 +307,9 @@ func (s *Server) checkAppointment(ctx context.Context, actor events.Actor) (even
 	}
 	ok, err := s.deps.Roster.Appointed(ctx, actor.City, actor.Subject)
 	if err != nil {
-		s.deps.Logger.ErrorContext(ctx, "checking a coordinator's appointment", "err", err)
+		if ctx.Err() == nil { // not a client that went away
+			s.deps.Logger.ErrorContext(ctx, "checking a coordinator's appointment", "err", err)
+		}
 		return events.Actor{}, errRosterUnavailable
 	}
 	if !ok {
