@@ -23,7 +23,8 @@ export CHROMIUM
 
 E2E_DATABASE_URL="$(./bin/passerelle db create "$TEST_DATABASE_URL" "e2e_$(date +%s)_$$")"
 export E2E_DATABASE_URL
-drop_database() { ./bin/passerelle db drop "$E2E_DATABASE_URL" || true; }
+ROOT="$PWD"
+drop_database() { "$ROOT/bin/passerelle" db drop "$E2E_DATABASE_URL" || true; }
 trap 'drop_database; if declare -F stop_test_server >/dev/null; then stop_test_server; fi' EXIT
 export PASSERELLE_BIN="$PWD/bin/passerelle"
 E2E_PORT="${E2E_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"

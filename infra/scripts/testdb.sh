@@ -13,6 +13,7 @@ else
   echo "no PostgreSQL at 127.0.0.1:5432: starting a private one in .passerelle-test" >&2
   TEST_DATABASE_URL="$(./bin/passerelle db start --dir .passerelle-test --ephemeral)"
   export TEST_DATABASE_URL
-  stop_test_server() { ./bin/passerelle db stop --dir .passerelle-test; }
+  TEST_SERVER_ROOT="$PWD"
+  stop_test_server() { "$TEST_SERVER_ROOT/bin/passerelle" db stop --dir "$TEST_SERVER_ROOT/.passerelle-test"; }
   trap stop_test_server EXIT
 fi

@@ -142,3 +142,73 @@ export function inDays(n: number): string {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
+
+export const baseURL = `http://localhost:${process.env.E2E_PORT ?? '18080'}`;
+
+/** gql sends a GraphQL request as a script would (a bearer token, not a browser session):
+ * for setting up what a test is not about. */
+export async function gql<T = Record<string, unknown>>(bearer: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const resp = await fetch(`${baseURL}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await resp.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
+  return body.data as T;
+}
+
+export function adminToken(): string {
+  return token(keysFromEnv(), '--role', 'admin', '--subject', `e2e-admin-${run}`);
+}
+
+/** verifiedAssociation registers an association and has an admin verify it, through the
+ * API; it returns its id and key. */
+export async function verifiedAssociation(name: string, city: string, origins: string[], extra: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
+  const reg = await gql<{ registerAssociation: { association: { id: string }; token: string } }>(
+    null,
+    `mutation($in: RegisterAssociationInput!) { registerAssociation(input: $in) { association { id } token } }`,
+    { in: { name, city, originCountries: origins, ...extra } },
+  );
+  await gql(adminToken(), `mutation($id: ID!) { verifyAssociation(id: $id) { association { status } } }`, { id: reg.registerAssociation.association.id });
+  return { id: reg.registerAssociation.association.id, key: reg.registerAssociation.token };
+}
+
+/** localInput writes an instant as a datetime-local field in the browser's zone
+ * (the tests' browsers are in Europe/London) takes it. */
+export function localInput(d: Date, timeZone = 'Europe/London'): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** schedule fills the scheduling form (the page is on it) and sends it. */
+export async function schedule(
+  page: Page,
+  s: {
+    title: string;
+    theme: string;
+    origin: string;
+    venue: string;
+    address: string;
+    start: string;
+    duration?: string;
+    deadline?: string;
+    capacity: string;
+  },
+): Promise<void> {
+  await page.getByRole('group', { name: 'Title' }).getByLabel('In English').fill(s.title);
+  await page.getByLabel('Theme').selectOption({ label: s.theme });
+  await page.getByRole('combobox', { name: 'Countries of origin in focus' }).selectOption({ label: s.origin });
+  await page.getByLabel('Name of the venue').fill(s.venue);
+  await page.getByLabel('Address').fill(s.address);
+  await page.getByLabel('Start (date and time)').fill(s.start);
+  if (s.duration) await page.getByLabel('Duration in minutes').fill(s.duration);
+  if (s.deadline) await page.getByLabel('Registration deadline').fill(s.deadline);
+  await page.getByLabel('Seats', { exact: true }).fill(s.capacity);
+  await page.getByRole('button', { name: 'Schedule the session' }).click();
+}
+

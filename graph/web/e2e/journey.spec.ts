@@ -3,36 +3,10 @@
 // across the night Europe's clocks go forward, two associations register for its one seat
 // — the second waits — and when the first cancels, the second's page shows it confirmed,
 // live, without a reload.
-import { expect, test, type Page } from '@playwright/test';
-import { accessible, admin, coordinator, dayBefore, newUser, nextSpringForward, register, run, screenshot } from './helpers';
+import { expect, test } from '@playwright/test';
+import { accessible, admin, coordinator, dayBefore, newUser, nextSpringForward, register, run, schedule, screenshot } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
-
-export async function schedule(
-  page: Page,
-  s: {
-    title: string;
-    theme: string;
-    origin: string;
-    venue: string;
-    address: string;
-    start: string;
-    duration?: string;
-    deadline?: string;
-    capacity: string;
-  },
-): Promise<void> {
-  await page.getByRole('group', { name: 'Title' }).getByLabel('In English').fill(s.title);
-  await page.getByLabel('Theme').selectOption({ label: s.theme });
-  await page.getByRole('combobox', { name: 'Countries of origin in focus' }).selectOption({ label: s.origin });
-  await page.getByLabel('Name of the venue').fill(s.venue);
-  await page.getByLabel('Address').fill(s.address);
-  await page.getByLabel('Start (date and time)').fill(s.start);
-  if (s.duration) await page.getByLabel('Duration in minutes').fill(s.duration);
-  if (s.deadline) await page.getByLabel('Registration deadline').fill(s.deadline);
-  await page.getByLabel('Seats', { exact: true }).fill(s.capacity);
-  await page.getByRole('button', { name: 'Schedule the session' }).click();
-}
 
 test('register, verify beside a duplicate, schedule across the clock change, waitlist, promote live', async ({ browser }) => {
   const names = { first: `Association des Maliens de Bruxelles ${run}`, second: `Association des Maliens à Bruxelles ${run}` };

@@ -37,6 +37,9 @@ interface PlatformState {
   signOut: () => Promise<void>;
   /** reconnects counts the live connection's returns after a cut. */
   reconnects: number;
+  /** ended says the session was ended by the platform (it expired, or a coordinator was
+   * dismissed), for the page to say so. */
+  ended: boolean;
 }
 
 const anonymous: Viewer = { role: 'ANONYMOUS', city: null, association: null };
@@ -46,29 +49,45 @@ const PlatformContext = createContext<PlatformState>({
   signIn: async () => {},
   signOut: async () => {},
   reconnects: 0,
+  ended: false,
 });
 
 export function PlatformProvider({ children }: { children: ReactNode }) {
   const [epoch, setEpoch] = useState(0);
   const [reconnects, setReconnects] = useState(0);
-  // A new session is a new client: nothing cached for one reader shows to the next.
-  const connection = useMemo(() => connect(() => setReconnects((n) => n + 1)), [epoch]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => () => connection.close(), [connection]);
+  const [ended, setEnded] = useState(false);
   const renew = useCallback(() => setEpoch((e) => e + 1), []);
+  // A new session is a new client: nothing cached for one reader shows to the next.
+  const connection = useMemo(
+    () =>
+      connect({
+        reconnected: () => setReconnects((n) => n + 1),
+        // The gateway refuses a session it no longer honours (and clears its cookie):
+        // start over as a visitor, saying why. Visitors are never refused that way.
+        sessionEnded: () => {
+          setEnded(true);
+          renew();
+        },
+      }),
+    [epoch], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  useEffect(() => () => connection.close(), [connection]);
   const signIn = useCallback(
     async (token: string) => {
       await exchangeToken(token);
+      setEnded(false);
       renew();
     },
     [renew],
   );
   const signOut = useCallback(async () => {
     await endSession();
+    setEnded(false);
     renew();
   }, [renew]);
   return (
     <Provider value={connection.client}>
-      <ViewerLoader signIn={signIn} signOut={signOut} reconnects={reconnects}>
+      <ViewerLoader signIn={signIn} signOut={signOut} reconnects={reconnects} ended={ended}>
         {children}
       </ViewerLoader>
     </Provider>
@@ -78,8 +97,8 @@ export function PlatformProvider({ children }: { children: ReactNode }) {
 function ViewerLoader(props: Omit<PlatformState, 'viewer'> & { children: ReactNode }) {
   const [{ data, fetching }] = useQuery({ query: ViewerQuery, requestPolicy: 'network-only' });
   const viewer = data?.viewer ?? (fetching ? null : anonymous);
-  const { signIn, signOut, reconnects } = props;
-  const value = useMemo(() => ({ viewer, signIn, signOut, reconnects }), [viewer, signIn, signOut, reconnects]);
+  const { signIn, signOut, reconnects, ended } = props;
+  const value = useMemo(() => ({ viewer, signIn, signOut, reconnects, ended }), [viewer, signIn, signOut, reconnects, ended]);
   return <PlatformContext.Provider value={value}>{props.children}</PlatformContext.Provider>;
 }
 

@@ -1,6 +1,7 @@
 // An object's timeline, from its events: what happened, when, by which role, which fields
 // changed — never the events' data. Where the object can be seen as it stood at an
 // instant (time travel), each entry links to that.
+import { useEffect, useRef } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../graphql';
@@ -29,11 +30,21 @@ const HistoryQuery = graphql(`
   }
 `);
 
-export function History({ id, timeTravel }: { id: string; timeTravel?: boolean }) {
+/** History lists an object's events; watch is the object as the page shows it: when it
+ * changes (live), the history reloads. */
+export function History({ id, timeTravel, watch }: { id: string; timeTravel?: boolean; watch?: unknown }) {
   const t = useT();
   const { locale } = useLocale();
   const location = useLocation();
-  const [{ data }] = useQuery({ query: HistoryQuery, variables: { id, first: 50 } });
+  const [{ data }, reload] = useQuery({ query: HistoryQuery, variables: { id, first: 50 } });
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    reload({ requestPolicy: 'network-only' });
+  }, [watch, reload]);
   const history = data?.history;
   if (!history) return null;
   return (

@@ -11,7 +11,7 @@ const nativeNames: Record<Locale, string> = { en: 'English', fr: 'Français', es
 export function Layout({ children }: { children: ReactNode }) {
   const t = useT();
   const { locale, setLocale } = useLocale();
-  const { viewer, signOut } = usePlatform();
+  const { viewer, signOut, ended } = usePlatform();
   const navigate = useNavigate();
   const role = viewer?.role ?? 'ANONYMOUS';
   return (
@@ -91,12 +91,17 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {ended && viewer?.role === 'ANONYMOUS' ? (
+          <div className="notice warning" role="alert">
+            {t('session.ended')} <Link to="/signin">{t('nav.signIn')}</Link>
+          </div>
+        ) : null}
         {children}
       </main>
       <footer className="site-footer">
         <p>{t('footer.about')}</p>
         <p>
-          <a href="/graphiql">{t('footer.graphiql')}</a> · <a href="/graphql">{t('footer.api')}</a>
+          <a href="/graphiql">{t('footer.graphiql')}</a>
         </p>
       </footer>
     </>

@@ -7,6 +7,11 @@ import { pickText } from '../i18n/locale';
 import { formatMoney, formatSessionTime, type SessionTimeValue } from '../lib/format';
 import { explain, statusLabel } from '../lib/problems';
 
+/** arrived is false until the first page has shown: the focus starts at the top of the
+ * document (where the link to skip to the content is), and moves to a page's title only
+ * when the reader goes from one page to another in the app. */
+let arrived = false;
+
 /** Page gives the page its title (in the tab too) and moves the focus to it when the
  * page changes, so that screen readers announce the new page. */
 export function Page({ title, children, lead, actions }: { title: string; children: ReactNode; lead?: ReactNode; actions?: ReactNode }) {
@@ -15,7 +20,8 @@ export function Page({ title, children, lead, actions }: { title: string; childr
     document.title = `${title} · Passerelle`;
   }, [title]);
   useEffect(() => {
-    heading.current?.focus({ preventScroll: true });
+    if (arrived) heading.current?.focus({ preventScroll: true });
+    arrived = true;
   }, []);
   return (
     <>

@@ -139,6 +139,7 @@ export function budgetTotals(budget: string, lines: readonly BudgetLineRow[], ce
     budget: wanted,
     ceiling: parseDecimal(ceiling.amount, scale),
     linesText: total === null ? null : formatDecimal(total, scale),
+    budgetText: wanted === null ? null : formatDecimal(wanted, scale),
     addsUp: total !== null && wanted !== null && total === wanted,
   };
 }
@@ -151,6 +152,8 @@ export function checkBudget(
   ceiling: { amount: string; currency: string },
   t: Translate,
   submitting: boolean,
+  /** money writes an amount for the reader. */
+  money: (amount: string) => string = (a) => a,
 ): Problem[] {
   const problems: Problem[] = [];
   const totals = budgetTotals(budget, lines, ceiling);
@@ -167,7 +170,10 @@ export function checkBudget(
   });
   const hasLines = lines.some((l) => l.label.trim() !== '' || l.amount.trim() !== '');
   if (problems.length === 0 && (hasLines || submitting) && totals.budget !== null && !totals.addsUp) {
-    problems.push({ field: 'budgetLines', message: t('proposalForm.linesMustAddUp', { lines: totals.linesText ?? '?', budget: budget.trim() }) });
+    problems.push({
+      field: 'budgetLines',
+      message: t('proposalForm.linesMustAddUp', { lines: money(totals.linesText ?? '0'), budget: money(totals.budgetText ?? budget.trim()) }),
+    });
   }
   return problems;
 }

@@ -225,7 +225,7 @@ export function AssociationPage() {
       ) : null}
       {!asOf && (moderator || manages) ? <Actions a={a} moderator={moderator} manages={manages} own={own} /> : null}
       {!asOf && moderator ? <Duplicates id={a.id} /> : null}
-      <History id={a.id} timeTravel />
+      <History id={a.id} timeTravel watch={a} />
     </Page>
   );
 }

@@ -225,7 +225,7 @@ export function ProposalPage() {
       ) : null}
       {!asOf && own ? <OwnerActions p={p} /> : null}
       {!asOf && reviewer ? <ReviewerActions p={p} admin={isAdmin(viewer)} /> : null}
-      <History id={p.id} timeTravel />
+      <History id={p.id} timeTravel watch={p} />
     </Page>
   );
 }

@@ -174,7 +174,7 @@ function ProposalEditor({ call, initial, proposalId }: { call: CallData; initial
     ) {
       problems.push({ field: 'durationMonths', message: t('rule.durationMonths') });
     }
-    problems.push(...checkBudget(f.budget, f.lines, call.budgetCeiling, t, false));
+    problems.push(...checkBudget(f.budget, f.lines, call.budgetCeiling, t, false, (a) => formatMoney(locale, a, currency)));
     action.setProblems(problems);
     if (problems.length) return;
     const text = (v: LocalizedValue) => ({ en: v.en.trim() || null, fr: v.fr.trim() || null, es: v.es.trim() || null });
@@ -317,7 +317,7 @@ function ProposalEditor({ call, initial, proposalId }: { call: CallData; initial
                   ? t('proposalForm.linesAddUp', { total: formatMoney(locale, totals.linesText, currency) })
                   : t('proposalForm.linesOff', {
                       total: formatMoney(locale, totals.linesText, currency),
-                      budget: formatMoney(locale, f.budget.trim().replace(',', '.'), currency),
+                      budget: formatMoney(locale, totals.budgetText ?? f.budget.trim(), currency),
                     })}
           </p>
         </fieldset>

@@ -229,7 +229,7 @@ export function SessionPage() {
           </ul>
         </section>
       ) : null}
-      <History id={s.id} timeTravel />
+      <History id={s.id} timeTravel watch={s} />
     </Page>
   );
 }
