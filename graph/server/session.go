@@ -97,7 +97,9 @@ func requestScheme(r *http.Request) string {
 func (s *Server) sessionActor(w http.ResponseWriter, r *http.Request, secret string) (events.Actor, error) {
 	actor, found, err := s.deps.Sessions.Actor(r.Context(), secret)
 	if err != nil {
-		s.deps.Logger.ErrorContext(r.Context(), "reading a browser session", "err", err)
+		if r.Context().Err() == nil { // not a browser that went away
+			s.deps.Logger.ErrorContext(r.Context(), "reading a browser session", "err", err)
+		}
 		return events.Anonymous, fault.New(fault.Unavailable, "cannot read the session now; try again")
 	}
 	if !found {

@@ -1,7 +1,6 @@
 // Every page passes axe-core without a serious violation, for the role that sees it, and
 // the app works with the keyboard alone.
-import { expect, test } from '@playwright/test';
-import { accessible, adminToken, gql, inDays, newUser, run, signIn, verifiedAssociation } from './helpers';
+import { accessible, adminToken, expect, gql, inDays, newUser, run, signIn, test, verifiedAssociation } from './helpers';
 import { keysFromEnv, token } from './platform';
 
 test('every page, for the public, an association, a coordinator and an admin', async ({ browser }) => {
@@ -64,7 +63,14 @@ test('every page, for the public, an association, a coordinator and an admin', a
 
   const association = await newUser(browser);
   await signIn(association.page, assoc.key);
-  for (const path of ['/my', `/associations/${assoc.id}`, `/associations/${assoc.id}/edit`, `/proposals/new?call=${call.openCall.call.id}`, `/proposals/${proposal.draftProposal.proposal.id}`, `/dialogues/${session.scheduleSession.session.id}`]) {
+  for (const path of [
+    '/my',
+    `/associations/${assoc.id}`,
+    `/associations/${assoc.id}/edit`,
+    `/proposals/new?call=${call.openCall.call.id}`,
+    `/proposals/${proposal.draftProposal.proposal.id}`,
+    `/dialogues/${session.scheduleSession.session.id}`,
+  ]) {
     await association.page.goto(path);
     await expect(association.page.getByRole('heading', { level: 1 })).toBeVisible();
     await accessible(association.page, `${path} for its association`);
@@ -75,7 +81,13 @@ test('every page, for the public, an association, a coordinator and an admin', a
   await adminPage.page.getByLabel('Clé').fill(token(keysFromEnv(), '--role', 'admin', '--subject', `a11y-${run}`));
   await adminPage.page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(adminPage.page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
-  for (const path of ['/admin', '/coordinate', '/dialogues/new?city=washington', `/proposals/${proposal.draftProposal.proposal.id}`, `/associations/${assoc.id}`]) {
+  for (const path of [
+    '/admin',
+    '/coordinate',
+    '/dialogues/new?city=washington',
+    `/proposals/${proposal.draftProposal.proposal.id}`,
+    `/associations/${assoc.id}`,
+  ]) {
     await adminPage.page.goto(path);
     await expect(adminPage.page.getByRole('heading', { level: 1 })).toBeVisible();
     await accessible(adminPage.page, `${path} for an admin, in French`);

@@ -3,8 +3,23 @@
 // cancelling; and, once a session is over, attendance and outcome. The platform's clock
 // cannot wait for a session to end, so that last part runs on a second platform process
 // over the same database whose clock is three hours ahead (PASSERELLE_CLOCK_OFFSET).
-import { expect, test } from '@playwright/test';
-import { accessible, admin, adminToken, coordinator, gql, inDays, newUser, nextFallBack, run, schedule, screenshot, signIn, verifiedAssociation } from './helpers';
+import {
+  accessible,
+  admin,
+  adminToken,
+  coordinator,
+  expect,
+  gql,
+  inDays,
+  newUser,
+  nextFallBack,
+  run,
+  schedule,
+  screenshot,
+  signIn,
+  test,
+  verifiedAssociation,
+} from './helpers';
 import { keysFromEnv, start } from './platform';
 
 test('a time that happens twice, seats, moving, cancelling, suspending', async ({ browser }) => {
@@ -36,7 +51,10 @@ test('a time that happens twice, seats, moving, cancelling, suspending', async (
   const sessionID = sessionPath.split('/').pop()!;
 
   // The association takes three seats; the coordinator cannot go below them.
-  await gql(assoc.key, `mutation($s: ID!, $a: ID!) { registerForSession(sessionId: $s, associationId: $a, seats: 3) { status } }`, { s: sessionID, a: assoc.id });
+  await gql(assoc.key, `mutation($s: ID!, $a: ID!) { registerForSession(sessionId: $s, associationId: $a, seats: 3) { status } }`, {
+    s: sessionID,
+    a: assoc.id,
+  });
   await coord.reload();
   await coord.getByRole('spinbutton', { name: 'Seats' }).fill('2');
   await coord.getByRole('button', { name: 'Change the seats' }).click();
@@ -81,7 +99,14 @@ test('attendance and outcome once the session is over', async ({ browser }) => {
   const adminKey = adminToken();
   const assoc = await verifiedAssociation(`Congolese Doctors of Belgium ${run}`, 'brussels', ['CD']);
   const soon = new Date(Date.now() + 60 * 60_000);
-  const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+  const local = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Brussels',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
     .format(soon)
     .replace(' ', 'T');
   const session = await gql<{ scheduleSession: { session: { id: string } } }>(
@@ -100,7 +125,10 @@ test('attendance and outcome once the session is over', async ({ browser }) => {
     },
   );
   const id = session.scheduleSession.session.id;
-  await gql(assoc.key, `mutation($s: ID!, $a: ID!) { registerForSession(sessionId: $s, associationId: $a, seats: 4) { status } }`, { s: id, a: assoc.id });
+  await gql(assoc.key, `mutation($s: ID!, $a: ID!) { registerForSession(sessionId: $s, associationId: $a, seats: 4) { status } }`, {
+    s: id,
+    a: assoc.id,
+  });
 
   // Three hours later, on the platform's clock.
   const port = Number(process.env.E2E_PORT ?? '18080') + 1;
@@ -135,6 +163,10 @@ test('attendance and outcome once the session is over', async ({ browser }) => {
     await expect(page.getByText('Send the training calendar — Congolese Doctors of Belgium')).toBeVisible();
     await screenshot(page, 'coordinator-02-attendance-and-outcome');
     await accessible(page, 'a held session, for its coordinator');
+    // Leave the second platform's pages before it stops: their live connection would
+    // try again and again.
+    await page.context().close();
+    await adminPage.context().close();
   } finally {
     await later.stop();
   }

@@ -1,7 +1,6 @@
 // GraphiQL works offline, from what the gateway serves alone, and its Docs panel reads
 // the schema (the standard introspection query is answered despite the depth limit).
-import { expect, test } from '@playwright/test';
-import { baseURL, newUser } from './helpers';
+import { baseURL, expect, newUser, test } from './helpers';
 
 test('GraphiQL loads nothing from elsewhere, documents the schema and runs a query', async ({ browser }) => {
   const { context, page } = await newUser(browser);

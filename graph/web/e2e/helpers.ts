@@ -1,11 +1,34 @@
 // What the journeys share: signing in, registering, screenshots, accessibility checks,
 // and dates around a city's clock changes.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keysFromEnv, token } from './platform';
+
+/** browserErrors are what the tests' pages logged as errors (a message missing a value,
+ * a script's exception): each test fails if there is any. */
+const browserErrors: string[] = [];
+
+/** contexts are the browsers a test opened with newUser, closed when it ends. */
+const contexts: BrowserContext[] = [];
+
+/** test is Playwright's, failing a test whose pages logged an error. */
+export const test = base.extend<{ noBrowserErrors: void }>({
+  noBrowserErrors: [
+    async ({}, use) => {
+      browserErrors.length = 0;
+      await use();
+      const errors = [...browserErrors];
+      await Promise.all(contexts.splice(0).map((c) => c.close()));
+      expect(errors, 'errors in the browsers’ consoles').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
 
 /** run is a suffix that keeps this run's names apart from an earlier run's. */
 export const run = Math.random().toString(36).slice(2, 7);
@@ -28,9 +51,12 @@ export async function accessible(page: Page, what: string): Promise<void> {
 
 export async function newUser(browser: Browser, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale });
+  contexts.push(context);
   const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
+  page.on('pageerror', (e) => browserErrors.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    // A refused request is the browser's own report of an answer the page handles.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) browserErrors.push(`${page.url()}: ${m.text()}`);
   });
   return { context, page };
 }
@@ -164,13 +190,20 @@ export function adminToken(): string {
 
 /** verifiedAssociation registers an association and has an admin verify it, through the
  * API; it returns its id and key. */
-export async function verifiedAssociation(name: string, city: string, origins: string[], extra: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
+export async function verifiedAssociation(
+  name: string,
+  city: string,
+  origins: string[],
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; key: string }> {
   const reg = await gql<{ registerAssociation: { association: { id: string }; token: string } }>(
     null,
     `mutation($in: RegisterAssociationInput!) { registerAssociation(input: $in) { association { id } token } }`,
     { in: { name, city, originCountries: origins, ...extra } },
   );
-  await gql(adminToken(), `mutation($id: ID!) { verifyAssociation(id: $id) { association { status } } }`, { id: reg.registerAssociation.association.id });
+  await gql(adminToken(), `mutation($id: ID!) { verifyAssociation(id: $id) { association { status } } }`, {
+    id: reg.registerAssociation.association.id,
+  });
   return { id: reg.registerAssociation.association.id, key: reg.registerAssociation.token };
 }
 
@@ -178,7 +211,15 @@ export async function verifiedAssociation(name: string, city: string, origins: s
  * (the tests' browsers are in Europe/London) takes it. */
 export function localInput(d: Date, timeZone = 'Europe/London'): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   );
@@ -211,4 +252,3 @@ export async function schedule(
   await page.getByLabel('Seats', { exact: true }).fill(s.capacity);
   await page.getByRole('button', { name: 'Schedule the session' }).click();
 }
-

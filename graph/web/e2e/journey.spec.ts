@@ -3,8 +3,7 @@
 // across the night Europe's clocks go forward, two associations register for its one seat
 // — the second waits — and when the first cancels, the second's page shows it confirmed,
 // live, without a reload.
-import { expect, test } from '@playwright/test';
-import { accessible, admin, coordinator, dayBefore, newUser, nextSpringForward, register, run, schedule, screenshot } from './helpers';
+import { accessible, admin, coordinator, dayBefore, expect, newUser, nextSpringForward, register, run, schedule, screenshot, test } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -2,27 +2,22 @@
 // switchable and kept; dates, a city's times with their offset, and money written for
 // the language; a refused input explained in the reader's language from the error's
 // code and field, whether the form or the platform refused it.
-import { expect, test } from '@playwright/test';
-import { adminToken, gql, inDays, newUser, run, screenshot } from './helpers';
+import { adminToken, expect, gql, inDays, newUser, run, screenshot, test } from './helpers';
 
 test('the browser’s language chooses, the switch keeps its choice, and formats follow', async ({ browser }) => {
   // A call (for money) and a session in Geneva (for times), set up through the API.
   const admin = adminToken();
-  await gql(
-    admin,
-    `mutation($in: OpenCallInput!) { openCall(input: $in) { call { id } } }`,
-    {
-      in: {
-        title: { fr: `Transferts à bas coût ${run}`, en: `Low-cost remittances ${run}` },
-        description: { fr: 'Réseaux postaux et coopératives.' },
-        themes: ['REMITTANCES'],
-        eligibleCountries: ['SN'],
-        budgetCeiling: { amount: '50000', currency: 'EUR' },
-        opensAt: new Date(Date.now() - 3600_000).toISOString(),
-        closesAt: new Date(Date.now() + 20 * 24 * 3600_000).toISOString(),
-      },
+  await gql(admin, `mutation($in: OpenCallInput!) { openCall(input: $in) { call { id } } }`, {
+    in: {
+      title: { fr: `Transferts à bas coût ${run}`, en: `Low-cost remittances ${run}` },
+      description: { fr: 'Réseaux postaux et coopératives.' },
+      themes: ['REMITTANCES'],
+      eligibleCountries: ['SN'],
+      budgetCeiling: { amount: '50000', currency: 'EUR' },
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 20 * 24 * 3600_000).toISOString(),
     },
-  );
+  });
   const day = inDays(40);
   const scheduled = await gql<{ scheduleSession: { session: { id: string } } }>(
     admin,
@@ -51,7 +46,7 @@ test('the browser’s language chooses, the switch keeps its choice, and formats
   await screenshot(page, 'languages-01-french');
 
   // The reader switches to Spanish; the choice stays after a reload.
-  await page.getByLabel('Langue').selectOption('es');
+  await page.getByLabel('Langue des pages').selectOption('es');
   await expect(page.getByRole('heading', { level: 1, name: 'Convocatorias' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
   await page.goto(`/dialogues/${scheduled.scheduleSession.session.id}`);
@@ -64,7 +59,7 @@ test('the browser’s language chooses, the switch keeps its choice, and formats
   await screenshot(page, 'languages-02-spanish-session');
 
   // A text the session has only in French shows in French, marked as such.
-  await page.getByLabel('Idioma').selectOption('en');
+  await page.getByLabel('Idioma de las páginas').selectOption('en');
   await expect(page.getByRole('heading', { level: 1, name: `Envoyer de l’argent au pays ${run}` })).toBeVisible();
 });
 

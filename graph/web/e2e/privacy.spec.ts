@@ -2,8 +2,7 @@
 // association edits its profile (only what changed is recorded), looks at its past,
 // forgets its contact person for good and dissolves; a coordinator's dismissal ends
 // their session at once.
-import { expect, test } from '@playwright/test';
-import { accessible, admin, coordinator, newUser, run, screenshot, signIn, verifiedAssociation } from './helpers';
+import { accessible, admin, coordinator, expect, newUser, run, screenshot, signIn, test, verifiedAssociation } from './helpers';
 
 test('the contact person shows to the association, its city’s coordinators and admins only', async ({ browser }) => {
   const contact = { name: `Nana Mensah ${run}`, email: `nana-${run}@example.org`, phone: '+44 20 7946 0000' };

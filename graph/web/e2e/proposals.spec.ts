@@ -2,8 +2,7 @@
 // association drafts a proposal whose budget lines must add up, submits it, a coordinator
 // reviews it, the admin approves it, partners' pledges are recorded in two currencies,
 // and the public sees the totals per currency — never added across them.
-import { expect, test } from '@playwright/test';
-import { accessible, admin, coordinator, localInput, newUser, run, screenshot, signIn, verifiedAssociation } from './helpers';
+import { accessible, admin, coordinator, expect, localInput, newUser, run, screenshot, signIn, test, verifiedAssociation } from './helpers';
 
 test('a call, a proposal whose budget adds up, a review, a decision, pledges in two currencies', async ({ browser }) => {
   const assoc = await verifiedAssociation(`Ghana Nurses and Midwives ${run}`, 'london', ['GH']);
@@ -14,7 +13,10 @@ test('a call, a proposal whose budget adds up, a review, a decision, pledges in 
   await adminPage.goto('/admin');
   const form = adminPage.getByRole('form', { name: 'Open a call for proposals' });
   await form.getByRole('group', { name: 'Title' }).getByLabel('In English').fill(callTitle);
-  await form.getByRole('group', { name: 'Description' }).getByLabel('In English').fill('Hospitals of countries of origin and diaspora health professionals.');
+  await form
+    .getByRole('group', { name: 'Description' })
+    .getByLabel('In English')
+    .fill('Hospitals of countries of origin and diaspora health professionals.');
   await form.getByRole('checkbox', { name: 'Health' }).check();
   await form.getByRole('combobox', { name: 'Eligible countries' }).selectOption({ label: 'Ghana' });
   await form.getByRole('combobox', { name: 'Eligible countries' }).selectOption({ label: 'Senegal' });
@@ -52,6 +54,14 @@ test('a call, a proposal whose budget adds up, a review, a decision, pledges in 
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expect(page.getByText('Draft', { exact: true })).toBeVisible();
   await accessible(page, 'a draft proposal, for its owner');
+  // The owner edits the draft before submitting it.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel('Duration in months').fill('24');
+  await page.getByRole('checkbox', { name: 'University' }).check();
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await expect(page.getByText('The proposal is saved.')).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the proposal' }).click();
+  await expect(page.getByText('24 months')).toBeVisible();
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByText('The proposal is submitted for review.')).toBeVisible();
   await expect(page.getByText('Submitted', { exact: true }).first()).toBeVisible();
@@ -62,7 +72,12 @@ test('a call, a proposal whose budget adds up, a review, a decision, pledges in 
   await coord.goto(proposalPath);
   await coord.getByRole('button', { name: 'Take it up for review' }).click();
   await expect(coord.getByText('The proposal is under review.')).toBeVisible();
-  for (const [criterion, score] of [['Relevance', '5'], ['Feasibility', '4'], ['Development impact', '5'], ['Partnership', '4']]) {
+  for (const [criterion, score] of [
+    ['Relevance', '5'],
+    ['Feasibility', '4'],
+    ['Development impact', '5'],
+    ['Partnership', '4'],
+  ]) {
     await coord.getByRole('group', { name: criterion! }).getByLabel(score!, { exact: true }).check();
   }
   await coord.getByLabel('Comment').fill('A committed hospital; the placements need an insurance line.');

@@ -10,7 +10,7 @@ export const en = {
   'nav.my': 'My association',
   'nav.coordinate': 'Coordination',
   'nav.admin': 'Administration',
-  'nav.language': 'Language',
+  'nav.language': 'Language of the pages',
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',
   'nav.register': 'Register an association',

@@ -11,7 +11,7 @@ export const es: Record<MessageId, string> = {
   'nav.my': 'Mi asociación',
   'nav.coordinate': 'Coordinación',
   'nav.admin': 'Administración',
-  'nav.language': 'Idioma',
+  'nav.language': 'Idioma de las páginas',
   'nav.signIn': 'Iniciar sesión',
   'nav.signOut': 'Cerrar sesión',
   'nav.register': 'Inscribir una asociación',

@@ -11,7 +11,7 @@ export const fr: Record<MessageId, string> = {
   'nav.my': 'Mon association',
   'nav.coordinate': 'Coordination',
   'nav.admin': 'Administration',
-  'nav.language': 'Langue',
+  'nav.language': 'Langue des pages',
   'nav.signIn': 'Se connecter',
   'nav.signOut': 'Se déconnecter',
   'nav.register': 'Inscrire une association',

@@ -100,7 +100,7 @@ export function CityPage() {
   return (
     <Page
       title={t('city.title', { city: city.name })}
-      lead={t('city.lead', { zone: city.timeZone, country: countryName(locale, city.country) })}
+      lead={t('city.lead', { city: city.name, zone: city.timeZone, country: countryName(locale, city.country) })}
       actions={
         coordinates(viewer, city.slug) ? (
           <Link className="button primary" to={`/dialogues/new?city=${city.slug}`}>
