@@ -30,8 +30,8 @@ $(WEB)/dist/index.html: $(WEB)/node_modules/.package-lock.json $(WEB_SOURCES)
 run: build
 	./bin/passerelle serve
 
-## demo: load the demo data set into the platform's database (stop `make run` first),
-##       printing keys to sign in with; then `make run`
+## demo: load the demo data set into the platform's database (make run may be running),
+##       printing keys to sign in with
 demo: build
 	./bin/passerelle seed --demo
 

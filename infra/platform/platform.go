@@ -71,9 +71,18 @@ func Migrations() []pgmigrate.Set {
 // DatabaseURL returns DATABASE_URL, or starts the private PostgreSQL in DataDir and
 // returns the URL of its passerelle database (created on first use), with the function
 // that stops the server.
+//
+// A private server already running in DataDir (a `make run` in another terminal, while
+// `make demo` loads its data) is used as it is and left running: starting one anew would
+// stop it under the process that runs it.
 func DatabaseURL(ctx context.Context, c process.Common, logger *slog.Logger) (string, func(), error) {
 	if c.DatabaseURL != "" {
 		return c.DatabaseURL, func() {}, nil
+	}
+	if running, ok := localpg.Running(c.DataDir); ok && answers(ctx, running) {
+		logger.Info("using the private PostgreSQL already running in " + c.DataDir)
+		dbURL, err := ensureDatabase(ctx, running, localDatabase)
+		return dbURL, func() {}, err
 	}
 	srv, err := localpg.Start(ctx, localpg.Config{Dir: c.DataDir, Logger: logger})
 	if err != nil {
@@ -90,6 +99,18 @@ func DatabaseURL(ctx context.Context, c process.Common, logger *slog.Logger) (st
 		return "", nil, err
 	}
 	return dbURL, stop, nil
+}
+
+// answers tells whether the PostgreSQL at url takes a connection within a second.
+func answers(ctx context.Context, url string) bool {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return false
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	return conn.Ping(ctx) == nil
 }
 
 // localDatabase is the database the private server holds the platform's data in.
@@ -227,9 +248,9 @@ type SeedOptions struct {
 	Scale, Workers int
 }
 
-// Seed loads the demo data set (see SeedDemo) and prints tokens to try the API with,
-// and/or a generated data set of a given scale (SeedScale). Run it while the platform is
-// stopped, or against DATABASE_URL.
+// Seed loads the demo data set (see SeedDemo) and prints the keys to try it with,
+// and/or a generated data set of a given scale (SeedScale), on DATABASE_URL or the
+// private PostgreSQL (a running platform's, left running: see DatabaseURL).
 func Seed(ctx context.Context, cfg Config, logger *slog.Logger, out io.Writer, opts SeedOptions) error {
 	a, closeAll, err := assemble(ctx, cfg, logger)
 	if err != nil {
@@ -294,20 +315,12 @@ func Seed(ctx context.Context, cfg Config, logger *slog.Logger, out io.Writer, o
 // graph.sessions, or by their first table, e.g. sessions; all when names is empty)
 // from the whole event log, each into fresh tables swapped in at the end: a running
 // platform keeps serving meanwhile. With DATABASE_URL unset it works on the private
-// PostgreSQL, the one a running `make run` uses if there is one. It writes a line per
-// projection to out.
+// PostgreSQL, the one a running `make run` uses if there is one (see DatabaseURL). It
+// writes a line per projection to out.
 func RebuildProjections(ctx context.Context, cfg Config, logger *slog.Logger, names []string, out io.Writer) error {
 	owners, err := gatewayOwners(names)
 	if err != nil {
 		return err
-	}
-	if cfg.DatabaseURL == "" {
-		if running, ok := localpg.Running(cfg.DataDir); ok {
-			if dbURL, err := ensureDatabase(ctx, running, localDatabase); err == nil {
-				logger.Info("working on the running private PostgreSQL")
-				cfg.DatabaseURL = dbURL
-			}
-		}
 	}
 	a, closeAll, err := assemble(ctx, cfg, logger)
 	if err != nil {

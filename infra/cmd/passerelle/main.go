@@ -173,8 +173,8 @@ kept: loading it again adds only what is missing.
 at every stage, through the services' commands (for benchmarks); a rerun adds only what
 is missing.
 
-Run it with the platform stopped (make run holds the private PostgreSQL), or against
-DATABASE_URL.
+It works on DATABASE_URL, or on the private PostgreSQL (the one a running make run
+started, left running).
 `
 
 func seed(args []string, stdout, stderr io.Writer) error {
