@@ -162,7 +162,11 @@ func (r *Runner) Run(ctx context.Context) error {
 		}
 	})
 	defer stop()
-	if err := r.router.Run(ctx); err != nil && ctx.Err() == nil {
+	// The router stops when the function above closes it, not when ctx ends: a
+	// subscriber's query cancelled midway would lose its connection and fail its commit
+	// (an error logged as the process stops). Closed, the subscribers finish the query
+	// under way and stop.
+	if err := r.router.Run(context.WithoutCancel(ctx)); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("projector: %w", err)
 	}
 	return nil
