@@ -130,5 +130,5 @@ test('a call, a proposal whose budget adds up, a review, a decision, pledges in 
 
   // Its owner now sees the average scores.
   await page.reload();
-  await expect(page.getByText('Average scores')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Average scores' })).toBeVisible();
 });

@@ -2,8 +2,7 @@
 // code, and often the field at fault and a reason; the English message is only the last
 // resort. A problem with a field is shown beside that field, and every problem in the
 // summary at the top of the form.
-import type { MessageId, Translate } from '../i18n';
-import { has } from '../i18n';
+import { has, type MessageId, type Translate } from '../i18n';
 import type { Locale } from '../i18n/locale';
 import { formatMoney } from './format';
 

@@ -3,8 +3,7 @@
 // at an update (the directory records only the changed fields, and an unchanged form
 // sends nothing).
 import type { Translate } from '../i18n';
-import type { Problem } from './problems';
-import { fieldRule } from './problems';
+import { fieldRule, type Problem } from './problems';
 import { canonicalLanguageTag } from './format';
 import type { AssociationKind, Sector } from './enums';
 

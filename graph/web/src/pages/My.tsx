@@ -2,7 +2,7 @@
 // proposals, and the calls it can answer.
 import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { Empty, Loading, Localized, Page, StatusBadge, When } from '../components/display';
 import { graphql } from '../graphql';
 import { useT } from '../i18n';
@@ -65,20 +65,42 @@ const MyQuery = graphql(
   [SessionCard],
 );
 
+const SessionsLive = graphql(`
+  subscription MySessionsLive($city: String!) {
+    sessionChanged(city: $city) {
+      id
+    }
+  }
+`);
+
+/** Following reloads the page when a session of a city changes: a place on a waitlist
+ * becomes a confirmed seat without the association asking. */
+function Following({ city, reload }: { city: string; reload: () => void }) {
+  useSubscription({ query: SessionsLive, variables: { city } }, (_: unknown, next) => {
+    reload();
+    return next;
+  });
+  return null;
+}
+
 export function My() {
   const t = useT();
   const viewer = useViewer();
   const from = useMemo(() => new Date().toISOString(), []);
   const a = viewer?.association;
-  const [{ data, fetching }] = useQuery({ query: MyQuery, variables: { associationId: a?.id ?? '', from }, pause: !a });
+  const [{ data, fetching }, reload] = useQuery({ query: MyQuery, variables: { associationId: a?.id ?? '', from }, pause: !a });
   if (!viewer) return <Loading />;
   if (!a) return <SignIn />;
   const mine = (data?.dialogueSessions.edges ?? []).map((e) => e.node).filter((s) => s.registrations.some((r) => r.status !== 'CANCELLED'));
   const inCity = (data?.dialogueSessions.edges ?? [])
     .map((e) => e.node)
     .filter((s) => s.city.slug === a.city.slug && !mine.includes(s) && s.registrationOpen);
+  const followed = [...new Set([a.city.slug, ...mine.map((s) => s.city.slug)])];
   return (
     <Page title={a.name} lead={t('my.lead', { city: a.city.name })} actions={<StatusBadge status={a.status} />}>
+      {followed.map((city) => (
+        <Following key={city} city={city} reload={() => reload({ requestPolicy: 'network-only' })} />
+      ))}
       {a.status === 'PENDING' ? <p className="notice info">{t('my.pending')}</p> : null}
       <p className="action-row">
         <Link className="button" to={`/associations/${a.id}`}>

@@ -2,7 +2,7 @@
 // city, with its times on the city's clocks.
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Page } from '../components/display';
+import { NotFound, Page } from '../components/display';
 import { Form, SelectField, TextField } from '../components/form';
 import { CountriesInput, LocalizedFields, emptyLocalized, useCountryOptions } from '../components/pickers';
 import { TimeFields, emptyTime, timeInput } from '../components/TimeFields';
@@ -13,7 +13,6 @@ import { useCities } from '../lib/cities';
 import { sectors, stakeholderKinds } from '../lib/enums';
 import { forField, type Problem } from '../lib/problems';
 import { isAdmin, useViewer } from '../platform';
-import { NotFound } from '../components/display';
 
 const ScheduleMutation = graphql(`
   mutation ScheduleSession($input: ScheduleSessionInput!, $idempotencyKey: String) {
