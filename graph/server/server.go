@@ -1,7 +1,8 @@
 // Package server serves the gateway over HTTP: GraphQL at /graphql (POST, GET for
-// queries, and WebSocket with the graphql-transport-ws protocol for subscriptions), GraphiQL at /, iCalendar feeds at /calendar/{city}.ics and
-// /sessions/{id}.ics, liveness at /healthz, readiness at /readyz and Prometheus metrics
-// at /metrics.
+// queries, and WebSocket with the graphql-transport-ws protocol for subscriptions),
+// browser sessions at /auth/session, iCalendar feeds at /calendar/{city}.ics and
+// /sessions/{id}.ics, liveness at /healthz, readiness at /readyz, Prometheus metrics at
+// /metrics, and the web app (with GraphiQL at /graphiql) at every other path.
 package server
 
 import (
