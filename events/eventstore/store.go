@@ -466,6 +466,69 @@ func readAll(ctx context.Context, q interface {
 	return recs, nil
 }
 
+// StreamPosition is where a reader of the log in stream order stands: after version
+// Version of stream Stream. The zero value is before every stream.
+type StreamPosition struct {
+	Stream  string
+	Version int64
+}
+
+// readByStreamSQL reads the events of the streams with a prefix in stream order. The
+// prefix filters instead of bounding the index scan, which a range could only do in the
+// C collation: the last page walks the index to its end, a fraction of a second on a
+// million events.
+const readByStreamSQL = `SELECT global_position, transaction_id::text AS transaction_id_text, event_id::text AS event_id_text,
+	stream_id, stream_version, event_type, schema_version, data, recorded_at FROM eventstore.events e
+	WHERE (e.stream_id, e.stream_version) > ($2, $3)
+	  AND starts_with(e.stream_id, $1)
+	  AND (e.transaction_id, e.global_position) <= ($4::text::xid8, $5)
+	ORDER BY e.stream_id, e.stream_version
+	LIMIT $6`
+
+// ReadByStream returns up to limit events after from of the streams whose ids start
+// with prefix, stream by stream (streams in the order of their ids, each stream's events
+// in order), among the events at or before upTo in delivery order. upTo must be a
+// position a reader has seen (Head): every event before it is committed, so the events
+// it bounds are a fixed set, which a reader can page through while others append. A
+// rebuild reads the log this way to fold each stream's events at once.
+//
+// The events come without their metadata, which folding does not need.
+func (s *Store) ReadByStream(ctx context.Context, prefix string, from StreamPosition, upTo events.Position, limit int) ([]events.Recorded, error) {
+	if limit <= 0 {
+		return nil, errors.New("eventstore: read by stream: limit must be positive")
+	}
+	rows, err := s.pool.Query(ctx, readByStreamSQL, prefix, from.Stream, from.Version,
+		strconv.FormatUint(upTo.TransactionID, 10), upTo.GlobalPosition, limit)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read by stream after %s@%d: %w", from.Stream, from.Version, err)
+	}
+	recs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (events.Recorded, error) {
+		var (
+			r    events.Recorded
+			txid string
+			id   string
+			sv   int32
+			data []byte
+		)
+		if err := row.Scan(&r.Position.GlobalPosition, &txid, &id, &r.StreamID, &r.StreamVersion, &r.Type, &sv, &data, &r.RecordedAt); err != nil {
+			return r, err
+		}
+		var err error
+		if r.Position.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
+			return r, fmt.Errorf("transaction id %q: %w", txid, err)
+		}
+		if r.ID, err = uuid.Parse(id); err != nil {
+			return r, fmt.Errorf("event id %q: %w", id, err)
+		}
+		r.SchemaVersion, r.Data = int(sv), data
+		return r, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: read by stream after %s@%d: %w", from.Stream, from.Version, err)
+	}
+	return recs, nil
+}
+
 const headSQL = `SELECT e.transaction_id::text AS transaction_id_text, e.global_position FROM eventstore.events e
 	WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 	ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`
