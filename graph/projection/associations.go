@@ -6,13 +6,11 @@ package projection
 import (
 	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
@@ -48,9 +46,71 @@ func (Associations) Handles(eventType string) bool {
 	return strings.HasPrefix(eventType, "directory.Association")
 }
 
-// associationRow is a row of graph.associations, as the projection writes it.
-type associationRow struct {
+// Apply implements projector.Projection: a page of one event.
+func (a Associations) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payload any) error {
+	return applyFold(ctx, tx, associationsFold{}, []events.Recorded{ev}, []any{payload})
+}
+
+// ApplyPage implements projector.PageApplier: the page's associations are read in one
+// query, and written back with the counts in one pipeline.
+func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error {
+	return applyFold(ctx, tx, associationsFold{}, evs, payloads)
+}
+
+// searchDocument is the search document of an association, all of it folded: its names
+// (weight A); its names and English description stemmed in English, its names and
+// French description stemmed in French (B); and all its texts as they are (C), which
+// finds words in any language. Each text is stemmed in its own language only: the
+// English stemmer makes nothing useful of French, and it halves what a rebuild spends
+// on the documents.
+const searchDocument = `setweight(to_tsvector('simple', {search_names}), 'A') ||
+	setweight(to_tsvector('english', {search_en}), 'B') ||
+	setweight(to_tsvector('french', {search_fr}), 'B') ||
+	setweight(to_tsvector('simple', {search_text}), 'C')`
+
+var associationsTable = newTable("associations", 1, "id", "seq", "name", "name_folded", "acronym", "kind",
+	"origin_countries", "city", "country_of_residence", "sectors", "languages", "description_en", "description_fr",
+	"description_es", "website", "website_key", "member_count", "year_founded", "contact_ciphertext", "contact_erased",
+	"status", "status_reason", "registered_at", "verified_at", "status_changed_at", "stream_version",
+	"search_names", "search_en", "search_fr", "search_text").
+	withDerived([]string{"search_names", "search_en", "search_fr", "search_text"}, derivedColumn{"search_doc", searchDocument})
+
+// associationCountsTable is graph.association_counts: how many associations there are
+// by status, city and origin ("" for all of them).
+var associationCountsTable = newTable("association_counts", 3, "status", "city", "origin_country", "n")
+
+var associationCounts = &sumTable{table: associationCountsTable, of: func(e entity, add func([]string, int64)) {
+	a := e.(*associationState)
+	if !a.exists {
+		return
+	}
+	seen := map[string]bool{}
+	for _, o := range append(append([]string(nil), a.profile.OriginCountries...), "") {
+		if seen[o] {
+			continue
+		}
+		seen[o] = true
+		add([]string{a.status, a.profile.City, o}, 1)
+		add([]string{a.status, "", o}, 1)
+	}
+}}
+
+// associationsFold is how an association's events make its row.
+type associationsFold struct{}
+
+func (associationsFold) tables() []*table     { return []*table{associationsTable} }
+func (associationsFold) streamPrefix() string { return directoryevents.StreamPrefix }
+func (associationsFold) sums() []*sumTable    { return []*sumTable{associationCounts} }
+
+func (associationsFold) newEntity(stream string) entity {
+	id, _ := directoryevents.AssociationIDFromStream(stream)
+	return &associationState{id: id}
+}
+
+// associationState is a row of graph.associations, as the projection folds it.
+type associationState struct {
 	id                       string
+	seq                      int64
 	profile                  directoryevents.Profile
 	contactErased            bool
 	status, statusReason     string
@@ -60,297 +120,112 @@ type associationRow struct {
 	exists                   bool
 }
 
-// Apply implements projector.Projection: a page of one event.
-func (a Associations) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payload any) error {
-	return a.ApplyPage(ctx, tx, []events.Recorded{ev}, []any{payload})
-}
-
-// ApplyPage implements projector.PageApplier: registrations and status changes go out
-// in one pipeline; a profile update, which reads the row, sends what is queued first.
-func (a Associations) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error {
-	batch := &pgx.Batch{}
-	flush := func() error {
-		if batch.Len() == 0 {
-			return nil
-		}
-		err := tx.SendBatch(ctx, batch).Close()
-		batch = &pgx.Batch{}
-		return err
+func (a *associationState) apply(rec events.Recorded, payload any) error {
+	if _, registered := payload.(directoryevents.AssociationRegistered); !registered && !a.exists {
+		return projector.Permanent(fmt.Errorf("association %s: not in the read model: its registration was not projected", a.id))
 	}
-	// expectOne queues a statement that must write exactly one row; else the event can
-	// never be projected.
-	expectOne := func(sql string, args []any, problem error) {
-		batch.Queue(sql, args...).Exec(func(tag pgconn.CommandTag) error {
-			if tag.RowsAffected() != 1 {
-				return projector.Permanent(problem)
-			}
-			return nil
-		})
-	}
-	// What the page adds to and takes from the counts, written in one statement at the
-	// end (additions commute): a statement per event would update the same few rows
-	// (every association is in the row of all cities and all origins) once per event,
-	// each update a new row version to walk past in the page's transaction.
-	counts := associationCounts{}
-	// What counts of each association touched: as the page found it, then as its events
-	// leave it.
-	counted, err := countedBefore(ctx, tx, evs, payloads)
-	if err != nil {
-		return err
-	}
-	for i, ev := range evs {
-		id, ok := directoryevents.AssociationIDFromStream(ev.StreamID)
-		if !ok {
-			return projector.Permanent(fmt.Errorf("event %s is not in an association's stream", ev.ID))
-		}
-		if set, args, ok := statusChange(payloads[i]); ok {
-			// A status changes a few columns: no need to read the row, nor to build its
-			// search document again.
-			if status, changes := args[0].(string); changes {
-				if was, ok := counted[id]; ok && was.status != status {
-					counts.add(was.status, was.city, was.origins, -1)
-					counts.add(status, was.city, was.origins, 1)
-					was.status = status
-					counted[id] = was
-				}
-			}
-			n := len(args)
-			expectOne(`UPDATE graph.associations SET `+set+fmt.Sprintf(`, stream_version = $%d WHERE id = $%d`, n+1, n+2),
-				append(args, ev.StreamVersion, id),
-				fmt.Errorf("association %s: not in the read model: its registration was not projected", id))
-			continue
-		}
-		_, registered := payloads[i].(directoryevents.AssociationRegistered)
-		row := &associationRow{id: id}
-		if !registered {
-			// A profile update names only what changed: fold it into the row as it is,
-			// once what is queued has been written.
-			if err := flush(); err != nil {
-				return err
-			}
-			var err error
-			if row, err = loadRow(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		before := *row
-		if err := row.apply(payloads[i]); err != nil {
-			return projector.Permanent(fmt.Errorf("association %s: %w", id, err))
-		}
-		if before.exists {
-			counts.add(before.status, before.profile.City, before.profile.OriginCountries, -1)
-		}
-		counts.add(row.status, row.profile.City, row.profile.OriginCountries, 1)
-		counted[id] = countedAs{row.status, row.profile.City, row.profile.OriginCountries}
-		row.streamVersion = ev.StreamVersion
-		sql, args := row.upsert(registered)
-		expectOne(sql, args, fmt.Errorf("association %s: registered twice", id))
-	}
-	counts.queue(batch)
-	return flush()
-}
-
-// countedAs is what an association is counted as.
-type countedAs struct {
-	status, city string
-	origins      []string
-}
-
-// countedBefore reads how the associations whose status the page changes are counted
-// before it, in one query.
-func countedBefore(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) (map[string]countedAs, error) {
-	out := map[string]countedAs{}
-	var ids []string
-	for i, ev := range evs {
-		if _, args, ok := statusChange(payloads[i]); ok {
-			if _, changes := args[0].(string); !changes {
-				continue // a contact forgotten
-			}
-			if id, ok := directoryevents.AssociationIDFromStream(ev.StreamID); ok {
-				ids = append(ids, id)
-			}
-		}
-	}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := tx.Query(ctx, `SELECT id::text, status, city, origin_countries FROM graph.associations WHERE id = ANY($1::uuid[])`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("associations' counts: %w", err)
-	}
-	var (
-		id string
-		c  countedAs
-	)
-	if _, err := pgx.ForEachRow(rows, []any{&id, &c.status, &c.city, &c.origins}, func() error {
-		out[id] = c
-		c.origins = nil
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("associations' counts: %w", err)
-	}
-	return out, nil
-}
-
-// countKey is a row of graph.association_counts; "" stands for every city or origin.
-type countKey struct{ status, city, origin string }
-
-// associationCounts are changes to graph.association_counts.
-type associationCounts map[countKey]int64
-
-// add counts an association of status, city and origins d times (d = -1 takes it away).
-func (c associationCounts) add(status, city string, origins []string, d int64) {
-	seen := map[string]bool{}
-	for _, o := range append(append([]string(nil), origins...), "") {
-		if seen[o] {
-			continue
-		}
-		seen[o] = true
-		c[countKey{status, city, o}] += d
-		c[countKey{status, "", o}] += d
-	}
-}
-
-// queue writes the changes that are not zero in one statement.
-func (c associationCounts) queue(b *pgx.Batch) {
-	var statuses, cities, origins []string
-	var ds []int64
-	for k, d := range c {
-		if d != 0 {
-			statuses, cities, origins, ds = append(statuses, k.status), append(cities, k.city), append(origins, k.origin), append(ds, d)
-		}
-	}
-	if len(ds) == 0 {
-		return
-	}
-	b.Queue(`INSERT INTO graph.association_counts AS counted (status, city, origin_country, n)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
-		ON CONFLICT (status, city, origin_country) DO UPDATE SET n = counted.n + excluded.n`, statuses, cities, origins, ds)
-}
-
-// statusChange is what an event that changes an association's status (or forgets its
-// contact) sets, with its arguments from $1 (the new status first, for a status);
-// ok is false for other events.
-func statusChange(payload any) (set string, args []any, ok bool) {
-	const status = `status = $1, status_reason = $2, status_changed_at = $3`
-	switch e := payload.(type) {
-	case directoryevents.AssociationVerified:
-		return status + `, verified_at = $3`, []any{"VERIFIED", "", e.VerifiedAt}, true
-	case directoryevents.AssociationRejected:
-		return status, []any{"REJECTED", e.Reason, e.RejectedAt}, true
-	case directoryevents.AssociationSuspended:
-		return status, []any{"SUSPENDED", e.Reason, e.SuspendedAt}, true
-	case directoryevents.AssociationReinstated:
-		return status, []any{"VERIFIED", "", e.ReinstatedAt}, true
-	case directoryevents.AssociationDissolved:
-		return status, []any{"DISSOLVED", e.Reason, e.DissolvedAt}, true
-	case directoryevents.AssociationContactForgotten:
-		return `contact_ciphertext = NULL, contact_erased = $1`, []any{true}, true
-	}
-	return "", nil, false
-}
-
-// apply folds a registration or a profile update into the row; statusChange handles
-// the other events.
-func (r *associationRow) apply(payload any) error {
-	if _, registered := payload.(directoryevents.AssociationRegistered); !registered && !r.exists {
-		return errors.New("not in the read model: its registration was not projected")
+	status := func(s, reason string, at time.Time) {
+		a.status, a.statusReason, a.statusChangedAt = s, reason, at
 	}
 	switch e := payload.(type) {
 	case directoryevents.AssociationRegistered:
-		if r.exists {
-			return errors.New("registered twice")
+		if a.exists {
+			return projector.Permanent(fmt.Errorf("association %s: registered twice", a.id))
 		}
-		r.exists = true
-		r.profile, r.status, r.registeredAt, r.statusChangedAt = e.Profile, "PENDING", e.RegisteredAt, e.RegisteredAt
+		a.exists, a.seq = true, rec.Position.GlobalPosition
+		a.profile, a.registeredAt = e.Profile, e.RegisteredAt
+		status("PENDING", "", e.RegisteredAt)
 	case directoryevents.AssociationProfileUpdated:
-		r.profile = r.profile.Apply(e)
+		a.profile = a.profile.Apply(e)
 		if e.Changed("contact") {
-			r.contactErased = false
+			a.contactErased = false
 		}
+	case directoryevents.AssociationVerified:
+		status("VERIFIED", "", e.VerifiedAt)
+		a.verifiedAt = e.VerifiedAt
+	case directoryevents.AssociationRejected:
+		status("REJECTED", e.Reason, e.RejectedAt)
+	case directoryevents.AssociationSuspended:
+		status("SUSPENDED", e.Reason, e.SuspendedAt)
+	case directoryevents.AssociationReinstated:
+		status("VERIFIED", "", e.ReinstatedAt)
+	case directoryevents.AssociationDissolved:
+		status("DISSOLVED", e.Reason, e.DissolvedAt)
+	case directoryevents.AssociationContactForgotten:
+		a.profile.Contact, a.contactErased = nil, true
 	default:
-		return fmt.Errorf("unknown event %T", payload)
+		return projector.Permanent(fmt.Errorf("association %s: unknown event %T", a.id, payload))
 	}
+	a.streamVersion = rec.StreamVersion
 	return nil
 }
 
-func loadRow(ctx context.Context, tx pgx.Tx, id string) (*associationRow, error) {
-	r := &associationRow{id: id}
-	var (
-		contact    []byte
-		verifiedAt *time.Time
-		p          = &r.profile
-	)
-	err := tx.QueryRow(ctx, `SELECT name, acronym, kind, origin_countries, city, country_of_residence, sectors,
-		languages, description_en, description_fr, description_es, website, member_count, year_founded,
-		contact_ciphertext, contact_erased, status, status_reason, registered_at, verified_at, status_changed_at
-		FROM graph.associations WHERE id = $1`, id).Scan(&p.Name, &p.Acronym, &p.Kind, &p.OriginCountries, &p.City,
-		&p.CountryOfResidence, &p.Sectors, &p.Languages, &p.Description.EN, &p.Description.FR, &p.Description.ES,
-		&p.Website, &p.MemberCount, &p.YearFounded, &contact, &r.contactErased, &r.status, &r.statusReason,
-		&r.registeredAt, &verifiedAt, &r.statusChangedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return r, nil
+func (a *associationState) rows(emit func(int, []any)) {
+	if !a.exists {
+		return
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read association %s: %w", id, err)
-	}
-	r.exists = true
-	if contact != nil {
-		// The digest only matters to the directory; the read model keeps the ciphertext.
-		p.Contact = &directoryevents.SealedContact{Ciphertext: contact}
-	}
-	if verifiedAt != nil {
-		r.verifiedAt = *verifiedAt
-	}
-	return r, nil
-}
-
-// upsert is the statement that writes the row, and its arguments, with what the queries
-// search on: the folded name, the website as compared for duplicates, and the search
-// document. A new row is only inserted (nothing is written if the association is there
-// already).
-func (r *associationRow) upsert(isNew bool) (string, []any) {
-	p := r.profile
+	p := &a.profile
 	var contact []byte
 	if p.Contact != nil {
 		contact = p.Contact.Ciphertext
 	}
 	var verifiedAt *time.Time
-	if !r.verifiedAt.IsZero() {
-		verifiedAt = &r.verifiedAt
+	if !a.verifiedAt.IsZero() {
+		verifiedAt = &a.verifiedAt
 	}
+	// What the queries search on: the folded name, the website as compared for
+	// duplicates, and the folded texts of the search document.
 	names := textsearch.Fold(p.Name + " " + p.Acronym)
-	texts := textsearch.Fold(strings.Join([]string{p.Name, p.Acronym, p.Description.EN, p.Description.FR, p.Description.ES}, " "))
-	onConflict := `ON CONFLICT (id) DO UPDATE SET
-			name = excluded.name, name_folded = excluded.name_folded, acronym = excluded.acronym,
-			kind = excluded.kind, origin_countries = excluded.origin_countries, city = excluded.city,
-			country_of_residence = excluded.country_of_residence, sectors = excluded.sectors,
-			languages = excluded.languages, description_en = excluded.description_en,
-			description_fr = excluded.description_fr, description_es = excluded.description_es,
-			website = excluded.website, website_key = excluded.website_key, member_count = excluded.member_count,
-			year_founded = excluded.year_founded, contact_ciphertext = excluded.contact_ciphertext,
-			contact_erased = excluded.contact_erased, status = excluded.status,
-			status_reason = excluded.status_reason, verified_at = excluded.verified_at,
-			status_changed_at = excluded.status_changed_at, stream_version = excluded.stream_version,
-			search_doc = excluded.search_doc`
-	if isNew {
-		onConflict = `ON CONFLICT (id) DO NOTHING`
+	en, fr, es := textsearch.Fold(p.Description.EN), textsearch.Fold(p.Description.FR), textsearch.Fold(p.Description.ES)
+	texts := strings.Join([]string{names, en, fr, es}, " ")
+	emit(0, []any{&a.id, &a.seq, &p.Name, textsearch.Fold(p.Name), &p.Acronym, &p.Kind, &p.OriginCountries, &p.City,
+		&p.CountryOfResidence, &p.Sectors, &p.Languages, &p.Description.EN, &p.Description.FR, &p.Description.ES,
+		&p.Website, association.WebsiteKey(p.Website), &p.MemberCount, &p.YearFounded, contact, &a.contactErased,
+		&a.status, &a.statusReason, &a.registeredAt, &verifiedAt, &a.statusChangedAt, &a.streamVersion, names, names + " " + en, names + " " + fr, texts})
+}
+
+func (associationsFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[string]entity, error) {
+	ids := make([]string, 0, len(streams))
+	for _, s := range streams {
+		if id, ok := directoryevents.AssociationIDFromStream(s); ok {
+			ids = append(ids, id)
+		}
 	}
-	return `INSERT INTO graph.associations (id, name, name_folded, acronym, kind, origin_countries, city,
-			country_of_residence, sectors, languages, description_en, description_fr, description_es, website,
-			website_key, member_count, year_founded, contact_ciphertext, contact_erased, status, status_reason,
-			registered_at, verified_at, status_changed_at, stream_version, search_doc)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			$22, $23, $24, $25,
-			setweight(to_tsvector('simple', $26), 'A') ||
-			setweight(to_tsvector('english', $27), 'B') ||
-			setweight(to_tsvector('french', $27), 'B') ||
-			setweight(to_tsvector('simple', $27), 'C'))
-		` + onConflict, []any{r.id, p.Name, textsearch.Fold(p.Name), p.Acronym, p.Kind, nonNil(p.OriginCountries), p.City,
-			p.CountryOfResidence, nonNil(p.Sectors), nonNil(p.Languages), p.Description.EN, p.Description.FR,
-			p.Description.ES, p.Website, association.WebsiteKey(p.Website), p.MemberCount, p.YearFounded, contact,
-			r.contactErased, r.status, r.statusReason, r.registeredAt, verifiedAt, r.statusChangedAt,
-			r.streamVersion, names, texts}
+	rows, err := tx.Query(ctx, `SELECT id::text, seq, name, acronym, kind, origin_countries, city, country_of_residence,
+		sectors, languages, description_en, description_fr, description_es, website, member_count, year_founded,
+		contact_ciphertext, contact_erased, status, status_reason, registered_at, verified_at, status_changed_at, stream_version
+		FROM graph.associations WHERE id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read associations: %w", err)
+	}
+	out := make(map[string]entity, len(ids))
+	for rows.Next() {
+		a := &associationState{exists: true}
+		var (
+			contact    []byte
+			verifiedAt *time.Time
+			p          = &a.profile
+		)
+		if err := rows.Scan(&a.id, &a.seq, &p.Name, &p.Acronym, &p.Kind, &p.OriginCountries, &p.City,
+			&p.CountryOfResidence, &p.Sectors, &p.Languages, &p.Description.EN, &p.Description.FR, &p.Description.ES,
+			&p.Website, &p.MemberCount, &p.YearFounded, &contact, &a.contactErased, &a.status, &a.statusReason,
+			&a.registeredAt, &verifiedAt, &a.statusChangedAt, &a.streamVersion); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read associations: %w", err)
+		}
+		if contact != nil {
+			// The digest only matters to the directory; the read model keeps the ciphertext.
+			p.Contact = &directoryevents.SealedContact{Ciphertext: contact}
+		}
+		if verifiedAt != nil {
+			a.verifiedAt = *verifiedAt
+		}
+		out[directoryevents.StreamID(a.id)] = a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read associations: %w", err)
+	}
+	return out, nil
 }
 
 // nonNil is an empty list for nil: the read models' array columns are NOT NULL.
@@ -363,6 +238,6 @@ func nonNil[T any](s []T) []T {
 
 // Reset implements projector.Projection.
 func (Associations) Reset(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `TRUNCATE graph.associations, graph.association_counts RESTART IDENTITY`)
+	_, err := tx.Exec(ctx, `TRUNCATE graph.associations, graph.association_counts`)
 	return err
 }

@@ -39,6 +39,12 @@ type Rebuilder struct {
 	// hold them); the swap is then tried again, up to SwapAttempts times. Default 2s, 10.
 	LockTimeout  time.Duration
 	SwapAttempts int
+	// IndexMemory is the maintenance_work_mem each index build may use once the copies
+	// are loaded, and IndexWorkers how many indexes of a projection are built at once,
+	// each on a connection of its own (the projections build theirs side by side).
+	// Defaults: 256MB, 2.
+	IndexMemory  string
+	IndexWorkers int
 }
 
 // RebuildResult tells what a rebuild did.
@@ -126,93 +132,40 @@ func (r Rebuilder) rebuildTogether(ctx context.Context, owners []Owner) ([]Rebui
 		all = append(all, b)
 	}
 
-	// The reader fetches the next page while the projections apply the current one.
-	type page struct {
-		recs     []events.Recorded
-		payloads []any
-		err      error
+	// The copies are filled from the log up to where it stands now; the swap catches up
+	// with what comes after. Each projection is loaded, indexed and swapped in on its
+	// own connections, side by side with the others.
+	head, err := r.Store.Head(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("projection: rebuild: %w", err)
 	}
-	pages := make(chan page, 1)
-	readCtx, stopReading := context.WithCancel(ctx)
-	defer stopReading()
-	go func() {
-		defer close(pages)
-		var pos events.Position
-		for {
-			recs, err := r.Store.ReadAll(readCtx, pos, r.Page)
-			if err == nil && len(recs) == 0 {
-				return
-			}
-			pg := page{recs: recs, err: err}
-			if err == nil {
-				pg.payloads = make([]any, len(recs))
-				for i, rec := range recs {
-					if handled(owners, rec.Type) {
-						// An event that does not decode is left nil: the projections that
-						// handle it skip it as the subscribers would.
-						pg.payloads[i], _ = r.Registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
-					}
-				}
-				pos = recs[len(recs)-1].Position
-			}
-			select {
-			case pages <- pg:
-			case <-readCtx.Done():
-				return
-			}
-			if err != nil || len(recs) < r.Page {
-				return
-			}
-		}
-	}()
-	for pg := range pages {
-		if pg.err != nil {
-			return nil, fmt.Errorf("projection: rebuild: read the log: %w", pg.err)
-		}
-		g, gctx := errgroup.WithContext(ctx)
-		for _, b := range all {
-			g.Go(func() error {
-				// Each page is applied in a transaction of its own: a long one would hold
-				// back every subscriber of the log (they read below the oldest running
-				// transaction).
-				err := pgx.BeginFunc(gctx, b.conn, func(tx pgx.Tx) error {
-					return r.applyAll(gctx, tx, b.schema, b.p, pg.recs, pg.payloads, &b.res.RebuildResult)
-				})
-				if err != nil {
-					return fmt.Errorf("projection: rebuild %s: %w", b.p.Name(), err)
-				}
-				return nil
-			})
-		}
-		if err := g.Wait(); err != nil {
-			return nil, err
-		}
-	}
-
 	out := make([]RebuildResult, len(all))
+	g, gctx := errgroup.WithContext(ctx)
 	for i, b := range all {
-		if err := r.finish(ctx, b); err != nil {
-			return nil, fmt.Errorf("projection: rebuild %s: %w", b.p.Name(), err)
-		}
-		// Swapped: nothing left to drop.
-		_, _ = b.conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1))`, b.schema)
-		b.conn.Release()
-		b.conn = nil
-		b.res.Took = time.Since(began)
-		out[i] = b.res
-		r.Logger.Info("projection rebuilt", "projection", b.p.Name(), "events", b.res.Events, "skipped", b.res.Skipped,
-			"position", b.res.Position.String(), "took", b.res.Took)
+		g.Go(func() error {
+			if err := r.bulkLoad(gctx, b, head); err != nil {
+				return fmt.Errorf("projection: rebuild %s: %w", b.p.Name(), err)
+			}
+			r.Logger.Info("the copies hold the log up to its head", "projection", b.p.Name(), "head", head.String(),
+				"took", time.Since(began))
+			if err := r.finish(gctx, b); err != nil {
+				return fmt.Errorf("projection: rebuild %s: %w", b.p.Name(), err)
+			}
+			// Swapped: nothing left to drop.
+			_, _ = b.conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1))`, b.schema)
+			b.conn.Release()
+			b.conn = nil
+			b.res.Took = time.Since(began)
+			out[i] = b.res
+			r.Logger.Info("projection rebuilt", "projection", b.p.Name(), "events", b.res.Events, "skipped", b.res.Skipped,
+				"position", b.res.Position.String(), "took", b.res.Took)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return out, nil
-}
-
-func handled(owners []Owner, eventType string) bool {
-	for _, p := range owners {
-		if p.Handles(eventType) {
-			return true
-		}
-	}
-	return false
 }
 
 // prepare takes b's connection and lock, and creates its copies.
@@ -238,30 +191,17 @@ func (r Rebuilder) prepare(ctx context.Context, b *rebuilding) error {
 		if _, err := tx.Exec(ctx, `CREATE SCHEMA `+b.ident()); err != nil {
 			return err
 		}
-		return tables.Copy(ctx, tx, b.schema, b.p.Tables(), tables.CopyOptions{WithoutIndexes: true, Unlogged: true})
+		return tables.Copy(ctx, tx, b.schema, b.p.Tables(), tables.CopyOptions{WithoutKeys: true})
 	})
 }
 
-// finish indexes b's copies, then swaps them in.
+// finish adds the keys and indexes to b's copies, then swaps them in.
 func (r Rebuilder) finish(ctx context.Context, b *rebuilding) error {
-	if err := pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error {
-		// Logged first, then indexed: the rewrite that makes the rows durable does not
-		// carry the indexes along, and building them on a logged table logs them once.
-		if err := tables.SetLogged(ctx, tx, b.schema, b.p.Tables()); err != nil {
-			return err
-		}
-		if err := tables.Index(ctx, tx, b.schema, b.p.Tables()); err != nil {
-			return err
-		}
-		for _, t := range b.p.Tables() {
-			if _, err := tx.Exec(ctx, `ANALYZE `+b.ident()+`.`+pgx.Identifier{t}.Sanitize()); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
+	indexing := time.Now()
+	if err := r.index(ctx, b); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
+	r.Logger.Info("keys and indexes built", "projection", b.p.Name(), "took", time.Since(indexing))
 	var err error
 	for attempt := 1; ; attempt++ {
 		err = pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error { return r.swap(ctx, tx, b.schema, b.p, &b.res.RebuildResult) })
@@ -273,6 +213,60 @@ func (r Rebuilder) finish(ctx context.Context, b *rebuilding) error {
 	}
 	if err != nil {
 		return fmt.Errorf("swap: %w", err)
+	}
+	return nil
+}
+
+// index adds the keys to b's copies, then their indexes, built once over all the rows
+// rather than kept up to date row by row, IndexWorkers at a time (the associations'
+// GIN indexes take seconds each), each with IndexMemory to sort in; then analyzes them.
+func (r Rebuilder) index(ctx context.Context, b *rebuilding) error {
+	withMemory := func(conn *pgxpool.Conn, fn func(tx pgx.Tx) error) error {
+		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT set_config('maintenance_work_mem', $1, true)`, r.IndexMemory); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	}
+	if err := withMemory(b.conn, func(tx pgx.Tx) error { return tables.Keys(ctx, tx, b.schema, b.p.Tables()) }); err != nil {
+		return err
+	}
+	defs, err := tables.Indexes(ctx, b.conn, b.schema, b.p.Tables())
+	if err != nil {
+		return err
+	}
+	next := make(chan string, len(defs))
+	for _, d := range defs {
+		next <- d
+	}
+	close(next)
+	g, gctx := errgroup.WithContext(ctx)
+	for w := range min(r.IndexWorkers, len(defs)) {
+		g.Go(func() error {
+			conn := b.conn
+			if w > 0 {
+				var err error
+				if conn, err = r.Pool.Acquire(gctx); err != nil {
+					return err
+				}
+				defer conn.Release()
+			}
+			for def := range next {
+				if err := withMemory(conn, func(tx pgx.Tx) error { _, err := tx.Exec(gctx, def); return err }); err != nil {
+					return fmt.Errorf("%s: %w", def, err)
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, t := range b.p.Tables() {
+		if _, err := b.conn.Exec(ctx, `ANALYZE `+b.ident()+`.`+pgx.Identifier{t}.Sanitize()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -289,6 +283,12 @@ func (r *Rebuilder) defaults() {
 	}
 	if r.SwapAttempts <= 0 {
 		r.SwapAttempts = 10
+	}
+	if r.IndexMemory == "" {
+		r.IndexMemory = "256MB"
+	}
+	if r.IndexWorkers <= 0 {
+		r.IndexWorkers = 2
 	}
 }
 

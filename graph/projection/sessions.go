@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -31,24 +32,118 @@ func (Cities) Handles(eventType string) bool {
 }
 
 // Apply implements projector.Projection.
-func (Cities) Apply(ctx context.Context, tx pgx.Tx, _ events.Recorded, payload any) error {
-	var err error
+func (Cities) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payload any) error {
+	return applyFold(ctx, tx, citiesFold{}, []events.Recorded{ev}, []any{payload})
+}
+
+// ApplyPage implements projector.PageApplier.
+func (Cities) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error {
+	return applyFold(ctx, tx, citiesFold{}, evs, payloads)
+}
+
+var (
+	citiesTable      = newTable("cities", 1, "slug", "seq", "name", "time_zone", "country", "opened_at")
+	coordinatorTable = newTable("city_coordinators", 2, "city", "id", "name", "appointed_at")
+)
+
+// citiesFold is how a city's events make its row and its coordinators'.
+type citiesFold struct{}
+
+func (citiesFold) tables() []*table     { return []*table{citiesTable, coordinatorTable} }
+func (citiesFold) streamPrefix() string { return sessionevents.CityStreamPrefix }
+func (citiesFold) sums() []*sumTable    { return nil }
+func (citiesFold) newEntity(stream string) entity {
+	return &cityState{slug: strings.TrimPrefix(stream, sessionevents.CityStreamPrefix)}
+}
+
+type cityState struct {
+	slug, name, timeZone, country string
+	seq                           int64
+	openedAt                      time.Time
+	coordinators                  []coordinatorRow
+	exists                        bool
+}
+
+type coordinatorRow struct {
+	id, name    string
+	appointedAt time.Time
+}
+
+func (c *cityState) apply(rec events.Recorded, payload any) error {
+	if _, opened := payload.(sessionevents.CityOpened); !opened && !c.exists {
+		return projector.Permanent(fmt.Errorf("city %s is not in the read model", c.slug))
+	}
 	switch e := payload.(type) {
 	case sessionevents.CityOpened:
-		_, err = tx.Exec(ctx, `INSERT INTO graph.cities (slug, name, time_zone, country, opened_at) VALUES ($1, $2, $3, $4, $5)`,
-			e.Slug, e.Name, e.TimeZone, e.Country, e.OpenedAt)
+		if c.exists {
+			return projector.Permanent(fmt.Errorf("city %s opened twice", c.slug))
+		}
+		c.exists, c.seq = true, rec.Position.GlobalPosition
+		c.name, c.timeZone, c.country, c.openedAt = e.Name, e.TimeZone, e.Country, e.OpenedAt
 	case sessionevents.CoordinatorAppointed:
-		_, err = tx.Exec(ctx, `INSERT INTO graph.city_coordinators (city, id, name, appointed_at) VALUES ($1, $2, $3, $4)`,
-			e.City, e.CoordinatorID, e.Name, e.At)
+		if slices.ContainsFunc(c.coordinators, func(r coordinatorRow) bool { return r.id == e.CoordinatorID }) {
+			return projector.Permanent(fmt.Errorf("city %s: coordinator %s appointed twice", c.slug, e.CoordinatorID))
+		}
+		c.coordinators = append(slices.Clip(c.coordinators), coordinatorRow{id: e.CoordinatorID, name: e.Name, appointedAt: e.At})
 	case sessionevents.CoordinatorDismissed:
-		_, err = tx.Exec(ctx, `DELETE FROM graph.city_coordinators WHERE city = $1 AND id = $2`, e.City, e.CoordinatorID)
+		c.coordinators = slices.DeleteFunc(slices.Clone(c.coordinators), func(r coordinatorRow) bool { return r.id == e.CoordinatorID })
+	default:
+		return projector.Permanent(fmt.Errorf("city %s: unknown event %T", c.slug, payload))
 	}
-	return err
+	return nil
+}
+
+func (c *cityState) rows(emit func(int, []any)) {
+	if !c.exists {
+		return
+	}
+	emit(0, []any{&c.slug, &c.seq, &c.name, &c.timeZone, &c.country, &c.openedAt})
+	for i := range c.coordinators {
+		r := &c.coordinators[i]
+		emit(1, []any{&c.slug, &r.id, &r.name, &r.appointedAt})
+	}
+}
+
+func (citiesFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[string]entity, error) {
+	slugs := make([]string, len(streams))
+	for i, s := range streams {
+		slugs[i] = strings.TrimPrefix(s, sessionevents.CityStreamPrefix)
+	}
+	out := map[string]entity{}
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT slug, seq, name, time_zone, country, opened_at FROM graph.cities WHERE slug = ANY($1)`, slugs).
+		Query(func(rows pgx.Rows) error {
+			c := &cityState{exists: true}
+			_, err := pgx.ForEachRow(rows, []any{&c.slug, &c.seq, &c.name, &c.timeZone, &c.country, &c.openedAt}, func() error {
+				copied := *c
+				out[sessionevents.CityStreamID(c.slug)] = &copied
+				return nil
+			})
+			return err
+		})
+	batch.Queue(`SELECT city, id::text, name, appointed_at FROM graph.city_coordinators WHERE city = ANY($1) ORDER BY appointed_at, id`, slugs).
+		Query(func(rows pgx.Rows) error {
+			var (
+				city string
+				r    coordinatorRow
+			)
+			_, err := pgx.ForEachRow(rows, []any{&city, &r.id, &r.name, &r.appointedAt}, func() error {
+				if c, ok := out[sessionevents.CityStreamID(city)].(*cityState); ok {
+					c.coordinators = append(c.coordinators, r)
+				}
+				return nil
+			})
+			return err
+		})
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, fmt.Errorf("read cities: %w", err)
+	}
+	return out, nil
 }
 
 // Reset implements projector.Projection.
 func (Cities) Reset(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `TRUNCATE graph.city_coordinators, graph.cities RESTART IDENTITY`)
+	_, err := tx.Exec(ctx, `TRUNCATE graph.city_coordinators, graph.cities`)
 	return err
 }
 
@@ -70,114 +165,232 @@ func (Sessions) Handles(eventType string) bool {
 
 // Apply implements projector.Projection.
 func (Sessions) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payload any) error {
-	exec := func(sql string, args ...any) error {
-		_, err := tx.Exec(ctx, sql, args...)
-		return err
+	return applyFold(ctx, tx, sessionsFold{}, []events.Recorded{ev}, []any{payload})
+}
+
+// ApplyPage implements projector.PageApplier.
+func (Sessions) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, payloads []any) error {
+	return applyFold(ctx, tx, sessionsFold{}, evs, payloads)
+}
+
+var (
+	sessionsTable = newTable("sessions", 1, "id", "seq", "city", "title_en", "title_fr", "title_es", "description_en",
+		"description_fr", "description_es", "theme", "origin_countries", "venue_name", "venue_address", "start_at", "end_at",
+		"local_start", "time_zone", "duration_minutes", "registration_deadline", "capacity", "confirmed_seats",
+		"waitlist_length", "status", "cancellation_reason", "stakeholders", "outcome", "attended_seats", "updated_at",
+		"stream_version")
+	registrationsTable = newTable("session_registrations", 1, "id", "session_id", "association_id", "seats", "status",
+		"arrival", "registered_at", "attended_seats")
+)
+
+// sessionsFold is how a session's events make its row and its registrations'.
+type sessionsFold struct{}
+
+func (sessionsFold) tables() []*table     { return []*table{sessionsTable, registrationsTable} }
+func (sessionsFold) streamPrefix() string { return sessionevents.SessionStreamPrefix }
+func (sessionsFold) sums() []*sumTable    { return nil }
+func (sessionsFold) newEntity(stream string) entity {
+	id, _ := sessionevents.SessionIDFromStream(stream)
+	return &sessionState{id: id}
+}
+
+// sessionState is a row of graph.sessions with its registrations, in arrival order.
+type sessionState struct {
+	id, city                       string
+	seq                            int64
+	title, description             sessionevents.Text
+	theme                          string
+	origins                        []string
+	venue                          sessionevents.Venue
+	start, end                     time.Time
+	localStart, timeZone           string
+	duration, capacity             int
+	deadline                       time.Time
+	confirmedSeats, waitlistLength int
+	status, cancellationReason     string
+	stakeholders, outcome          []byte
+	attendedSeats                  *int
+	updatedAt                      time.Time
+	streamVersion                  int64
+	registrations                  []registrationRow
+	exists                         bool
+}
+
+type registrationRow struct {
+	id, association, status string
+	seats                   int
+	arrival                 int64
+	registeredAt            time.Time
+	attendedSeats           *int
+}
+
+func (s *sessionState) registration(id string) (int, error) {
+	i := slices.IndexFunc(s.registrations, func(r registrationRow) bool { return r.id == id })
+	if i < 0 {
+		return 0, projector.Permanent(fmt.Errorf("registration %s is not in the read model", id))
 	}
+	return i, nil
+}
+
+func (s *sessionState) apply(rec events.Recorded, payload any) error {
+	if _, scheduled := payload.(sessionevents.SessionScheduled); !scheduled && !s.exists {
+		return projector.Permanent(fmt.Errorf("session %s is not in the read model", s.id))
+	}
+	// Every change is made on a copy of the registrations: a refused event leaves the
+	// state as it was, and rows emitted before stay as they were.
+	regs := slices.Clone(s.registrations)
+	register := func(id, association string, seats int, status string, at time.Time) error {
+		if slices.ContainsFunc(regs, func(r registrationRow) bool { return r.id == id }) {
+			return projector.Permanent(fmt.Errorf("registration %s is in the read model already", id))
+		}
+		regs = append(regs, registrationRow{id: id, association: association, seats: seats, status: status,
+			arrival: rec.StreamVersion, registeredAt: at})
+		s.updatedAt = at
+		return nil
+	}
+	setStatus := func(id, status string, at time.Time) error {
+		i, err := s.registration(id)
+		if err != nil {
+			return err
+		}
+		regs[i].status = status
+		s.updatedAt = at
+		return nil
+	}
+	var err error
 	switch e := payload.(type) {
 	case sessionevents.SessionScheduled:
+		if s.exists {
+			return projector.Permanent(fmt.Errorf("session %s scheduled twice", s.id))
+		}
 		stakeholders, err := json.Marshal(nonNil(e.Stakeholders))
 		if err != nil {
 			return projector.Permanent(err)
 		}
 		t := e.Timing
-		return exec(`INSERT INTO graph.sessions (id, city, title_en, title_fr, title_es, description_en, description_fr,
-				description_es, theme, origin_countries, venue_name, venue_address, start_at, end_at, local_start, time_zone,
-				duration_minutes, registration_deadline, capacity, status, stakeholders, updated_at, stream_version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'SCHEDULED', $20, $21, $22)`,
-			e.SessionID, e.City, e.Title.EN, e.Title.FR, e.Title.ES, e.Description.EN, e.Description.FR, e.Description.ES,
-			e.Theme, e.OriginCountries, e.Venue.Name, e.Venue.Address, t.Start, t.End(), t.LocalStart, t.TimeZone,
-			t.DurationMinutes, t.Deadline, e.Capacity, stakeholders, e.ScheduledAt, ev.StreamVersion)
+		*s = sessionState{id: s.id, seq: rec.Position.GlobalPosition, city: e.City, title: e.Title, description: e.Description,
+			theme: e.Theme, origins: e.OriginCountries, venue: e.Venue, start: t.Start, end: t.End(), localStart: t.LocalStart,
+			timeZone: t.TimeZone, duration: t.DurationMinutes, deadline: t.Deadline, capacity: e.Capacity,
+			status: "SCHEDULED", stakeholders: stakeholders, updatedAt: e.ScheduledAt, exists: true}
+		regs = nil
 	case sessionevents.SessionRescheduled:
 		t := e.Timing
-		return session(ctx, tx, e.SessionID, ev, `start_at = $2, end_at = $3, local_start = $4, duration_minutes = $5,
-			registration_deadline = $6, updated_at = $7`, t.Start, t.End(), t.LocalStart, t.DurationMinutes, t.Deadline, e.At)
+		s.start, s.end, s.localStart, s.duration, s.deadline, s.updatedAt = t.Start, t.End(), t.LocalStart, t.DurationMinutes, t.Deadline, e.At
 	case sessionevents.SessionCapacityChanged:
-		return session(ctx, tx, e.SessionID, ev, `capacity = $2, updated_at = $3`, e.Capacity, e.At)
+		s.capacity, s.updatedAt = e.Capacity, e.At
 	case sessionevents.SessionCancelled:
-		if err := exec(`UPDATE graph.session_registrations SET status = 'CANCELLED' WHERE session_id = $1`, e.SessionID); err != nil {
-			return err
+		for i := range regs {
+			regs[i].status = "CANCELLED"
 		}
-		if err := session(ctx, tx, e.SessionID, ev, `status = 'CANCELLED', cancellation_reason = $2, updated_at = $3`, e.Reason, e.At); err != nil {
-			return err
-		}
-		return recount(ctx, tx, e.SessionID)
+		s.status, s.cancellationReason, s.updatedAt = "CANCELLED", e.Reason, e.At
 	case sessionevents.RegistrationConfirmed:
-		return register(ctx, tx, ev, e.SessionID, e.RegistrationID, e.AssociationID, e.Seats, "CONFIRMED", e.At)
+		err = register(e.RegistrationID, e.AssociationID, e.Seats, "CONFIRMED", e.At)
 	case sessionevents.RegistrationWaitlisted:
-		return register(ctx, tx, ev, e.SessionID, e.RegistrationID, e.AssociationID, e.Seats, "WAITLISTED", e.At)
+		err = register(e.RegistrationID, e.AssociationID, e.Seats, "WAITLISTED", e.At)
 	case sessionevents.RegistrationPromoted:
-		return registrationStatus(ctx, tx, ev, e.SessionID, e.RegistrationID, "CONFIRMED", e.At)
+		err = setStatus(e.RegistrationID, "CONFIRMED", e.At)
 	case sessionevents.RegistrationCancelled:
-		return registrationStatus(ctx, tx, ev, e.SessionID, e.RegistrationID, "CANCELLED", e.At)
+		err = setStatus(e.RegistrationID, "CANCELLED", e.At)
 	case sessionevents.AttendanceRecorded:
 		for _, a := range e.Attendance {
-			if err := exec(`UPDATE graph.session_registrations SET attended_seats = $2 WHERE id = $1`, a.RegistrationID, a.AttendedSeats); err != nil {
-				return err
+			if i := slices.IndexFunc(regs, func(r registrationRow) bool { return r.id == a.RegistrationID }); i >= 0 {
+				regs[i].attendedSeats = &a.AttendedSeats
 			}
 		}
-		return session(ctx, tx, e.SessionID, ev, `updated_at = $2, attended_seats = (SELECT coalesce(sum(attended_seats), 0)
-			FROM graph.session_registrations WHERE session_id = $1 AND attended_seats IS NOT NULL)`, e.At)
+		attended := 0
+		for _, r := range regs {
+			if r.attendedSeats != nil {
+				attended += *r.attendedSeats
+			}
+		}
+		s.attendedSeats, s.updatedAt = &attended, e.At
 	case sessionevents.OutcomeRecorded:
 		outcome, err := json.Marshal(e)
 		if err != nil {
 			return projector.Permanent(err)
 		}
-		return session(ctx, tx, e.SessionID, ev, `outcome = $2, updated_at = $3`, outcome, e.At)
+		s.outcome, s.updatedAt = outcome, e.At
+	default:
+		return projector.Permanent(fmt.Errorf("session %s: unknown event %T", s.id, payload))
+	}
+	if err != nil {
+		return err
+	}
+	s.registrations, s.streamVersion = regs, rec.StreamVersion
+	// The seat counts are what the registrations say.
+	s.confirmedSeats, s.waitlistLength = 0, 0
+	for _, r := range regs {
+		switch r.status {
+		case "CONFIRMED":
+			s.confirmedSeats += r.seats
+		case "WAITLISTED":
+			s.waitlistLength++
+		}
 	}
 	return nil
 }
 
-// session updates a session's row ($1 is its id) and its stream version; the row must
-// exist, the log delivering a stream's events in order.
-func session(ctx context.Context, tx pgx.Tx, id string, ev events.Recorded, set string, args ...any) error {
-	tag, err := tx.Exec(ctx, `UPDATE graph.sessions SET `+set+`, stream_version = `+fmt.Sprintf("$%d", len(args)+2)+` WHERE id = $1`,
-		append(append([]any{id}, args...), ev.StreamVersion)...)
-	if err != nil {
-		return err
+func (s *sessionState) rows(emit func(int, []any)) {
+	if !s.exists {
+		return
 	}
-	if tag.RowsAffected() != 1 {
-		return projector.Permanent(fmt.Errorf("session %s is not in the read model", id))
+	emit(0, []any{&s.id, &s.seq, &s.city, &s.title.EN, &s.title.FR, &s.title.ES, &s.description.EN, &s.description.FR,
+		&s.description.ES, &s.theme, &s.origins, &s.venue.Name, &s.venue.Address, &s.start, &s.end, &s.localStart,
+		&s.timeZone, &s.duration, &s.deadline, &s.capacity, &s.confirmedSeats, &s.waitlistLength, &s.status,
+		&s.cancellationReason, &s.stakeholders, &s.outcome, &s.attendedSeats, &s.updatedAt, &s.streamVersion})
+	for i := range s.registrations {
+		r := &s.registrations[i]
+		emit(1, []any{&r.id, &s.id, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats})
 	}
-	return nil
 }
 
-func register(ctx context.Context, tx pgx.Tx, ev events.Recorded, sessionID, id, association string, seats int, status string, at any) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO graph.session_registrations (id, session_id, association_id, seats, status, arrival, registered_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, sessionID, association, seats, status, ev.StreamVersion, at); err != nil {
-		return err
+func (sessionsFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[string]entity, error) {
+	ids := make([]string, 0, len(streams))
+	for _, st := range streams {
+		if id, ok := sessionevents.SessionIDFromStream(st); ok {
+			ids = append(ids, id)
+		}
 	}
-	if err := session(ctx, tx, sessionID, ev, `updated_at = $2`, at); err != nil {
-		return err
+	out := map[string]entity{}
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT id::text, seq, city, title_en, title_fr, title_es, description_en, description_fr, description_es,
+		theme, origin_countries, venue_name, venue_address, start_at, end_at, local_start, time_zone, duration_minutes,
+		registration_deadline, capacity, confirmed_seats, waitlist_length, status, cancellation_reason, stakeholders,
+		outcome, attended_seats, updated_at, stream_version FROM graph.sessions WHERE id = ANY($1::uuid[])`, ids).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				s := &sessionState{exists: true}
+				if err := rows.Scan(fieldsOf(s, 0)...); err != nil {
+					return err
+				}
+				out[sessionevents.SessionStreamID(s.id)] = s
+			}
+			return rows.Err()
+		})
+	batch.Queue(`SELECT id::text, session_id::text, association_id::text, seats, status, arrival, registered_at, attended_seats
+		FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`, ids).
+		Query(func(rows pgx.Rows) error {
+			var (
+				session string
+				r       registrationRow
+			)
+			_, err := pgx.ForEachRow(rows, []any{&r.id, &session, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats}, func() error {
+				if s, ok := out[sessionevents.SessionStreamID(session)].(*sessionState); ok {
+					s.registrations = append(s.registrations, r)
+				}
+				r.attendedSeats = nil
+				return nil
+			})
+			return err
+		})
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, fmt.Errorf("read sessions: %w", err)
 	}
-	return recount(ctx, tx, sessionID)
-}
-
-func registrationStatus(ctx context.Context, tx pgx.Tx, ev events.Recorded, sessionID, id, status string, at any) error {
-	tag, err := tx.Exec(ctx, `UPDATE graph.session_registrations SET status = $2 WHERE id = $1`, id, status)
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() != 1 {
-		return projector.Permanent(fmt.Errorf("registration %s is not in the read model", id))
-	}
-	if err := session(ctx, tx, sessionID, ev, `updated_at = $2`, at); err != nil {
-		return err
-	}
-	return recount(ctx, tx, sessionID)
-}
-
-// recount keeps the session's seat counts equal to what its registrations say.
-func recount(ctx context.Context, tx pgx.Tx, sessionID string) error {
-	_, err := tx.Exec(ctx, `UPDATE graph.sessions s SET
-		confirmed_seats = (SELECT coalesce(sum(seats), 0) FROM graph.session_registrations WHERE session_id = s.id AND status = 'CONFIRMED'),
-		waitlist_length = (SELECT count(*) FROM graph.session_registrations WHERE session_id = s.id AND status = 'WAITLISTED')
-		WHERE s.id = $1`, sessionID)
-	return err
+	return out, nil
 }
 
 // Reset implements projector.Projection.
 func (Sessions) Reset(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `TRUNCATE graph.session_registrations, graph.sessions RESTART IDENTITY`)
+	_, err := tx.Exec(ctx, `TRUNCATE graph.session_registrations, graph.sessions`)
 	return err
 }

@@ -16,7 +16,16 @@ type Owner interface {
 	// projection writes differently (a new column, a fix): the gateway rebuilds the
 	// projection on its next start.
 	Version() int
+	// fold is how the projection's events make its rows: the one definition that every
+	// way of making them (live, rebuild, time travel) applies.
+	fold() fold
 }
+
+func (Associations) fold() fold { return associationsFold{} }
+func (Cities) fold() fold       { return citiesFold{} }
+func (Sessions) fold() fold     { return sessionsFold{} }
+func (Calls) fold() fold        { return callsFold{} }
+func (Proposals) fold() fold    { return proposalsFold{} }
 
 // Tables implements Owner.
 func (Associations) Tables() []string { return []string{"associations", "association_counts"} }
@@ -35,17 +44,20 @@ func (Proposals) Tables() []string {
 	return []string{"proposals", "proposal_reviews", "proposal_pledges", "proposal_pledge_totals"}
 }
 
-// Version implements Owner. 2: graph.association_counts.
-func (Associations) Version() int { return 2 }
+// The projections' versions. 3 (2 for the others): rows are numbered by the position
+// of the event that created them, and folded (see fold.go); 2: graph.association_counts.
 
 // Version implements Owner.
-func (Cities) Version() int { return 1 }
+func (Associations) Version() int { return 3 }
 
 // Version implements Owner.
-func (Sessions) Version() int { return 1 }
+func (Cities) Version() int { return 2 }
 
 // Version implements Owner.
-func (Calls) Version() int { return 1 }
+func (Sessions) Version() int { return 2 }
 
 // Version implements Owner.
-func (Proposals) Version() int { return 1 }
+func (Calls) Version() int { return 2 }
+
+// Version implements Owner.
+func (Proposals) Version() int { return 2 }

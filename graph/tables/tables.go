@@ -8,9 +8,11 @@
 package tables
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -131,6 +133,10 @@ type CopyOptions struct {
 	// the rows are in, building an index once being faster than keeping it up to date
 	// row by row.
 	WithoutIndexes bool
+	// WithoutKeys leaves the primary, unique and foreign keys out as well (and implies
+	// WithoutIndexes): a bulk load adds them with Keys once the rows are in, which
+	// checks every row once, in one pass per key.
+	WithoutKeys bool
 	// Unlogged makes the copies UNLOGGED: filling them writes no WAL. A crash empties
 	// them, which a rebuild survives by starting again; SetLogged makes them durable
 	// before they serve.
@@ -156,7 +162,22 @@ func Copy(ctx context.Context, tx pgx.Tx, schema string, names []string, opts Co
 			return fmt.Errorf("tables: copy %s: %w", name, err)
 		}
 	}
-	// Keys first (foreign keys need the referenced unique keys), in the order the serving
+	if opts.WithoutKeys {
+		return nil
+	}
+	if err := Keys(ctx, tx, schema, names); err != nil {
+		return err
+	}
+	if opts.WithoutIndexes {
+		return nil
+	}
+	return Index(ctx, tx, schema, names)
+}
+
+// Keys adds to schema's copies the primary, unique and foreign keys of the serving
+// tables named (foreign keys between the named tables point at the copies).
+func Keys(ctx context.Context, tx pgx.Tx, schema string, names []string) error {
+	// Foreign keys last (they need the referenced unique keys), in the order the serving
 	// tables declared them.
 	defs, err := definitions(ctx, tx, names, `SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
 		FROM pg_constraint c WHERE c.conrelid = ANY($1::regclass[]) AND c.contype IN ('p', 'u', 'f')
@@ -175,10 +196,7 @@ func Copy(ctx context.Context, tx pgx.Tx, schema string, names []string, opts Co
 			return fmt.Errorf("tables: copy %s.%s: %w", d.table, d.name, err)
 		}
 	}
-	if opts.WithoutIndexes {
-		return nil
-	}
-	return Index(ctx, tx, schema, names)
+	return nil
 }
 
 // SetLogged makes unlogged copies durable, the referenced tables first (names in the
@@ -194,27 +212,50 @@ func SetLogged(ctx context.Context, tx pgx.Tx, schema string, names []string) er
 
 // Index adds to schema's copies the secondary indexes of the serving tables named.
 func Index(ctx context.Context, tx pgx.Tx, schema string, names []string) error {
-	defs, err := definitions(ctx, tx, names, `SELECT i.indrelid::regclass::text, c.relname, pg_get_indexdef(i.indexrelid)
+	defs, err := Indexes(ctx, tx, schema, names)
+	if err != nil {
+		return err
+	}
+	for _, def := range defs {
+		if _, err := tx.Exec(ctx, def); err != nil {
+			return fmt.Errorf("tables: index: %w", err)
+		}
+	}
+	return nil
+}
+
+// Indexes returns the statements that add to schema's copies the secondary indexes of
+// the serving tables named, for a caller that builds them side by side.
+func Indexes(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, schema string, names []string) ([]string, error) {
+	defs, err := definitions(ctx, q, names, `SELECT i.indrelid::regclass::text, c.relname, pg_get_indexdef(i.indexrelid)
 		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 		WHERE i.indrelid = ANY($1::regclass[])
 			AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
 		ORDER BY i.indexrelid`)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, d := range defs {
-		if _, err := tx.Exec(ctx, Rewrite(d.def, schema)); err != nil {
-			return fmt.Errorf("tables: index %s: %w", d.name, err)
-		}
+	out := make([]string, len(defs))
+	for i, d := range defs {
+		out[i] = Rewrite(d.def, schema)
 	}
-	return nil
+	// The GIN indexes first: they take longest to build, and builders working side by
+	// side finish together when the long ones start first.
+	slices.SortStableFunc(out, func(a, b string) int {
+		return cmp.Compare(btoi(!strings.Contains(a, " USING gin ")), btoi(!strings.Contains(b, " USING gin ")))
+	})
+	return out, nil
 }
 
 type definition struct{ table, name, def string }
 
 // definitions lists what sql returns for the serving tables named: their table name
 // without its schema, an object's name and its definition.
-func definitions(ctx context.Context, tx pgx.Tx, names []string, sql string) ([]definition, error) {
+func definitions(ctx context.Context, tx interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, names []string, sql string) ([]definition, error) {
 	qualified := make([]string, len(names))
 	for i, n := range names {
 		qualified[i] = Serving + "." + n
@@ -233,4 +274,11 @@ func definitions(ctx context.Context, tx pgx.Tx, names []string, sql string) ([]
 		return nil, fmt.Errorf("tables: read definitions: %w", err)
 	}
 	return defs, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

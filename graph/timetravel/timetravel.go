@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events"
@@ -95,8 +94,9 @@ func (r *Reader) Proposal(ctx context.Context, id string, asOf time.Time, vis re
 	return p, found, err
 }
 
-// replay applies the events of stream recorded at or before asOf to temporary copies of
-// p's tables, then lets read query the copies; the transaction is always rolled back.
+// replay folds the events of stream recorded at or before asOf into temporary copies of
+// p's tables, as a rebuild folds them, then lets read query the copies; the transaction
+// is always rolled back.
 func (r *Reader) replay(ctx context.Context, stream string, asOf time.Time, p projection.Owner, read func(tables.Querier) error) error {
 	recs, err := r.log.ReadStream(ctx, stream, 0)
 	if err != nil {
@@ -114,22 +114,8 @@ func (r *Reader) replay(ctx context.Context, stream string, asOf time.Time, p pr
 	if err := tables.Copy(ctx, tx, tables.Temporary, p.Tables(), tables.CopyOptions{WithoutIndexes: true}); err != nil {
 		return fmt.Errorf("timetravel: %w", err)
 	}
-	past := tables.Tx(tx, tables.Temporary)
-	for _, rec := range recs[:n] {
-		if !p.Handles(rec.Type) {
-			continue
-		}
-		if err := r.apply(ctx, past, p, rec); err != nil {
-			return fmt.Errorf("timetravel: %s at version %d: %w", stream, rec.StreamVersion, err)
-		}
+	if _, err := projection.Replay(ctx, tables.Tx(tx, tables.Temporary), p, r.registry, stream, recs[:n]); err != nil {
+		return fmt.Errorf("timetravel: %w", err)
 	}
 	return read(tables.In(tx, tables.Temporary))
-}
-
-func (r *Reader) apply(ctx context.Context, tx pgx.Tx, p projection.Owner, rec events.Recorded) error {
-	payload, err := r.registry.Decode(rec.Type, rec.SchemaVersion, rec.Data)
-	if err != nil {
-		return err
-	}
-	return p.Apply(ctx, tx, rec, payload)
 }
