@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/events/pguuid"
 )
 
 // DefaultAdminURL is used when TEST_DATABASE_URL is unset.
@@ -161,6 +162,7 @@ func PoolFor(t testing.TB, dbURL string) *pgxpool.Pool {
 		t.Fatal(err)
 	}
 	cfg.MaxConns = 40
+	cfg.AfterConnect = pguuid.AfterConnect
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

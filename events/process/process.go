@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events/auth"
+	"passerelle.dev/events/pguuid"
 )
 
 // Common is the configuration every binary reads.
@@ -85,6 +86,7 @@ func OpenPool(ctx context.Context, databaseURL string, maxConns int32, logger *s
 	if maxConns > 0 && !strings.Contains(databaseURL, "pool_max_conns") {
 		cfg.MaxConns = maxConns
 	}
+	cfg.AfterConnect = pguuid.AfterConnect
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)

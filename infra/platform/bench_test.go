@@ -24,6 +24,7 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
+	"passerelle.dev/events/pguuid"
 	"passerelle.dev/events/process"
 	"passerelle.dev/graph/server"
 	"passerelle.dev/infra/platform"
@@ -134,7 +135,13 @@ func newReadBench(b *testing.B) (*readBench, error) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx := context.Background()
 
-	pool, err := pgxpool.New(ctx, dbURL)
+	// The plain pgx reads get the pools the platform gets: ids as strings sent in binary.
+	poolConfig, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	poolConfig.AfterConnect = pguuid.AfterConnect
+	pool, err := pgxpool.NewWithConfig(ctx, poolConfig)
 	if err != nil {
 		return nil, err
 	}
@@ -498,6 +505,21 @@ func BenchmarkReads(b *testing.B) {
 				measureReads(b, clients, func(i int) error { return c.plain(context.Background(), e, i) })
 			})
 		}
+	}
+	// The floor: what any request costs through HTTP and graphql-go, with nothing to read.
+	for _, clients := range []int{1, 32} {
+		b.Run(fmt.Sprintf("query=typename/clients=%d/via=gateway", clients), func(b *testing.B) {
+			measureReads(b, clients, func(int) error {
+				var out struct{ Typename string `json:"__typename"` }
+				if err := e.query("", `{ __typename }`, nil, &out); err != nil {
+					return err
+				}
+				if out.Typename != "Query" {
+					return fmt.Errorf("__typename %q", out.Typename)
+				}
+				return nil
+			})
+		})
 	}
 }
 
