@@ -684,3 +684,18 @@ func (n *appendNotifier) stop() {
 	}
 	<-n.stopped
 }
+
+// TypesCommittedWith returns the types of the events appended in the transaction of
+// the event at pos: what a command appended, which tells whom it concerns.
+func (s *Store) TypesCommittedWith(ctx context.Context, pos events.Position) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT event_type FROM eventstore.events WHERE transaction_id = $1::text::xid8`,
+		strconv.FormatUint(pos.TransactionID, 10))
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: events committed with %s: %w", pos, err)
+	}
+	types, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: events committed with %s: %w", pos, err)
+	}
+	return types, nil
+}

@@ -35,16 +35,27 @@ func HoldPosition(ctx context.Context, tx pgx.Tx, group string) (events.Position
 }
 
 // SetPosition moves a consumer group's position within tx (which holds it, see
-// HoldPosition), and wakes whoever waits for the group on CheckpointChannel once tx
-// commits, as a subscriber's acknowledgement does.
+// HoldPosition), counts a revision of what it keeps (see Revised), and wakes whoever
+// waits for the group on CheckpointChannel once tx commits, as a subscriber's
+// acknowledgement does.
 func SetPosition(ctx context.Context, tx pgx.Tx, group string, pos events.Position) error {
 	if _, err := tx.Exec(ctx, `UPDATE eventstore.consumer_offsets
-		SET offset_acked = $2, last_processed_transaction_id = $3::text::xid8, updated_at = now()
+		SET offset_acked = $2, last_processed_transaction_id = $3::text::xid8, updated_at = now(), revision = revision + 1
 		WHERE consumer_group = $1`, group, pos.GlobalPosition, strconv.FormatUint(pos.TransactionID, 10)); err != nil {
 		return fmt.Errorf("projector: move %s to %s: %w", group, pos, err)
 	}
 	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, eventstore.CheckpointChannel, group); err != nil {
 		return fmt.Errorf("projector: move %s to %s: %w", group, pos, err)
+	}
+	return nil
+}
+
+// Revised counts, within tx, a change of what a consumer group keeps: a projection that
+// applied an event. Its position moves with every event; its revision only when its
+// tables may have changed.
+func Revised(ctx context.Context, tx pgx.Tx, group string) error {
+	if _, err := tx.Exec(ctx, `UPDATE eventstore.consumer_offsets SET revision = revision + 1 WHERE consumer_group = $1`, group); err != nil {
+		return fmt.Errorf("projector: revision of %s: %w", group, err)
 	}
 	return nil
 }

@@ -216,7 +216,7 @@ func (r *Runner) handler(p Projection) message.NoPublishHandlerFunc {
 			if err := ApplyInSavepoint(ctx, tx, p, rec, payload); err != nil {
 				return fmt.Errorf("projector %s: event %s (%s) at %s: %w", p.Name(), rec.ID, rec.Type, rec.Position, err)
 			}
-			return nil
+			return Revised(ctx, tx, p.Name())
 		})
 	}
 }

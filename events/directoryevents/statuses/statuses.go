@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -67,34 +66,25 @@ func (p Projection) table() string { return pgx.Identifier{p.Schema, "associatio
 type Lookup struct {
 	projection  Projection
 	store       *eventstore.Store
-	checkpoints *projector.Checkpoints
-	// catchUp bounds the wait for the directory's latest events before an association
-	// is declared not verified.
-	catchUp time.Duration
+	consistency *projector.Consistency
 }
 
 // NewLookup returns the lookup over the projection of schema.
 func NewLookup(schema string, store *eventstore.Store, checkpoints *projector.Checkpoints) *Lookup {
-	return &Lookup{projection: Projection{Schema: schema}, store: store, checkpoints: checkpoints, catchUp: 3 * time.Second}
+	return &Lookup{projection: Projection{Schema: schema}, store: store,
+		consistency: &projector.Consistency{Checkpoints: checkpoints, Store: store}}
 }
 
 // IsVerified reports whether the association is verified. A verification committed a
-// moment ago may not be projected yet: before saying no, it waits (bounded) for the
-// projection to reach the last event committed.
+// moment ago may not be projected yet: before saying no, it waits (bounded, as every
+// wait for a read model is: see projector.Consistency) for the projection to catch up
+// with the log.
 func (l *Lookup) IsVerified(ctx context.Context, id string) (bool, error) {
 	verified, err := l.verified(ctx, id)
 	if err != nil || verified {
 		return verified, err
 	}
-	head, err := l.store.LastCommitted(ctx)
-	if err != nil {
-		return false, err
-	}
-	waitCtx, cancel := context.WithTimeout(ctx, l.catchUp)
-	defer cancel()
-	if err := l.checkpoints.WaitFor(waitCtx, head, l.projection.Name()); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return false, err
-	}
+	l.consistency.CaughtUp(ctx, l.projection.Name())
 	return l.verified(ctx, id)
 }
 

@@ -6,9 +6,7 @@ package adapters
 import (
 	"context"
 	"embed"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -122,34 +120,25 @@ const SessionsProjectionName = "proposals.sessions"
 // is safe for concurrent use.
 type Sessions struct {
 	store       *eventstore.Store
-	checkpoints *projector.Checkpoints
-	catchUp     time.Duration
+	consistency *projector.Consistency
 }
 
 var _ app.Sessions = (*Sessions)(nil)
 
 // NewSessions returns the lookup over proposals.sessions.
 func NewSessions(store *eventstore.Store, checkpoints *projector.Checkpoints) *Sessions {
-	return &Sessions{store: store, checkpoints: checkpoints, catchUp: 3 * time.Second}
+	return &Sessions{store: store, consistency: &projector.Consistency{Checkpoints: checkpoints, Store: store}}
 }
 
 // Exists implements app.Sessions. A session scheduled a moment ago may not be projected
-// yet: before saying no, it waits (bounded) for the projection to reach the last event
-// committed.
+// yet: before saying no, it waits (bounded, as every wait for a read model is: see
+// projector.Consistency) for the projection to catch up with the log.
 func (s *Sessions) Exists(ctx context.Context, id string) (bool, error) {
 	ok, err := s.exists(ctx, id)
 	if err != nil || ok {
 		return ok, err
 	}
-	head, err := s.store.LastCommitted(ctx)
-	if err != nil {
-		return false, err
-	}
-	waitCtx, cancel := context.WithTimeout(ctx, s.catchUp)
-	defer cancel()
-	if err := s.checkpoints.WaitFor(waitCtx, head, SessionsProjectionName); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return false, err
-	}
+	s.consistency.CaughtUp(ctx, SessionsProjectionName)
 	return s.exists(ctx, id)
 }
 
