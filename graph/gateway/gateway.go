@@ -5,6 +5,8 @@ package gateway
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,7 +32,9 @@ import (
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/resolver"
+	"passerelle.dev/graph/schema"
 	"passerelle.dev/graph/server"
+	"passerelle.dev/graph/tables"
 	"passerelle.dev/graph/timetravel"
 	"passerelle.dev/graph/web"
 	"passerelle.dev/graph/websession"
@@ -107,6 +111,8 @@ type Gateway struct {
 	runner      *projector.Runner
 	server      *server.Server
 	checkpoints *projector.Checkpoints
+	watermarks  *projector.Watermarks
+	consistency *projector.Consistency
 	changes     *changes.Hub
 	names       []string
 	registry    *events.Registry
@@ -144,35 +150,42 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
 	checkpoints := projector.NewCheckpoints(deps.Pool, deps.Notifications)
+	watermarks := projector.NewWatermarks(checkpoints, deps.Notifications, deps.Logger, names...)
 	hub := changes.NewHub(deps.Store, checkpoints, deps.Notifications, names, deps.Logger)
-	sessions := readmodel.NewSessions(deps.Pool)
+	consistency := &projector.Consistency{Checkpoints: checkpoints, Store: deps.Store, Projections: projections,
+		Timeout: cfg.ConsistencyTimeout, Logger: deps.Logger,
+		// The client's next read must not be answered from before its write.
+		Settled: func(ctx context.Context) { _ = watermarks.Refresh(ctx) }}
+	// The readers record which tables each request reads: what its answer depends on.
+	reads := tables.Recording(deps.Pool)
+	sessions := readmodel.NewSessions(reads)
 	res, err := resolver.New(resolver.Deps{
-		Associations:     readmodel.NewAssociations(deps.Pool),
+		Associations:     readmodel.NewAssociations(reads),
 		Sessions:         sessions,
 		Directory:        deps.Directory,
 		SessionCommands:  deps.Sessions,
-		Proposals:        readmodel.NewProposals(deps.Pool),
+		Proposals:        readmodel.NewProposals(reads),
 		ProposalCommands: deps.Proposals,
 		History:          deps.Store,
 		Past:             timetravel.New(deps.Pool, deps.Store, registry),
-		Stats:            readmodel.NewStats(deps.Pool),
+		Stats:            readmodel.NewStats(reads),
 		Changes:          hub,
-		Consistency:      checkpoints,
-		Projections:      names,
+		Consistency:      consistency,
 		Logger:           deps.Logger,
 		Now:              deps.Now,
-	}, resolver.Config{ConsistencyTimeout: cfg.ConsistencyTimeout})
+	}, resolver.Config{})
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
-	g := &Gateway{deps: deps, runner: runner, checkpoints: checkpoints, changes: hub, names: names, registry: registry}
+	g := &Gateway{deps: deps, runner: runner, checkpoints: checkpoints, watermarks: watermarks, consistency: consistency, changes: hub, names: names, registry: registry}
 	g.server, err = server.New(server.Deps{
 		Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger,
-		Calendars: calendar.NewHandler(sessions, deps.Now, deps.Logger),
-		Roster:    sessions,
-		Metrics:   []prometheus.Collector{newProjectionCollector(names, checkpoints, deps.Store)},
-		Sessions:  websession.NewStore(deps.Pool, nil),
-		App:       web.Handler(),
+		Calendars:  calendar.NewHandler(sessions, deps.Now, deps.Logger),
+		Roster:     sessions,
+		Metrics:    []prometheus.Collector{newProjectionCollector(names, checkpoints, deps.Store)},
+		Sessions:   websession.NewStore(deps.Pool, nil),
+		App:        web.Handler(),
+		ReadModels: &server.ReadModels{Watermarks: watermarks, Owners: tableOwners(), Version: answersVersion()},
 	}, cfg.Server)
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)
@@ -198,6 +211,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	group, ctx := errgroup.WithContext(ctx)
 	group.Go(func() error { return g.runner.Run(ctx) })
 	group.Go(func() error { return g.changes.Run(ctx) })
+	group.Go(func() error { return g.watermarks.Run(ctx) })
 	group.Go(func() error { g.rebuildOutdated(ctx); return nil })
 	return group.Wait()
 }
@@ -222,6 +236,34 @@ func (g *Gateway) rebuildOutdated(ctx context.Context) {
 	if _, err := g.RebuildAll(ctx, outdated); err != nil && ctx.Err() == nil {
 		g.deps.Logger.Error("rebuilding projections failed; their current tables keep serving", "err", err)
 	}
+}
+
+// Concerned returns the projections a mutation that wrote the event at pos waits for:
+// those that handle what it appended.
+func (g *Gateway) Concerned(ctx context.Context, pos events.Position) ([]string, error) {
+	return g.consistency.Concerned(ctx, pos)
+}
+
+// tableOwners maps each read-model table to the projection that writes it.
+func tableOwners() map[string]string {
+	out := map[string]string{}
+	for _, o := range Owners() {
+		for _, t := range o.Tables() {
+			out[t] = o.Name()
+		}
+	}
+	return out
+}
+
+// answersVersion changes with the code that answers queries: the schema and the
+// projections' versions. A tag given by another version is never valid.
+func answersVersion() string {
+	h := sha256.New()
+	h.Write([]byte(schema.SDL))
+	for _, o := range Owners() {
+		fmt.Fprintf(h, "\x00%s=%d", o.Name(), o.Version())
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // Rebuild replays the whole log into fresh tables for p, then swaps them in.

@@ -127,6 +127,12 @@ func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 func start(t *testing.T, dbURL string, overHTTP bool) *platform {
 	t.Helper()
+	return startWith(t, dbURL, overHTTP, func(*gateway.Config) {})
+}
+
+// startWith starts the platform with the gateway's configuration changed by configure.
+func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gateway.Config)) *platform {
+	t.Helper()
 	statements := &statementCounter{byRequest: map[string]int{}}
 	cfg, err := pgxpool.ParseConfig(dbURL)
 	if err != nil {
@@ -189,10 +195,11 @@ func start(t *testing.T, dbURL string, overHTTP bool) *platform {
 		proposals = proposalsclient.New(srv.URL, tokens, srv.Client())
 	}
 
+	// The tests send hundreds of requests a second from one client: no rate limit.
+	gatewayConfig := gateway.Config{ConsistencyTimeout: 10 * time.Second, Server: server.Config{RateLimit: -1}}
+	configure(&gatewayConfig)
 	g, err := gateway.New(gateway.Deps{Pool: pool, Store: store, Notifications: notifications, Tokens: tokens,
-		Directory: directory, Sessions: sessions, Proposals: proposals, Now: clk.now},
-		// The tests send hundreds of requests a second from one client: no rate limit.
-		gateway.Config{ConsistencyTimeout: 10 * time.Second, Server: server.Config{RateLimit: -1}})
+		Directory: directory, Sessions: sessions, Proposals: proposals, Now: clk.now}, gatewayConfig)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/graph/tables"
 )
 
 // History reads a stream's events, newest first.
@@ -111,6 +112,7 @@ func (r *Resolver) History(ctx context.Context, args struct {
 			return nil, err
 		}
 	}
+	tables.ReadOutside(ctx) // the event log
 	recs, err := r.deps.History.ReadStreamBackward(ctx, stream, before, first+1)
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)

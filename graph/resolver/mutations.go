@@ -9,11 +9,14 @@ import (
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
+	"passerelle.dev/graph/tables"
 )
 
 // command is how every mutation begins: refused on a GET request, else the request's
 // actor, correlation id and idempotency key for the service.
 func command(ctx context.Context, idempotencyKey *string) (directoryapp.Request, error) {
+	// A mutation's answer is never tagged nor kept.
+	tables.ReadOutside(ctx)
 	info := requestInfo(ctx)
 	if info.ReadOnly {
 		return directoryapp.Request{}, badInput("mutations must be sent with POST")
@@ -25,19 +28,12 @@ func command(ctx context.Context, idempotencyKey *string) (directoryapp.Request,
 	return req, nil
 }
 
-// settle waits, bounded, until the read models have projected pos, so that queries sent
-// after the mutation returns see its effect. A read model that is late makes the
-// mutation slow, not wrong: the change is stored, so it still returns success.
+// settle waits, bounded, until the read models that the write at pos concerns have
+// projected it, so that queries sent after the mutation returns see its effect. A read
+// model that is late makes the mutation slow, not wrong: the change is stored, so it
+// still returns success.
 func (r *Resolver) settle(ctx context.Context, pos events.Position) {
-	if pos.IsZero() {
-		return
-	}
-	waitCtx, cancel := context.WithTimeout(ctx, r.cfg.ConsistencyTimeout)
-	defer cancel()
-	if err := r.deps.Consistency.WaitFor(waitCtx, pos, r.deps.Projections...); err != nil {
-		r.deps.Logger.WarnContext(ctx, "read models are late; the mutation returns before they reflect it",
-			"position", pos.String(), "err", err)
-	}
+	r.deps.Consistency.AfterWrite(ctx, pos)
 }
 
 // settled waits for a command's effect in the read models and returns the association

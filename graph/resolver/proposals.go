@@ -16,6 +16,7 @@ import (
 	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/graph/tables"
 )
 
 // Kinds of global ids of calls and proposals.
@@ -217,6 +218,7 @@ func (r *Resolver) Proposal(ctx context.Context, args AsOfArgs) (*ProposalResolv
 		return nil, err
 	}
 	if args.AsOf != nil {
+		tables.ReadOutside(ctx) // the event log
 		past, ok, err := r.deps.Past.Proposal(ctx, id, args.AsOf.Time, proposalVisibility(auth.ActorFrom(ctx)))
 		if err != nil || !ok {
 			return nil, toGraphQL(ctx, r.deps.Logger, err)

@@ -17,6 +17,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/graph/tables"
 	"passerelle.dev/graph/timetravel"
 	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
@@ -25,9 +26,10 @@ import (
 // MaxPageSize caps `first` on every connection.
 const MaxPageSize = 100
 
-// Consistency waits until read models have projected an event.
+// Consistency waits, bounded, until the read models a write concerns have projected it
+// (see projector.Consistency): a late read model makes a mutation slow, not wrong.
 type Consistency interface {
-	WaitFor(ctx context.Context, pos events.Position, projections ...string) error
+	AfterWrite(ctx context.Context, pos events.Position) []string
 }
 
 // Past rebuilds objects as they stood at an instant, from their events.
@@ -56,8 +58,6 @@ type Deps struct {
 	// ProposalCommands is the proposals service.
 	ProposalCommands proposalsapp.Commands
 	Consistency      Consistency
-	// Projections are the read models a mutation waits for before it returns.
-	Projections []string
 	Logger      *slog.Logger
 	// Now is the clock that tells a held session from a scheduled one. Defaults to
 	// time.Now.
@@ -65,11 +65,7 @@ type Deps struct {
 }
 
 // Config tunes the resolver.
-type Config struct {
-	// ConsistencyTimeout bounds how long a mutation waits for the read models.
-	// Defaults to 5s.
-	ConsistencyTimeout time.Duration
-}
+type Config struct{}
 
 // Resolver is the root resolver. It holds no per-request state and is safe for
 // concurrent use.
@@ -111,9 +107,6 @@ func New(deps Deps, cfg Config) (*Resolver, error) {
 	}
 	if deps.Now == nil {
 		deps.Now = time.Now
-	}
-	if cfg.ConsistencyTimeout <= 0 {
-		cfg.ConsistencyTimeout = 5 * time.Second
 	}
 	return &Resolver{deps: deps, cfg: cfg, zones: &zones{}}, nil
 }
@@ -177,6 +170,7 @@ func (r *Resolver) Association(ctx context.Context, args AsOfArgs) (*Association
 		ok bool
 	)
 	if args.AsOf != nil {
+		tables.ReadOutside(ctx) // the event log
 		a, ok, err = r.deps.Past.Association(ctx, id, args.AsOf.Time, visibility(auth.ActorFrom(ctx)))
 	} else {
 		a, ok, err = r.deps.Associations.Get(ctx, id, visibility(auth.ActorFrom(ctx)))

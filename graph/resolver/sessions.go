@@ -17,6 +17,7 @@ import (
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/calendar"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/graph/tables"
 )
 
 // Kinds of global ids of the Dialogue en continu.
@@ -146,6 +147,7 @@ func (r *Resolver) DialogueSession(ctx context.Context, args AsOfArgs) (*Session
 // pastSession is a session as of asOf, with the registrations it had then; its status
 // (held or not, registration open or not) is told at that instant.
 func (r *Resolver) pastSession(ctx context.Context, id string, asOf time.Time) (*SessionResolver, error) {
+	tables.ReadOutside(ctx) // the event log
 	past, ok, err := r.deps.Past.Session(ctx, id, asOf)
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)

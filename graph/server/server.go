@@ -25,8 +25,10 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/fault"
+	"passerelle.dev/events/projector"
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/schema"
+	"passerelle.dev/graph/tables"
 )
 
 // CorrelationHeader carries a request's correlation id; it is generated when absent and
@@ -64,6 +66,10 @@ type Config struct {
 	// https://passerelle.example.org, behind a proxy that does not pass the scheme on
 	// (X-Forwarded-Proto). Unset, the request's own host and scheme are the origin.
 	PublicOrigin string `env:"PASSERELLE_PUBLIC_ORIGIN"`
+	// ResponseCacheEntries is how many anonymous answers the gateway keeps, each until a
+	// projection it read from commits (or the minute turns); 0, the default, keeps none.
+	// Conditional requests (If-None-Match) are answered either way.
+	ResponseCacheEntries int `env:"PASSERELLE_RESPONSE_CACHE_ENTRIES"`
 }
 
 func (c *Config) setDefaults() {
@@ -119,6 +125,9 @@ type Deps struct {
 	// App serves the web app and GraphiQL at every path the gateway does not answer
 	// itself; without it those paths are 404.
 	App http.Handler
+	// ReadModels let the gateway answer conditional requests and keep anonymous
+	// answers (see conditional.go); without them answers are never tagged.
+	ReadModels *ReadModels
 }
 
 // Roster is the cities' appointed coordinators.
@@ -142,6 +151,7 @@ type Server struct {
 	deps          Deps
 	cfg           Config
 	limits        *clientLimits
+	responses     *responseCache
 	cors          cors
 	metrics       *metrics
 }
@@ -178,7 +188,7 @@ func New(deps Deps, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{schema: s, introspection: introspection, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
+	return &Server{schema: s, introspection: introspection, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), responses: newResponseCache(cfg.ResponseCacheEntries), cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
 }
 
 // schemaFor picks the schema that runs query: the introspection schema for a document
@@ -276,9 +286,54 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		s.log(r, corr, http.StatusBadRequest, req.OperationName, "refused", start)
 		return
 	}
-	resp := schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	// What the answer depends on, to answer a conditional request without running the
+	// query, or to serve a kept answer; the marks are taken before the query runs, so
+	// that an answer's tag is never newer than the answer.
+	var (
+		key       tagKey
+		keyed     bool
+		marks     map[string]projector.Mark
+		anonymous = actor == events.Anonymous
+	)
+	if rm := s.deps.ReadModels; rm != nil {
+		key, keyed = newTagKey(actor, req)
+		marks = rm.Watermarks.Known()
+		if inm := r.Header.Get("If-None-Match"); keyed && inm != "" {
+			if tag, ok := rm.stillValid(inm, key, marks, start); ok {
+				setCaching(w.Header(), tag, anonymous)
+				w.WriteHeader(http.StatusNotModified)
+				s.log(r, corr, http.StatusNotModified, req.OperationName, "not modified", start)
+				return
+			}
+		}
+		if keyed && anonymous && s.responses != nil {
+			if kept, ok := s.responses.get(key); ok {
+				if tag, ok := rm.tagFor(key, kept.deps, marks, start); ok && tag == kept.tag {
+					setCaching(w.Header(), tag, anonymous)
+					writeBody(w, kept.body)
+					s.log(r, corr, http.StatusOK, req.OperationName, "kept", start)
+					return
+				}
+			}
+		}
+	}
+	reads := &tables.Reads{}
+	resp := schema.Exec(tables.WithReads(ctx, reads), req.Query, req.OperationName, req.Variables)
 	codeErrors(resp)
-	writeResponse(w, resp)
+	var tag string
+	var deps []int
+	if keyed && len(resp.Errors) == 0 && resp.Data != nil {
+		if d, ok := s.deps.ReadModels.depsOf(reads); ok {
+			deps = d
+			tag, _ = s.deps.ReadModels.tagFor(key, deps, marks, start)
+		}
+	}
+	setCaching(w.Header(), tag, anonymous)
+	body := encodeResponse(resp)
+	if tag != "" && anonymous && s.responses != nil {
+		s.responses.put(cachedResponse{key: key, deps: deps, tag: tag, body: body})
+	}
+	writeBody(w, body)
 	outcome := "ok"
 	if len(resp.Errors) > 0 {
 		outcome = "error"
@@ -428,11 +483,10 @@ func writeErrors(w http.ResponseWriter, status int, err error) {
 	writeJSON(w, status, errorResponse{Errors: []errorEntry{{Message: fault.MessageOf(err), Extensions: ext}}})
 }
 
-// writeResponse writes a GraphQL response as encoding/json would, but copies its data
+// encodeResponse encodes a GraphQL response as encoding/json would, but copies its data
 // as graphql-go built it: encoding/json validates and compacts a json.RawMessage byte by
-// byte, which cost a calendar page more than its own encoding. The length goes in the
-// header, so the body is not chunked.
-func writeResponse(w http.ResponseWriter, resp *graphql.Response) {
+// byte, which cost a calendar page more than its own encoding.
+func encodeResponse(resp *graphql.Response) []byte {
 	var body bytes.Buffer
 	body.Grow(len(resp.Data) + 64)
 	body.WriteByte('{')
@@ -440,8 +494,7 @@ func writeResponse(w http.ResponseWriter, resp *graphql.Response) {
 	if len(resp.Errors) > 0 {
 		errs, err := json.Marshal(resp.Errors)
 		if err != nil {
-			writeJSON(w, http.StatusOK, resp)
-			return
+			errs = []byte(`[{"message":"internal error","extensions":{"code":"INTERNAL"}}]`)
 		}
 		body.WriteString(`"errors":`)
 		body.Write(errs)
@@ -453,20 +506,26 @@ func writeResponse(w http.ResponseWriter, resp *graphql.Response) {
 		sep = ","
 	}
 	if len(resp.Extensions) > 0 {
-		ext, err := json.Marshal(resp.Extensions)
-		if err != nil {
-			writeJSON(w, http.StatusOK, resp)
-			return
+		if ext, err := json.Marshal(resp.Extensions); err == nil {
+			body.WriteString(sep + `"extensions":`)
+			body.Write(ext)
 		}
-		body.WriteString(sep + `"extensions":`)
-		body.Write(ext)
 	}
 	body.WriteString("}\n")
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(body.Len()))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body.Bytes())
+	return body.Bytes()
 }
+
+// writeBody writes an encoded answer, its length in the header, so the body is not
+// chunked.
+func writeBody(w http.ResponseWriter, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// writeResponse writes a GraphQL response (see encodeResponse).
+func writeResponse(w http.ResponseWriter, resp *graphql.Response) { writeBody(w, encodeResponse(resp)) }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")

@@ -43,7 +43,7 @@ func (panickingDirectory) RegisterAssociation(context.Context, directoryapp.Regi
 
 type noWait struct{}
 
-func (noWait) WaitFor(context.Context, events.Position, ...string) error { return nil }
+func (noWait) AfterWrite(context.Context, events.Position) []string { return nil }
 
 func newServer(t *testing.T, cfg server.Config) *httptest.Server {
 	t.Helper()

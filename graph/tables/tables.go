@@ -282,3 +282,110 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// Reads collects which tables a request read: what its answer depends on. It is safe
+// for concurrent use (resolvers run side by side).
+type Reads struct {
+	mu     sync.Mutex
+	tables map[string]bool
+	// other is set when a read went to a table outside the read models (the event log,
+	// for history and time travel): an answer no projection's position accounts for.
+	other bool
+}
+
+type readsKey struct{}
+
+// WithReads returns ctx recording into r what the queriers made by Recording read.
+func WithReads(ctx context.Context, r *Reads) context.Context {
+	return context.WithValue(ctx, readsKey{}, r)
+}
+
+// Tables returns the read models' tables read (without their schema), and whether
+// anything else was read.
+func (r *Reads) Tables() (names []string, other bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for t := range r.tables {
+		names = append(names, t)
+	}
+	slices.Sort(names)
+	return names, r.other
+}
+
+var tableRef = regexp.MustCompile(`\b([a-z_]+)\.([a-z_]+)\b`)
+
+// touched caches which tables each statement names: the statements are few and fixed.
+var touched sync.Map // sql → []string (schema.table)
+
+func (r *Reads) record(sql string) {
+	v, ok := touched.Load(sql)
+	if !ok {
+		var refs []string
+		for _, m := range tableRef.FindAllStringSubmatch(sql, -1) {
+			if !slices.Contains(refs, m[1]+"."+m[2]) {
+				refs = append(refs, m[1]+"."+m[2])
+			}
+		}
+		touched.Store(sql, refs)
+		v = refs
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.tables == nil {
+		r.tables = map[string]bool{}
+	}
+	for _, ref := range v.([]string) {
+		schema, table, _ := strings.Cut(ref, ".")
+		switch schema {
+		case Serving:
+			r.tables[table] = true
+		case "eventstore", "directory", "sessions", "proposals", "web":
+			r.other = true
+		}
+		// Anything else is a column of an alias (a.name): not a table.
+	}
+}
+
+// Recording returns q recording what it reads into the Reads of each query's context.
+func Recording(q Querier) Querier { return recordingQuerier{q: q} }
+
+type recordingQuerier struct{ q Querier }
+
+func readsOf(ctx context.Context) *Reads {
+	r, _ := ctx.Value(readsKey{}).(*Reads)
+	return r
+}
+
+func (r recordingQuerier) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if reads := readsOf(ctx); reads != nil {
+		reads.record(sql)
+	}
+	return r.q.Query(ctx, sql, args...)
+}
+
+func (r recordingQuerier) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if reads := readsOf(ctx); reads != nil {
+		reads.record(sql)
+	}
+	return r.q.QueryRow(ctx, sql, args...)
+}
+
+func (r recordingQuerier) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	if reads := readsOf(ctx); reads != nil {
+		for _, q := range b.QueuedQueries {
+			reads.record(q.SQL)
+		}
+	}
+	return r.q.SendBatch(ctx, b)
+}
+
+// ReadOutside records, in the Reads of ctx if any, that the request's answer depends
+// on something no projection's position accounts for (the event log, another service),
+// or that the request wrote: its answer must not be tagged or kept.
+func ReadOutside(ctx context.Context) {
+	if r := readsOf(ctx); r != nil {
+		r.mu.Lock()
+		r.other = true
+		r.mu.Unlock()
+	}
+}
