@@ -28,6 +28,13 @@ const (
 	RateLimited Code = "RATE_LIMITED"
 	// Internal is everything else. Its message is never shown to clients.
 	Internal Code = "INTERNAL"
+	// PersistedQueryNotFound answers a persisted query's hash the server does not know
+	// (yet): the client sends the document with its hash (Apollo's automatic persisted
+	// queries).
+	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
+	// PersistedQueryNotAllowed refuses a document that is not on the server's list of
+	// allowed documents.
+	PersistedQueryNotAllowed Code = "PERSISTED_QUERY_NOT_ALLOWED"
 )
 
 // Coded is implemented by errors that know their code. Domain packages define their own

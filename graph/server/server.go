@@ -70,9 +70,18 @@ type Config struct {
 	// projection it read from commits (or the minute turns); 0, the default, keeps none.
 	// Conditional requests (If-None-Match) are answered either way.
 	ResponseCacheEntries int `env:"PASSERELLE_RESPONSE_CACHE_ENTRIES"`
+	// PersistedQueries is how many automatic persisted queries (documents known by their
+	// SHA-256) the gateway keeps. Defaults to 1,000; negative keeps none.
+	PersistedQueries int `env:"PASSERELLE_PERSISTED_QUERIES"`
+	// AllowedDocuments is a JSON file of SHA-256 hashes to documents: set, the gateway
+	// runs those documents only (see persisted.go).
+	AllowedDocuments string `env:"PASSERELLE_GRAPHQL_ALLOWLIST"`
 }
 
 func (c *Config) setDefaults() {
+	if c.PersistedQueries == 0 {
+		c.PersistedQueries = 1000
+	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
 	}
@@ -152,6 +161,7 @@ type Server struct {
 	cfg           Config
 	limits        *clientLimits
 	responses     *responseCache
+	documents     *documents
 	cors          cors
 	metrics       *metrics
 }
@@ -188,7 +198,11 @@ func New(deps Deps, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{schema: s, introspection: introspection, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), responses: newResponseCache(cfg.ResponseCacheEntries), cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
+	docs, err := newDocuments(cfg.PersistedQueries, cfg.AllowedDocuments)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{schema: s, introspection: introspection, documents: docs, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), responses: newResponseCache(cfg.ResponseCacheEntries), cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
 }
 
 // schemaFor picks the schema that runs query: the introspection schema for a document
@@ -385,6 +399,11 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (req graphQLRequ
 				return req, true, http.StatusBadRequest, fault.New(fault.BadUserInput, "variables must be a JSON object")
 			}
 		}
+		if v := q.Get("extensions"); v != "" {
+			if err := json.Unmarshal([]byte(v), &req.Extensions); err != nil {
+				return req, true, http.StatusBadRequest, fault.New(fault.BadUserInput, "extensions must be a JSON object")
+			}
+		}
 		readOnly = true
 	case http.MethodPost:
 		if ct := r.Header.Get("Content-Type"); ct != "" {
@@ -404,6 +423,16 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (req graphQLRequ
 	default:
 		w.Header().Set("Allow", "GET, POST, OPTIONS")
 		return req, false, http.StatusMethodNotAllowed, fault.New(fault.BadUserInput, "use POST, or GET for queries")
+	}
+	if err := s.documents.resolve(&req); err != nil {
+		status := http.StatusOK // as clients of persisted queries expect, to send the document
+		switch fault.CodeOf(err) {
+		case fault.BadUserInput:
+			status = http.StatusBadRequest
+		case fault.PersistedQueryNotAllowed:
+			status = http.StatusForbidden
+		}
+		return req, readOnly, status, err
 	}
 	if req.Query == "" {
 		return req, readOnly, http.StatusBadRequest, fault.New(fault.BadUserInput, "the request has no query")

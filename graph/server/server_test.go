@@ -47,6 +47,18 @@ func (noWait) AfterWrite(context.Context, events.Position) []string { return nil
 
 func newServer(t *testing.T, cfg server.Config) *httptest.Server {
 	t.Helper()
+	s, err := server.New(testDeps(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// testDeps are a server's dependencies that never reach a database.
+func testDeps(t *testing.T) server.Deps {
+	t.Helper()
 	res, err := resolver.New(resolver.Deps{
 		Associations:     readmodel.NewAssociations(nil), // these tests never reach the database
 		Sessions:         readmodel.NewSessions(nil),
@@ -67,13 +79,7 @@ func newServer(t *testing.T, cfg server.Config) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := server.New(server.Deps{Resolver: res, Tokens: tokens}, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return srv
+	return server.Deps{Resolver: res, Tokens: tokens}
 }
 
 func post(t *testing.T, srv *httptest.Server, query string) (int, string, string) {

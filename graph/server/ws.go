@@ -228,13 +228,16 @@ func (c *wsConn) subscribe(ctx context.Context, m wsMessage, wg *sync.WaitGroup)
 		return false
 	}
 	var req graphQLRequest
-	if err := json.Unmarshal(m.Payload, &req); err != nil || req.Query == "" {
+	if err := json.Unmarshal(m.Payload, &req); err != nil || (req.Query == "" && req.Extensions["persistedQuery"] == nil) {
 		_ = c.c.Close(closeInvalidMessage, "Invalid message received: subscribe needs a query")
 		return false
 	}
 	refuse := func(err error) bool {
 		payload, _ := json.Marshal([]errorEntry{{Message: fault.MessageOf(err), Extensions: map[string]any{"code": string(fault.CodeOf(err))}}})
 		return c.send(ctx, wsMessage{ID: m.ID, Type: msgError, Payload: payload}) == nil
+	}
+	if err := c.s.documents.resolve(&req); err != nil {
+		return refuse(err)
 	}
 	if running >= maxSubscriptions {
 		return refuse(fault.New(fault.RateLimited, "too many operations on this connection"))
