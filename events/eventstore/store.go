@@ -303,8 +303,18 @@ func (s *Store) append(ctx context.Context, q querier, stream string, expected E
 }
 
 // sendAppend sends the queued insert and collects the rows it returns: nothing when
-// its guard refused the expected version.
+// its guard refused the expected version. One statement goes as a plain query: in a
+// pipeline it would be written apart from its sync, two writes and two wake-ups of the
+// server instead of one (a tenth of an append's time at 16 writers).
 func sendAppend(ctx context.Context, q querier, b *pgx.Batch) (stored map[string]landed, err error) {
+	if len(b.QueuedQueries) == 1 {
+		qq := b.QueuedQueries[0]
+		rows, err := q.Query(ctx, qq.SQL, qq.Arguments...)
+		if err != nil {
+			return nil, err
+		}
+		return collectLanded(rows)
+	}
 	br := q.SendBatch(ctx, b)
 	defer func() {
 		if closeErr := br.Close(); closeErr != nil && err == nil {
