@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
+	"runtime/debug"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -27,6 +29,7 @@ func Open(ctx context.Context, c Common, logger *slog.Logger, sets ...pgmigrate.
 	if c.DatabaseURL == "" {
 		return nil, errors.New("DATABASE_URL is required (or run everything in one process with `passerelle serve`)")
 	}
+	tuneGC()
 	pool, err := OpenPool(ctx, c.DatabaseURL, c.DBMaxConns, logger)
 	if err != nil {
 		return nil, err
@@ -52,4 +55,18 @@ func Open(ctx context.Context, c Common, logger *slog.Logger, sets ...pgmigrate.
 func (r *Runtime) Close() {
 	r.Store.Close()
 	r.Pool.Close()
+}
+
+// serverGCPercent is the garbage collector's target for Passerelle's servers when GOGC
+// is not set: collect when the heap has grown to five times what survived the last
+// collection, instead of Go's default of twice. A server's live heap is small (tens of
+// megabytes) and what it allocates is per request: at Go's default, collecting took a
+// fifth of a gateway's CPU under load, and a calendar page at 32 clients served 25%
+// more requests at 400 (make bench). GOGC and GOMEMLIMIT still decide when set.
+const serverGCPercent = 400
+
+func tuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(serverGCPercent)
+	}
 }
