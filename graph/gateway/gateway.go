@@ -158,7 +158,10 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		Settled: func(ctx context.Context) { _ = watermarks.Refresh(ctx) }}
 	// The readers record which tables each request reads: what its answer depends on.
 	reads := tables.Recording(deps.Pool)
-	sessions := readmodel.NewSessions(reads)
+	sessions := readmodel.NewSessions(reads).KeepingCities(func() (int64, bool) {
+		m, ok := watermarks.Of(projection.CitiesName)
+		return m.Revision, ok
+	})
 	res, err := resolver.New(resolver.Deps{
 		Associations:     readmodel.NewAssociations(reads),
 		Sessions:         sessions,

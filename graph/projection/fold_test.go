@@ -92,13 +92,13 @@ func everyEvent(l *logBuilder) {
 				Kind: "DIASPORA_ASSOCIATION", OriginCountries: []string{"SN", "GM"}[:1+i%2], City: []string{"geneva", "london"}[i%2],
 				CountryOfResidence: "CH", Sectors: []string{"HEALTH"}, Languages: []string{"fr"},
 				Description: directoryevents.Description{EN: "Nurses and doctors of the diaspora", FR: "Infirmières et médecins de la diaspora"},
-				Website: "https://asg.example.org/", MemberCount: ptr(40 + i), Contact: contact(byte(i))}})
+				Website:     "https://asg.example.org/", MemberCount: ptr(40 + i), Contact: contact(byte(i))}})
 	}
 	l.add(directoryevents.StreamID(assoc[0]), directoryevents.AssociationVerified{AssociationID: assoc[0], VerifiedAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[1]), directoryevents.AssociationRejected{AssociationID: assoc[1], Reason: "not a diaspora association", RejectedAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[2]), directoryevents.AssociationVerified{AssociationID: assoc[2], VerifiedAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[0]), directoryevents.AssociationProfileUpdated{AssociationID: assoc[0], UpdatedAt: l.next(),
-		Fields: []string{"name", "originCountries", "city", "memberCount"},
+		Fields:  []string{"name", "originCountries", "city", "memberCount"},
 		Changes: directoryevents.ProfileChanges{Name: ptr("Ghana Nurses Network"), OriginCountries: []string{"GH"}, City: ptr("london"), MemberCount: ptr(120)}})
 	l.add(directoryevents.StreamID(assoc[0]), directoryevents.AssociationContactForgotten{AssociationID: assoc[0], ForgottenAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[0]), directoryevents.AssociationSuspended{AssociationID: assoc[0], Reason: "under review", SuspendedAt: l.next()})
@@ -161,7 +161,7 @@ func everyEvent(l *logBuilder) {
 	content := func(title string, budget int64) proposalevents.Content {
 		return proposalevents.Content{Title: proposalevents.Text{EN: title}, Summary: proposalevents.Text{EN: "A cooperative", FR: "Une coopérative"},
 			Sector: "INVESTMENT", Countries: []string{"GH"}, Budget: money.Money{Amount: budget, Currency: "EUR"}, DurationMonths: 18,
-			BudgetLines: []proposalevents.BudgetLine{{Label: "Equipment", Amount: budget / 2}, {Label: "Training", Amount: budget - budget/2}},
+			BudgetLines:  []proposalevents.BudgetLine{{Label: "Equipment", Amount: budget / 2}, {Label: "Training", Amount: budget - budget/2}},
 			PartnerKinds: []string{"PRIVATE_SECTOR"}, SessionID: s1}
 	}
 	p := []string{uuid.NewString(), uuid.NewString(), uuid.NewString()}

@@ -86,13 +86,28 @@ type SessionPage struct {
 }
 
 // Sessions reads the sessions and cities read models. It is safe for concurrent use.
-type Sessions struct{ db tables.Querier }
+type Sessions struct {
+	db        tables.Querier
+	cities    *memo[struct{}, []City]
+	appointed *memo[[2]string, bool]
+}
 
 // NewSessions returns the reader.
 func NewSessions(db tables.Querier) *Sessions { return &Sessions{db: db} }
 
+// KeepingCities returns the reader keeping the cities and their coordinators' rolls in
+// memory while the cities projection's revision (citiesRevision) stays the same.
+func (r *Sessions) KeepingCities(citiesRevision Revision) *Sessions {
+	return &Sessions{db: r.db, cities: newMemo[struct{}, []City](citiesRevision, "cities"),
+		appointed: newMemo[[2]string, bool](citiesRevision, "city_coordinators")}
+}
+
 // Cities lists the open cities, in the order they opened.
 func (r *Sessions) Cities(ctx context.Context) ([]City, error) {
+	return r.cities.get(ctx, struct{}{}, r.readCities)
+}
+
+func (r *Sessions) readCities(ctx context.Context) ([]City, error) {
 	rows, err := r.db.Query(ctx, `SELECT slug, name, time_zone, country FROM graph.cities ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("cities: %w", err)
@@ -143,6 +158,10 @@ func (r *Sessions) Appointed(ctx context.Context, city, id string) (bool, error)
 	if _, err := uuid.Parse(id); err != nil {
 		return false, nil // not a coordinator's id at all
 	}
+	return r.appointed.get(ctx, [2]string{city, id}, func(ctx context.Context) (bool, error) { return r.readAppointed(ctx, city, id) })
+}
+
+func (r *Sessions) readAppointed(ctx context.Context, city, id string) (bool, error) {
 	var ok bool
 	err := r.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM graph.city_coordinators WHERE city = $1 AND id = $2)`, city, id).Scan(&ok)
 	if err != nil {

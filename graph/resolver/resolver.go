@@ -58,7 +58,7 @@ type Deps struct {
 	// ProposalCommands is the proposals service.
 	ProposalCommands proposalsapp.Commands
 	Consistency      Consistency
-	Logger      *slog.Logger
+	Logger           *slog.Logger
 	// Now is the clock that tells a held session from a scheduled one. Defaults to
 	// time.Now.
 	Now func() time.Time

@@ -389,3 +389,16 @@ func ReadOutside(ctx context.Context) {
 		r.mu.Unlock()
 	}
 }
+
+// ReadFrom records, in the Reads of ctx if any, that the request's answer depends on a
+// table of the serving schema that it did not query (a value kept in memory).
+func ReadFrom(ctx context.Context, table string) {
+	if r := readsOf(ctx); r != nil {
+		r.mu.Lock()
+		if r.tables == nil {
+			r.tables = map[string]bool{}
+		}
+		r.tables[table] = true
+		r.mu.Unlock()
+	}
+}

@@ -94,6 +94,7 @@ func benchDatabase(b *testing.B, name string) (dbURL string, created bool) {
 // readBench is the platform the read benchmarks query, shared by all of them.
 type readBench struct {
 	url        string
+	dbURL      string
 	pool       *pgxpool.Pool
 	client     *http.Client
 	admin      string
@@ -101,6 +102,8 @@ type readBench struct {
 	origins    []string
 	proposals  []benchID
 	from       []time.Time
+	// revalidate, when set, makes the client send back the tags of the answers it got.
+	revalidate *revalidating
 }
 
 type benchID struct{ global, local string }
@@ -129,7 +132,7 @@ func newReadBench(b *testing.B) (*readBench, error) {
 	port := freePort(b)
 	cfg := platform.Config{Common: process.Common{DatabaseURL: dbURL, Secret: benchSecret, MasterKey: benchMasterKey, DataDir: dataDir}, Port: port}
 	// Many clients on one address: the per-client rate limit would refuse them.
-	cfg.Gateway.Server = server.Config{RateLimit: -1}
+	cfg.Gateway.Server = server.Config{RateLimit: -1, ResponseCacheEntries: keptAnswers(b)}
 	// The gateway logs every request at info level, as in production; the lines go
 	// nowhere, but they are written.
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -166,7 +169,7 @@ func newReadBench(b *testing.B) (*readBench, error) {
 		}
 	}()
 	env := &readBench{
-		url: fmt.Sprintf("http://127.0.0.1:%d", port), pool: pool, coordinate: map[string]string{},
+		url: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: dbURL, pool: pool, coordinate: map[string]string{},
 		client: &http.Client{Transport: &http.Transport{MaxIdleConns: 128, MaxIdleConnsPerHost: 128}, Timeout: time.Minute},
 	}
 	// Ready once every projection caught up with the log (a first start projects it all).
@@ -258,11 +261,32 @@ func newReadBench(b *testing.B) (*readBench, error) {
 	return env, nil
 }
 
+// revalidating keeps the answers a client received with their tags, and sends the tag
+// back, as a browser's cache does: the gateway answers 304 while the answer holds.
+type revalidating struct {
+	mu      sync.Mutex
+	answers map[string]keptAnswer
+	// notModified counts the 304s.
+	notModified atomic.Int64
+}
+
+type keptAnswer struct {
+	tag  string
+	body []byte
+}
+
 // query sends a GraphQL request and decodes its data into out; GraphQL errors are errors.
 func (e *readBench) query(token, query string, vars map[string]any, out any) error {
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		return err
+	}
+	key := token + "\x00" + string(body)
+	var kept keptAnswer
+	if e.revalidate != nil {
+		e.revalidate.mu.Lock()
+		kept = e.revalidate.answers[key]
+		e.revalidate.mu.Unlock()
 	}
 	req, err := http.NewRequest(http.MethodPost, e.url+"/graphql", bytes.NewReader(body))
 	if err != nil {
@@ -271,6 +295,9 @@ func (e *readBench) query(token, query string, vars map[string]any, out any) err
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if kept.tag != "" {
+		req.Header.Set("If-None-Match", kept.tag)
 	}
 	resp, err := e.client.Do(req)
 	if err != nil {
@@ -282,6 +309,17 @@ func (e *readBench) query(token, query string, vars map[string]any, out any) err
 	resp.Body.Close()
 	if err != nil {
 		return err
+	}
+	if e.revalidate != nil {
+		switch tag := resp.Header.Get("ETag"); {
+		case resp.StatusCode == http.StatusNotModified:
+			e.revalidate.notModified.Add(1)
+			raw = kept.body
+		case tag != "":
+			e.revalidate.mu.Lock()
+			e.revalidate.answers[key] = keptAnswer{tag: tag, body: raw}
+			e.revalidate.mu.Unlock()
+		}
 	}
 	// One pass over the body: the data decodes straight into out. The client shares the
 	// machine with the gateway, so what it spends is taken from the gateway.
@@ -494,15 +532,36 @@ var readCases = []readCase{
 
 // BenchmarkReads runs each read at 1 and 32 concurrent clients, through the gateway and
 // with plain pgx, reporting requests per second and p50/p99 latencies.
+// keptAnswers is how many anonymous answers the gateway keeps (BENCH_KEPT_ANSWERS, 0 by
+// default: the goals hold without).
+func keptAnswers(b *testing.B) int {
+	if os.Getenv("BENCH_KEPT_ANSWERS") == "" {
+		return 0
+	}
+	return benchSize(b, "BENCH_KEPT_ANSWERS", "answers", 1, 0)
+}
+
 func BenchmarkReads(b *testing.B) {
 	e := setupReadBench(b)
+	via := "gateway"
+	if keptAnswers(b) > 0 {
+		via = "gateway-keeping-answers"
+	}
 	for _, c := range readCases {
 		for _, clients := range []int{1, 32} {
-			b.Run(fmt.Sprintf("query=%s/clients=%d/via=gateway", c.name, clients), func(b *testing.B) {
+			b.Run(fmt.Sprintf("query=%s/clients=%d/via=%s", c.name, clients, via), func(b *testing.B) {
 				measureReads(b, clients, func(i int) error { return c.gateway(e, i) })
 			})
 			b.Run(fmt.Sprintf("query=%s/clients=%d/via=pgx", c.name, clients), func(b *testing.B) {
 				measureReads(b, clients, func(i int) error { return c.plain(context.Background(), e, i) })
+			})
+			// A client that revalidates what it has (If-None-Match): the same questions,
+			// answered 304 while nothing they read changed.
+			b.Run(fmt.Sprintf("query=%s/clients=%d/via=gateway-revalidating", c.name, clients), func(b *testing.B) {
+				client := *e
+				client.revalidate = &revalidating{answers: map[string]keptAnswer{}}
+				measureReads(b, clients, func(i int) error { return c.gateway(&client, i) })
+				b.ReportMetric(float64(client.revalidate.notModified.Load())/float64(b.N), "not-modified/op")
 			})
 		}
 	}

@@ -89,13 +89,15 @@ func report(w io.Writer, res results) (missed bool) {
 		got := median(r["events/s"])
 		fmt.Fprintf(w, "rebuild of every projection from %.0f events: %.0f events/s", median(r["events"]), got)
 		if base := res["RebuildAll/via=raw-scan"]; len(base["events/s"]) > 0 {
-			fmt.Fprintf(w, "; raw keyset scan of the same events: %.0f events/s; ratio %.2f", median(base["events/s"]), got/median(base["events/s"]))
+			ratio := got / median(base["events/s"])
+			verdict := "met"
+			if ratio < rebuildRatio {
+				verdict, missed = "MISSED", true
+			}
+			fmt.Fprintf(w, "; raw keyset scan of the same events: %.0f events/s; ratio %.2f (goal >= %.2f: %s)",
+				median(base["events/s"]), ratio, rebuildRatio, verdict)
 		}
-		verdict := "met"
-		if got < 20000 {
-			verdict, missed = "MISSED", true
-		}
-		fmt.Fprintf(w, " (goal >= 20000 events/s: %s)  [median of %d runs]\n", verdict, len(r["events/s"]))
+		fmt.Fprintf(w, "  [median of %d runs]\n", len(r["events/s"]))
 	}
 	if lat := res["DeliveryLatency"]; len(lat["p50-ms"]) > 0 {
 		fmt.Fprintf(w, "delivery latency, append to subscriber (woken by NOTIFY): p50 %.2f ms, p99 %.2f ms  [median of %d runs]\n",
@@ -104,46 +106,70 @@ func report(w io.Writer, res results) (missed bool) {
 	return missed
 }
 
-// readQueries are the gateway's read benchmarks, each with its goal.
-var readQueries = []struct {
-	name, label string
-	// minRate is the lowest acceptable gateway throughput at 32 clients, 0 if none.
-	minRate float64
-}{
-	{"associations", "(a) a filtered page of 20 associations with totalCount", 2000},
-	{"calendar", "(b) a city calendar page with seats and registrations", 0},
-	{"proposal", "(c) one proposal with reviews and pledges", 0},
+// rebuildRatio is the lowest acceptable ratio of a rebuild's speed to a raw keyset
+// scan of the same events.
+const rebuildRatio = 0.30
+
+// readQueries are the gateway's read benchmarks.
+var readQueries = []struct{ name, label string }{
+	{"associations", "(a) a filtered page of 20 associations with totalCount"},
+	{"calendar", "(b) a city calendar page with seats and registrations"},
+	{"proposal", "(c) one proposal with reviews and pledges"},
 }
 
-// maxReadRatio is the highest acceptable ratio of the gateway's p50 latency to plain
-// pgx's.
-const maxReadRatio = 3.0
+// The goals of the reads: the gateway's p50 latency at most maxReadRatio times plain
+// pgx's; at 32 clients, at least minPeerRatio times PostGraphile's throughput, with a
+// p99 no worse.
+const (
+	maxReadRatio = 3.0
+	minPeerRatio = 1.5
+)
 
 func reportReads(w io.Writer, res results) (missed bool) {
+	judge := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		missed = true
+		return "MISSED"
+	}
 	for _, q := range readQueries {
 		for _, clients := range []int{1, 32} {
 			prefix := fmt.Sprintf("Reads/query=%s/clients=%d/via=", q.name, clients)
 			g, p := res[prefix+"gateway"], res[prefix+"pgx"]
-			if len(g["p50-ms"]) == 0 || len(p["p50-ms"]) == 0 {
+			if len(g["p50-ms"]) == 0 {
 				continue
 			}
-			ratio := median(g["p50-ms"]) / median(p["p50-ms"])
-			fmt.Fprintf(w, "%s, %d client(s): gateway p50 %.2f ms, p99 %.2f ms, %.0f req/s; plain pgx p50 %.2f ms, p99 %.2f ms, %.0f req/s; p50 ratio %.2f",
-				q.label, clients, median(g["p50-ms"]), median(g["p99-ms"]), median(g["req/s"]),
-				median(p["p50-ms"]), median(p["p99-ms"]), median(p["req/s"]), ratio)
-			verdict := "met"
-			if ratio > maxReadRatio {
-				verdict, missed = "MISSED", true
+			fmt.Fprintf(w, "%s, %d client(s): gateway p50 %.2f ms, p99 %.2f ms, %.0f req/s", q.label, clients,
+				median(g["p50-ms"]), median(g["p99-ms"]), median(g["req/s"]))
+			if len(p["p50-ms"]) > 0 {
+				ratio := median(g["p50-ms"]) / median(p["p50-ms"])
+				fmt.Fprintf(w, "; plain pgx p50 %.2f ms, p99 %.2f ms, %.0f req/s; p50 ratio %.2f (goal <= %.0f: %s)",
+					median(p["p50-ms"]), median(p["p99-ms"]), median(p["req/s"]), ratio, maxReadRatio, judge(ratio <= maxReadRatio))
 			}
-			fmt.Fprintf(w, " (goal <= %.0f: %s)", maxReadRatio, verdict)
-			if q.minRate > 0 && clients == 32 {
-				verdict := "met"
-				if median(g["req/s"]) < q.minRate {
-					verdict, missed = "MISSED", true
+			if peer := res[fmt.Sprintf("PostGraphile/query=%s/clients=%d", q.name, clients)]; len(peer["req/s"]) > 0 {
+				ratio := median(g["req/s"]) / median(peer["req/s"])
+				fmt.Fprintf(w, "; PostGraphile p50 %.2f ms, p99 %.2f ms, %.0f req/s; throughput ratio %.2f",
+					median(peer["p50-ms"]), median(peer["p99-ms"]), median(peer["req/s"]), ratio)
+				if clients == 32 {
+					fmt.Fprintf(w, " (goal >= %.1f: %s; p99 no worse: %s)", minPeerRatio, judge(ratio >= minPeerRatio),
+						judge(median(g["p99-ms"]) <= median(peer["p99-ms"])))
 				}
-				fmt.Fprintf(w, " (goal >= %.0f req/s: %s)", q.minRate, verdict)
 			}
-			fmt.Fprintf(w, "  [median of %d runs]\n", min(len(g["p50-ms"]), len(p["p50-ms"])))
+			if r := res[prefix+"gateway-revalidating"]; len(r["req/s"]) > 0 {
+				fmt.Fprintf(w, "; revalidating client (If-None-Match) p50 %.2f ms, %.0f req/s, %.0f%% not modified",
+					median(r["p50-ms"]), median(r["req/s"]), 100*median(r["not-modified/op"]))
+			}
+			if r := res[prefix+"gateway-keeping-answers"]; len(r["req/s"]) > 0 {
+				fmt.Fprintf(w, "; gateway keeping anonymous answers p50 %.2f ms, %.0f req/s", median(r["p50-ms"]), median(r["req/s"]))
+			}
+			fmt.Fprintf(w, "  [median of %d runs]\n", len(g["p50-ms"]))
+		}
+	}
+	for _, clients := range []int{1, 32} {
+		if f := res[fmt.Sprintf("Reads/query=typename/clients=%d/via=gateway", clients)]; len(f["req/s"]) > 0 {
+			fmt.Fprintf(w, "floor, { __typename } through HTTP and graphql-go, %d client(s): p50 %.2f ms, p99 %.2f ms, %.0f req/s\n",
+				clients, median(f["p50-ms"]), median(f["p99-ms"]), median(f["req/s"]))
 		}
 	}
 	return missed
