@@ -1,6 +1,7 @@
 package gateway_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -921,5 +922,32 @@ func TestCoordinatorsActWhileAppointed(t *testing.T) {
 	written := p.events(t)
 	if r := p.gql(t, appointed.Token, scheduleMutation, map[string]any{"input": sessionInput("geneva", "Maison de la Paix", "2027-02-11T09:00", 100)}); r.code() != "UNAUTHENTICATED" || p.events(t) != written {
 		t.Fatalf("a dismissed coordinator: %s", r.raw)
+	}
+}
+
+// TestACalendarLoadsOnlyTheNamesItShows: a page whose registrations ask their
+// associations' names only loads those; the same request asking more of the same
+// association elsewhere still gets all of it, and a page asking more of them gets it.
+func TestACalendarLoadsOnlyTheNamesItShows(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	p.clock.set(sessionsEpoch)
+	a := p.actors(t)
+	assoc, token := p.verifiedAssociation(t, a.admin, "Ghana Nurses Network UK", "london")
+	s := p.schedule(t, a.london, sessionInput("london", "Africa Centre", "2027-04-08T18:00", 10))
+	p.mustDo(t, token, registerForSessionMutation, map[string]any{"sessionId": s.ID, "associationId": assoc, "seats": 2})
+
+	r := p.mustDo(t, a.london, `query($s: ID!, $a: ID!) {
+		dialogueSession(id: $s) { registrations { association { id name } } }
+		node(id: $a) { ... on Association { name kind originCountries city { slug } } } }`, map[string]any{"s": s.ID, "a": assoc})
+	for _, want := range []string{`"name":"Ghana Nurses Network UK"`, `"kind":"DIASPORA_ASSOCIATION"`, `"originCountries":["GH"]`, `"slug":"london"`} {
+		if !bytes.Contains(r.raw, []byte(want)) {
+			t.Fatalf("no %s in %s", want, r.raw)
+		}
+	}
+	r = p.mustDo(t, a.london, `query($s: ID!) { dialogueSession(id: $s) { registrations { association { id name originCountries } } } }`,
+		map[string]any{"s": s.ID})
+	if !bytes.Contains(r.raw, []byte(`"originCountries":["GH"]`)) {
+		t.Fatalf("a page asking more of its associations: %s", r.raw)
 	}
 }

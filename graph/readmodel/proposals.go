@@ -289,8 +289,49 @@ type DetailsWanted struct {
 // whatever the number of proposals and kinds: a proposal's page would otherwise wait on
 // three.
 func (r *Proposals) Details(ctx context.Context, want DetailsWanted) (ProposalDetails, error) {
-	out := ProposalDetails{Reviews: map[string][]Review{}, Pledges: map[string][]Pledge{}, Totals: map[string][]money.Money{}}
 	b := &pgx.Batch{}
+	out := queueDetails(b, want)
+	if b.Len() == 0 {
+		return *out, nil
+	}
+	if err := r.db.SendBatch(ctx, b).Close(); err != nil {
+		return ProposalDetails{}, fmt.Errorf("proposals' details: %w", err)
+	}
+	return *out, nil
+}
+
+// ProposalWithDetails is Proposal and Details of the one proposal, in one round trip:
+// a reviewer's view of a proposal, which plain pgx reads in one batch too. The details
+// are read whether or not the reader may see them; the resolvers decide what they show.
+func (r *Proposals) ProposalWithDetails(ctx context.Context, id string, v ProposalVisibility, want DetailsWanted) (Proposal, bool, ProposalDetails, error) {
+	var c conditions
+	c.add("p.id = " + c.arg(id))
+	c.proposalVisibility(v)
+	b := &pgx.Batch{}
+	var (
+		p     Proposal
+		found bool
+	)
+	b.Queue(`SELECT `+proposalColumns+` FROM graph.proposals p`+c.sql(), c.args...).QueryRow(func(row pgx.Row) error {
+		var err error
+		p, err = scanProposal(row)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		found = err == nil
+		return err
+	})
+	out := queueDetails(b, want)
+	if err := r.db.SendBatch(ctx, b).Close(); err != nil {
+		return Proposal{}, false, ProposalDetails{}, fmt.Errorf("proposal %s: %w", id, err)
+	}
+	return p, found, *out, nil
+}
+
+// queueDetails queues the reads of the details wanted into b; what they read lands in
+// the details returned once b is sent.
+func queueDetails(b *pgx.Batch, want DetailsWanted) *ProposalDetails {
+	out := &ProposalDetails{Reviews: map[string][]Review{}, Pledges: map[string][]Pledge{}, Totals: map[string][]money.Money{}}
 	if len(want.Reviews) > 0 {
 		b.Queue(`SELECT proposal_id::text, reviewer_id, reviewer_role, scores, comment, revisions, reviewed_at
 			FROM graph.proposal_reviews WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, reviewed_at, reviewer_id`, want.Reviews).
@@ -349,11 +390,5 @@ func (r *Proposals) Details(ctx context.Context, want DetailsWanted) (ProposalDe
 				return nil
 			})
 	}
-	if b.Len() == 0 {
-		return out, nil
-	}
-	if err := r.db.SendBatch(ctx, b).Close(); err != nil {
-		return ProposalDetails{}, fmt.Errorf("proposals' details: %w", err)
-	}
-	return out, nil
+	return out
 }

@@ -300,15 +300,33 @@ func (r *Sessions) Registrations(ctx context.Context, sessionIDs []string) (map[
 // RegistrationsWithAssociations is Registrations with the associations behind them that
 // vis shows, in one round trip: a calendar page would otherwise wait for its
 // registrations before asking for their associations.
-func (r *Sessions) RegistrationsWithAssociations(ctx context.Context, sessionIDs []string, vis Visibility) (map[string][]Registration, map[string]Association, error) {
+//
+// With namesOnly, the associations come with their id, name and status only: a calendar
+// page asks nothing else of them, and whole rows were a tenth of its time.
+func (r *Sessions) RegistrationsWithAssociations(ctx context.Context, sessionIDs []string, vis Visibility, namesOnly bool) (map[string][]Registration, map[string]Association, error) {
 	regs := make(map[string][]Registration, len(sessionIDs))
 	assocs := map[string]Association{}
 	b := &pgx.Batch{}
 	b.Queue(registrationsSQL, sessionIDs).Query(func(rows pgx.Rows) error { return collectRegistrations(rows, regs) })
-	b.Queue(`SELECT `+associationColumns+` FROM graph.associations a
+	columns := associationColumns
+	if namesOnly {
+		columns = `a.id::text, a.name, a.status`
+	}
+	b.Queue(`SELECT `+columns+` FROM graph.associations a
 		WHERE a.id IN (SELECT association_id FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]))
 		  AND (a.status = ANY($2) OR a.id::text = $3)`, sessionIDs, vis.Statuses, vis.OwnID).
 		Query(func(rows pgx.Rows) error {
+			if namesOnly {
+				var a Association
+				_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Name, &a.Status}, func() error {
+					assocs[a.ID] = a
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("associations of registrations: %w", err)
+				}
+				return nil
+			}
 			list, err := collectAssociations(rows)
 			if err != nil {
 				return fmt.Errorf("associations of registrations: %w", err)

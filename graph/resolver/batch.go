@@ -126,11 +126,15 @@ type batches struct {
 	contacts      *contactBatch
 	registrations *batch[[]readmodel.Registration]
 	associations  *batch[readmodel.Association]
-	cities        *batch[readmodel.City]
-	calls         *batch[readmodel.Call]
-	reviews       *batch[[]readmodel.Review]
-	pledges       *batch[[]readmodel.Pledge]
-	totals        *batch[[]money.Money]
+	// associationNames are associations loaded with their id and name only, for
+	// registrations whose association the query asks nothing else of: never in
+	// associations, which other fields of the request read whole.
+	associationNames map[string]readmodel.Association
+	cities           *batch[readmodel.City]
+	calls            *batch[readmodel.Call]
+	reviews          *batch[[]readmodel.Review]
+	pledges          *batch[[]readmodel.Pledge]
+	totals           *batch[[]money.Money]
 	// sessionProposals are the proposals presented at each session.
 	sessionProposals *batch[[]readmodel.Proposal]
 }

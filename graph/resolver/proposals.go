@@ -229,9 +229,31 @@ func (r *Resolver) Proposal(ctx context.Context, args AsOfArgs) (*ProposalResolv
 		b.totals.preload(id, nonNil(past.Totals))
 		return r.oneProposal(withBatchesOf(ctx, b), past.Proposal, "")
 	}
-	p, ok, err := r.deps.Proposals.Proposal(ctx, id, proposalVisibility(auth.ActorFrom(ctx)))
+	// The details the query selects come in the same round trip as the proposal.
+	sel := selectionAt(ctx)
+	var want readmodel.DetailsWanted
+	if sel.has("reviews") || sel.has("averageScores") {
+		want.Reviews = []string{id}
+	}
+	if sel.has("pledges") {
+		want.Pledges = []string{id}
+	}
+	if sel.has("pledgedTotals") {
+		want.Totals = []string{id}
+	}
+	p, ok, d, err := r.deps.Proposals.ProposalWithDetails(ctx, id, proposalVisibility(auth.ActorFrom(ctx)), want)
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	b := batchesOf(ctx)
+	for _, rid := range want.Reviews {
+		b.reviews.preload(rid, nonNil(d.Reviews[rid]))
+	}
+	for _, pid := range want.Pledges {
+		b.pledges.preload(pid, nonNil(d.Pledges[pid]))
+	}
+	for _, tid := range want.Totals {
+		b.totals.preload(tid, nonNil(d.Totals[tid]))
 	}
 	return r.oneProposal(ctx, p, "")
 }

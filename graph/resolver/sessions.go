@@ -5,6 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -397,8 +400,9 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 	}
 	if sel.has("registrations") {
 		withAssociations := sel.has("registrations.association")
+		namesOnly := withAssociations && sel.only("registrations.association", "id", "name")
 		if withAssociations {
-			if err := r.loadRegistrationsWithAssociations(ctx, b, ss); err != nil {
+			if err := r.loadRegistrationsWithAssociations(ctx, b, ss, namesOnly); err != nil {
 				return err
 			}
 		}
@@ -422,7 +426,13 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 				}
 			}
 		}
-		if err := r.withAssociations(ctx, withAssociations, all); err != nil {
+		if namesOnly {
+			for _, g := range all {
+				if a, ok := b.associationNames[g.row.AssociationID]; ok {
+					g.assoc = r.association(withBatchesOf(ctx, b), a)
+				}
+			}
+		} else if err := r.withAssociations(ctx, withAssociations, all); err != nil {
 			return err
 		}
 	}
@@ -453,7 +463,10 @@ func (r *Resolver) linkSessions(ctx context.Context, ss []*SessionResolver, sel 
 // loadRegistrationsWithAssociations loads, in one round trip, the registrations of the
 // sessions whose registrations the reader sees and the associations behind them, into
 // the request's batches.
-func (r *Resolver) loadRegistrationsWithAssociations(ctx context.Context, b *batches, ss []*SessionResolver) error {
+//
+// With namesOnly, the associations come with their ids and names only, into
+// b.associationNames.
+func (r *Resolver) loadRegistrationsWithAssociations(ctx context.Context, b *batches, ss []*SessionResolver, namesOnly bool) error {
 	var ids []string
 	for _, s := range ss {
 		if seesRegistrations(s.reader, s.row) != noRegistrations && !b.registrations.has(s.row.ID) {
@@ -463,11 +476,18 @@ func (r *Resolver) loadRegistrationsWithAssociations(ctx context.Context, b *bat
 	if len(ids) == 0 {
 		return nil
 	}
-	regs, assocs, err := r.deps.Sessions.RegistrationsWithAssociations(ctx, ids, visibility(ss[0].reader))
+	regs, assocs, err := r.deps.Sessions.RegistrationsWithAssociations(ctx, ids, visibility(ss[0].reader), namesOnly)
 	if err != nil {
 		return toGraphQL(ctx, r.deps.Logger, err)
 	}
 	b.registrations.settle(ids, regs)
+	if namesOnly {
+		if b.associationNames == nil {
+			b.associationNames = map[string]readmodel.Association{}
+		}
+		maps.Copy(b.associationNames, assocs)
+		return nil
+	}
 	var assocIDs []string
 	for _, list := range regs {
 		for _, reg := range list {
@@ -532,6 +552,23 @@ func (s selection) under(path string) selection {
 		at[i] = a + path
 	}
 	return selection{ctx: s.ctx, at: at, known: s.known}
+}
+
+// only tells whether the fields selected under path (under any of the paths) are among
+// allowed; false when graphql-go shows no selection.
+func (s selection) only(path string, allowed ...string) bool {
+	if !s.known {
+		return false
+	}
+	for _, f := range graphql.SelectedFieldNames(s.ctx) {
+		for _, at := range s.at {
+			rest, ok := strings.CutPrefix(f, at+path+".")
+			if ok && !slices.Contains(allowed, rest) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // has tells whether field (a dotted path) is selected under any of the paths.
