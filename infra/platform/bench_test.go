@@ -569,7 +569,9 @@ func BenchmarkReads(b *testing.B) {
 	for _, clients := range []int{1, 32} {
 		b.Run(fmt.Sprintf("query=typename/clients=%d/via=gateway", clients), func(b *testing.B) {
 			measureReads(b, clients, func(int) error {
-				var out struct{ Typename string `json:"__typename"` }
+				var out struct {
+					Typename string `json:"__typename"`
+				}
 				if err := e.query("", `{ __typename }`, nil, &out); err != nil {
 					return err
 				}
