@@ -20,8 +20,8 @@ import (
 // started, and folds each stream's events in memory; each stream's final rows go into
 // the copies with COPY, in chunks. What it holds at a time is bounded whatever the size
 // of the log: per projection, three pages of events (being read, decoded, folded), the
-// stream being folded, and per table up to three chunks of rows (filling, waiting,
-// being copied), plus the sums (association_counts: a row per status, city and
+// stream being folded, and per table up to four chunks of rows (filling, waiting, and
+// being copied by one or two copiers), plus the sums (association_counts: a row per status, city and
 // origin). At the defaults (pages of 5,000 events, chunks of 5,000 rows) that is a few
 // tens of megabytes per projection.
 

@@ -32,8 +32,8 @@ type Rebuilder struct {
 	Store    *eventstore.Store
 	Registry *events.Registry
 	Logger   *slog.Logger
-	// Page is how many events one transaction of the replay reads and applies.
-	// Defaults to 5000.
+	// Page is how many events one read of the log returns (the streams' pages a fold
+	// reads, and the swap's catch-up). Defaults to 5000.
 	Page int
 	// LockTimeout bounds the wait of the swap for the serving tables (a long query may
 	// hold them); the swap is then tried again, up to SwapAttempts times. Default 2s, 10.
@@ -83,14 +83,15 @@ type rebuilding struct {
 
 func (b *rebuilding) ident() string { return pgx.Identifier{b.schema}.Sanitize() }
 
-// RebuildAll rebuilds the projections from the whole log, reading it once for all of
-// them: each page of events is decoded once and applied to every projection's copies at
-// the same time, each on its own connection. Each projection is then indexed and swapped
-// in on its own. If one fails, the projections not swapped in yet keep their serving
-// tables, and their copies are dropped.
+// RebuildAll rebuilds the projections from the whole log, which is read once: each
+// projection reads its own streams, folds them in memory and copies the rows into its
+// copies (see bulk.go), then indexes them and swaps them in, side by side with the
+// others. If one fails, the projections not swapped in yet keep their serving tables,
+// and their copies are dropped.
 //
-// Each projection holds a connection of the pool for the whole rebuild, and the reader
-// needs one more: with a small pool, the projections are rebuilt a few at a time.
+// Each projection holds a connection of the pool for the whole rebuild, and its reads,
+// its second copier and its index builds take more for a while: with a small pool, the
+// projections are rebuilt a few at a time, and wait for connections.
 func (r Rebuilder) RebuildAll(ctx context.Context, owners []Owner) ([]RebuildResult, error) {
 	r.defaults()
 	at := max(1, int(r.Pool.Config().MaxConns)-2)

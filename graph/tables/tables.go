@@ -137,10 +137,6 @@ type CopyOptions struct {
 	// WithoutIndexes): a bulk load adds them with Keys once the rows are in, which
 	// checks every row once, in one pass per key.
 	WithoutKeys bool
-	// Unlogged makes the copies UNLOGGED: filling them writes no WAL. A crash empties
-	// them, which a rebuild survives by starting again; SetLogged makes them durable
-	// before they serve.
-	Unlogged bool
 }
 
 // Copy creates, in schema, empty tables shaped like the serving tables named: the same
@@ -151,11 +147,8 @@ type CopyOptions struct {
 func Copy(ctx context.Context, tx pgx.Tx, schema string, names []string, opts CopyOptions) error {
 	for _, name := range names {
 		kind, suffix := "", ""
-		switch {
-		case schema == Temporary:
+		if schema == Temporary {
 			kind, suffix = "TEMPORARY ", " ON COMMIT DROP"
-		case opts.Unlogged:
-			kind = "UNLOGGED "
 		}
 		if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE %sTABLE %s.%s (LIKE %s.%s INCLUDING DEFAULTS INCLUDING IDENTITY
 			INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)%s`, kind, schema, name, Serving, name, suffix)); err != nil {
@@ -194,17 +187,6 @@ func Keys(ctx context.Context, tx pgx.Tx, schema string, names []string) error {
 		if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.%s ADD CONSTRAINT %s %s`,
 			schema, d.table, pgx.Identifier{d.name}.Sanitize(), Rewrite(d.def, schema))); err != nil {
 			return fmt.Errorf("tables: copy %s.%s: %w", d.table, d.name, err)
-		}
-	}
-	return nil
-}
-
-// SetLogged makes unlogged copies durable, the referenced tables first (names in the
-// order Copy took them).
-func SetLogged(ctx context.Context, tx pgx.Tx, schema string, names []string) error {
-	for _, name := range names {
-		if _, err := tx.Exec(ctx, `ALTER TABLE `+pgx.Identifier{schema, name}.Sanitize()+` SET LOGGED`); err != nil {
-			return fmt.Errorf("tables: %s.%s: %w", schema, name, err)
 		}
 	}
 	return nil
