@@ -26,34 +26,58 @@ func NewCheckpoints(pool *pgxpool.Pool, notifications *eventstore.Notifications)
 	return &Checkpoints{pool: pool, notifications: notifications, fallback: 25 * time.Millisecond}
 }
 
-// Positions returns the position each named projection has committed (zero if it has
-// not started).
-func (c *Checkpoints) Positions(ctx context.Context, projections ...string) (map[string]events.Position, error) {
-	rows, err := c.pool.Query(ctx, `SELECT consumer_group, offset_acked, last_processed_transaction_id::text
+// Mark is what a projection has committed: its position in the log, which moves with
+// every event, and its revision, which moves only when it changed its tables (an event
+// it applied, a rebuild; see Revised).
+type Mark struct {
+	Position events.Position
+	Revision int64
+}
+
+// String spells what an answer read from the projection depends on: its revision.
+func (m Mark) String() string { return strconv.FormatInt(m.Revision, 10) }
+
+// Marks returns the mark of each named projection (zero if it has not started).
+func (c *Checkpoints) Marks(ctx context.Context, projections ...string) (map[string]Mark, error) {
+	rows, err := c.pool.Query(ctx, `SELECT consumer_group, offset_acked, last_processed_transaction_id::text, revision
 		FROM eventstore.consumer_offsets WHERE consumer_group = ANY($1)`, projections)
 	if err != nil {
 		return nil, fmt.Errorf("projector: read checkpoints: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[string]events.Position, len(projections))
+	out := make(map[string]Mark, len(projections))
 	for _, p := range projections {
-		out[p] = events.Position{}
+		out[p] = Mark{}
 	}
 	for rows.Next() {
 		var (
 			name, txid string
-			pos        events.Position
+			m          Mark
 		)
-		if err := rows.Scan(&name, &pos.GlobalPosition, &txid); err != nil {
+		if err := rows.Scan(&name, &m.Position.GlobalPosition, &txid, &m.Revision); err != nil {
 			return nil, fmt.Errorf("projector: read checkpoints: %w", err)
 		}
-		if pos.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
+		if m.Position.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
 			return nil, fmt.Errorf("projector: checkpoint of %s: %w", name, err)
 		}
-		out[name] = pos
+		out[name] = m
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("projector: read checkpoints: %w", err)
+	}
+	return out, nil
+}
+
+// Positions returns the position each named projection has committed (zero if it has
+// not started).
+func (c *Checkpoints) Positions(ctx context.Context, projections ...string) (map[string]events.Position, error) {
+	marks, err := c.Marks(ctx, projections...)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]events.Position, len(marks))
+	for name, m := range marks {
+		out[name] = m.Position
 	}
 	return out, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -32,28 +31,13 @@ func (p *platform) ask(t *testing.T, token, query string, vars map[string]any, t
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := http.NewRequest(http.MethodPost, p.url+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
+	req := p.postRequest(t, token, body)
 	if tag != "" {
 		req.Header.Set("If-None-Match", tag)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return answer{status: resp.StatusCode, body: raw, tag: resp.Header.Get("ETag"), cacheControl: resp.Header.Get("Cache-Control"),
-		correlationID: resp.Header.Get(server.CorrelationHeader)}
+	r := do(t, req)
+	return answer{status: r.status, body: r.raw, tag: r.header.Get("ETag"), cacheControl: r.header.Get("Cache-Control"),
+		correlationID: r.header.Get(server.CorrelationHeader)}
 }
 
 // tagged asks until the answer carries a tag: the gateway tags answers once it knows

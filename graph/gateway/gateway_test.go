@@ -241,6 +241,7 @@ func (p *platform) token(t *testing.T, a events.Actor) string {
 
 type gqlResponse struct {
 	status int
+	header http.Header
 	raw    []byte
 	Data   map[string]json.RawMessage `json:"data"`
 	Errors []struct {
@@ -259,6 +260,12 @@ func (r gqlResponse) code() string {
 
 func (p *platform) post(t *testing.T, token string, body []byte) gqlResponse {
 	t.Helper()
+	return do(t, p.postRequest(t, token, body))
+}
+
+// postRequest is a GraphQL request by POST, with the token if any.
+func (p *platform) postRequest(t *testing.T, token string, body []byte) *http.Request {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, p.url+"/graphql", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +274,7 @@ func (p *platform) post(t *testing.T, token string, body []byte) gqlResponse {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return do(t, req)
+	return req
 }
 
 func do(t *testing.T, req *http.Request) gqlResponse {
@@ -281,7 +288,10 @@ func do(t *testing.T, req *http.Request) gqlResponse {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := gqlResponse{status: resp.StatusCode, raw: raw}
+	out := gqlResponse{status: resp.StatusCode, header: resp.Header, raw: raw}
+	if resp.StatusCode == http.StatusNotModified {
+		return out // no body: the client's copy holds
+	}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("response is not JSON (%d): %s", resp.StatusCode, raw)
 	}

@@ -3,10 +3,8 @@ package projection
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/errgroup"
@@ -259,7 +257,6 @@ func (t *bulkTarget) send(ctx context.Context, tab *table, rows [][]any) error {
 // temporary table of the same connection first, from which one INSERT computes them.
 func (r Rebuilder) copyChunks(ctx context.Context, t *bulkTarget, conn *pgxpool.Conn) error {
 	staged := map[string]bool{}
-	uuids := map[string][]int{}
 	defer func() {
 		for name := range staged {
 			_, _ = conn.Exec(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS pg_temp.`+pgx.Identifier{"stage_" + name}.Sanitize())
@@ -268,17 +265,6 @@ func (r Rebuilder) copyChunks(ctx context.Context, t *bulkTarget, conn *pgxpool.
 	for job := range t.copies {
 		tab := job.table
 		target := pgx.Identifier{t.b.schema, tab.name}
-		ids, ok := uuids[tab.name]
-		if !ok {
-			var err error
-			if ids, err = uuidColumns(ctx, conn, target, tab); err != nil {
-				return fmt.Errorf("projection: rebuild %s: copy into %s: %w", t.b.p.Name(), tab.name, err)
-			}
-			uuids[tab.name] = ids
-		}
-		if err := binaryIDs(tab, ids, job.rows); err != nil {
-			return fmt.Errorf("projection: rebuild %s: copy into %s: %w", t.b.p.Name(), tab.name, err)
-		}
 		if len(tab.transient) == 0 {
 			if _, err := conn.CopyFrom(ctx, target, tab.columns, pgx.CopyFromRows(job.rows)); err != nil {
 				return fmt.Errorf("projection: rebuild %s: copy into %s: %w", t.b.p.Name(), tab.name, err)
@@ -296,10 +282,7 @@ func (r Rebuilder) copyChunks(ctx context.Context, t *bulkTarget, conn *pgxpool.
 			if _, err := tx.CopyFrom(ctx, stage, tab.columns, pgx.CopyFromRows(job.rows)); err != nil {
 				return err
 			}
-			cols := append(tab.stored(), derivedNames(tab)...)
-			sel := append(tab.stored(), tab.derivedSQL(func(c string) string { return c })...)
-			if _, err := tx.Exec(ctx, `INSERT INTO `+target.Sanitize()+` (`+strings.Join(cols, ", ")+`) SELECT `+
-				strings.Join(sel, ", ")+` FROM `+stage.Sanitize()); err != nil {
+			if _, err := tx.Exec(ctx, fmt.Sprintf(tab.fromStage, target.Sanitize(), stage.Sanitize())); err != nil {
 				return err
 			}
 			_, err := tx.Exec(ctx, `TRUNCATE `+stage.Sanitize())
@@ -310,14 +293,6 @@ func (r Rebuilder) copyChunks(ctx context.Context, t *bulkTarget, conn *pgxpool.
 		}
 	}
 	return nil
-}
-
-func derivedNames(t *table) []string {
-	out := make([]string, len(t.derived))
-	for i, d := range t.derived {
-		out[i] = d.column
-	}
-	return out
 }
 
 // createStage creates the temporary table a table with derived columns is copied into:
@@ -333,51 +308,6 @@ func createStage(ctx context.Context, conn *pgxpool.Conn, tab *table, target, st
 	for _, c := range tab.transient {
 		if _, err := conn.Exec(ctx, `ALTER TABLE `+stage.Sanitize()+` ADD COLUMN `+pgx.Identifier{c}.Sanitize()+` text`); err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-// uuidColumns are the indexes of tab's columns that are uuids in target.
-func uuidColumns(ctx context.Context, conn *pgxpool.Conn, target pgx.Identifier, tab *table) ([]int, error) {
-	rows, err := conn.Query(ctx, `SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND atttypid = 'uuid'::regtype`, target.Sanitize())
-	if err != nil {
-		return nil, fmt.Errorf("uuid columns: %w", err)
-	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("uuid columns: %w", err)
-	}
-	var cols []int
-	for i, c := range tab.columns {
-		if slices.Contains(names, c) {
-			cols = append(cols, i)
-		}
-	}
-	return cols, nil
-}
-
-// binaryIDs turns the ids in rows that go into uuid columns (cols) from text into their
-// 16 bytes: COPY sends values in binary, and pgx, given text for a uuid, first fails to
-// encode it, then parses it — a tenth of a rebuild's time in Go.
-func binaryIDs(tab *table, cols []int, rows [][]any) error {
-	for _, row := range rows {
-		for _, i := range cols {
-			var text *string
-			switch v := row[i].(type) {
-			case string:
-				text = &v
-			case *string:
-				text = v
-			}
-			if text == nil {
-				continue
-			}
-			id, err := uuid.Parse(*text)
-			if err != nil {
-				return fmt.Errorf("%s %q: %w", tab.columns[i], *text, err)
-			}
-			row[i] = [16]byte(id)
 		}
 	}
 	return nil

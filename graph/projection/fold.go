@@ -39,6 +39,9 @@ type table struct {
 	transient []string
 
 	upsert, remove string // the live path's statements
+	// fromStage is the rebuild's statement for a table with derived columns: what goes
+	// from the stage table (%[2]s) into the copy (%[1]s), the derived columns made.
+	fromStage string
 }
 
 // derivedColumn is a stored column computed in SQL from transient columns, named in
@@ -102,6 +105,10 @@ func (t *table) prepare() {
 		where = append(where, k+" = $"+strconv.Itoa(i+1))
 	}
 	t.remove = `DELETE FROM graph.` + t.name + ` WHERE ` + strings.Join(where, " AND ")
+	if len(t.derived) > 0 {
+		sel := append(t.stored(), t.derivedSQL(func(c string) string { return c })...)
+		t.fromStage = `INSERT INTO %[1]s (` + strings.Join(cols, ", ") + `) SELECT ` + strings.Join(sel, ", ") + ` FROM %[2]s`
+	}
 }
 
 // entity is what one stream's events make of its projection's tables.

@@ -28,20 +28,31 @@ func (Calls) fold() fold        { return callsFold{} }
 func (Proposals) fold() fold    { return proposalsFold{} }
 
 // Tables implements Owner.
-func (Associations) Tables() []string { return []string{"associations", "association_counts"} }
+func (p Associations) Tables() []string { return tableNames(p.fold()) }
 
 // Tables implements Owner.
-func (Cities) Tables() []string { return []string{"cities", "city_coordinators"} }
+func (p Cities) Tables() []string { return tableNames(p.fold()) }
 
 // Tables implements Owner.
-func (Sessions) Tables() []string { return []string{"sessions", "session_registrations"} }
+func (p Sessions) Tables() []string { return tableNames(p.fold()) }
 
 // Tables implements Owner.
-func (Calls) Tables() []string { return []string{"calls"} }
+func (p Calls) Tables() []string { return tableNames(p.fold()) }
 
 // Tables implements Owner.
-func (Proposals) Tables() []string {
-	return []string{"proposals", "proposal_reviews", "proposal_pledges", "proposal_pledge_totals"}
+func (p Proposals) Tables() []string { return tableNames(p.fold()) }
+
+// tableNames are the tables a fold writes: its entities' tables, the referenced ones
+// first, then its sums.
+func tableNames(f fold) []string {
+	var out []string
+	for _, t := range f.tables() {
+		out = append(out, t.name)
+	}
+	for _, st := range f.sums() {
+		out = append(out, st.table.name)
+	}
+	return out
 }
 
 // The projections' versions. 3 (2 for the others): rows are numbered by the position

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"container/list"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -9,8 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/projector"
@@ -154,54 +154,23 @@ func (rm *ReadModels) stillValid(header string, k tagKey, marks map[string]proje
 	return "", false
 }
 
-// responseCache keeps anonymous answers, most recently used first, up to a number of
-// entries. It is safe for concurrent use.
-type responseCache struct {
-	mu      sync.Mutex
-	max     int
-	order   *list.List // of *cachedResponse
-	entries map[tagKey]*list.Element
-}
+// responseCache keeps anonymous answers, the least recently used leaving first. It is
+// safe for concurrent use.
+type responseCache = lru.Cache[tagKey, cachedResponse]
 
 type cachedResponse struct {
-	key  tagKey
 	deps []int
 	tag  string
 	body []byte
 }
 
+// newResponseCache returns a cache of max answers, nil for none.
 func newResponseCache(max int) *responseCache {
 	if max <= 0 {
 		return nil
 	}
-	return &responseCache{max: max, order: list.New(), entries: map[tagKey]*list.Element{}}
-}
-
-func (c *responseCache) get(k tagKey) (cachedResponse, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[k]
-	if !ok {
-		return cachedResponse{}, false
-	}
-	c.order.MoveToFront(e)
-	return *e.Value.(*cachedResponse), true
-}
-
-func (c *responseCache) put(r cachedResponse) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.entries[r.key]; ok {
-		e.Value = &r
-		c.order.MoveToFront(e)
-		return
-	}
-	c.entries[r.key] = c.order.PushFront(&r)
-	for c.order.Len() > c.max {
-		last := c.order.Back()
-		c.order.Remove(last)
-		delete(c.entries, last.Value.(*cachedResponse).key)
-	}
+	c, _ := lru.New[tagKey, cachedResponse](max) // only a size below 1 is refused
+	return c
 }
 
 // setCaching sets the caching headers of an answer: its tag, and whether caches may

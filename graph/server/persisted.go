@@ -1,14 +1,14 @@
 package server
 
 import (
-	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
-	"sync"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"passerelle.dev/events/fault"
 )
@@ -71,16 +71,15 @@ func hashOf(document string) string {
 // allow-list. It is safe for concurrent use.
 type documents struct {
 	allowed map[string]string // nil: no allow-list
-
-	mu    sync.Mutex
-	max   int
-	order *list.List // of hashes, most recently used first
-	known map[string]*list.Element
-	text  map[string]string
+	// kept are the automatic persisted queries, by hash; nil keeps none.
+	kept *lru.Cache[string, string]
 }
 
 func newDocuments(max int, allowListPath string) (*documents, error) {
-	d := &documents{max: max, order: list.New(), known: map[string]*list.Element{}, text: map[string]string{}}
+	d := &documents{}
+	if max > 0 {
+		d.kept, _ = lru.New[string, string](max) // only a size below 1 is refused
+	}
 	if allowListPath == "" {
 		return d, nil
 	}
@@ -131,7 +130,11 @@ func (d *documents) resolve(req *graphQLRequest) error {
 		return nil
 	}
 	if req.Query == "" {
-		doc, ok := d.get(pq.SHA256Hash)
+		var doc string
+		var ok bool
+		if d.kept != nil {
+			doc, ok = d.kept.Get(pq.SHA256Hash)
+		}
 		if !ok {
 			return errPersistedNotFound
 		}
@@ -141,38 +144,8 @@ func (d *documents) resolve(req *graphQLRequest) error {
 	if hashOf(req.Query) != pq.SHA256Hash {
 		return errPersistedMismatch
 	}
-	d.put(pq.SHA256Hash, req.Query)
+	if d.kept != nil {
+		d.kept.Add(pq.SHA256Hash, req.Query)
+	}
 	return nil
-}
-
-func (d *documents) get(hash string) (string, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	e, ok := d.known[hash]
-	if !ok {
-		return "", false
-	}
-	d.order.MoveToFront(e)
-	return d.text[hash], true
-}
-
-func (d *documents) put(hash, doc string) {
-	if d.max <= 0 {
-		return
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if e, ok := d.known[hash]; ok {
-		d.order.MoveToFront(e)
-		return
-	}
-	d.known[hash] = d.order.PushFront(hash)
-	d.text[hash] = doc
-	for d.order.Len() > d.max {
-		last := d.order.Back()
-		d.order.Remove(last)
-		h := last.Value.(string)
-		delete(d.known, h)
-		delete(d.text, h)
-	}
 }

@@ -321,7 +321,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if keyed && anonymous && s.responses != nil {
-			if kept, ok := s.responses.get(key); ok {
+			if kept, ok := s.responses.Get(key); ok {
 				if tag, ok := rm.tagFor(key, kept.deps, marks, start); ok && tag == kept.tag {
 					setCaching(w.Header(), tag, anonymous)
 					writeBody(w, kept.body)
@@ -345,7 +345,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	setCaching(w.Header(), tag, anonymous)
 	body := encodeResponse(resp)
 	if tag != "" && anonymous && s.responses != nil {
-		s.responses.put(cachedResponse{key: key, deps: deps, tag: tag, body: body})
+		s.responses.Add(key, cachedResponse{deps: deps, tag: tag, body: body})
 	}
 	writeBody(w, body)
 	outcome := "ok"

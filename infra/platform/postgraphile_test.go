@@ -6,8 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -125,7 +123,7 @@ func startPostGraphile(b *testing.B, e *readBench, cli string) (string, error) {
 		var out struct {
 			Typename string `json:"__typename"`
 		}
-		if err := postGraphQL(e.client, url, "", `{ __typename }`, nil, &out); err == nil {
+		if err := e.post(url, "", `{ __typename }`, nil, &out); err == nil {
 			return url, nil
 		}
 		if time.Now().After(deadline) {
@@ -134,46 +132,6 @@ func startPostGraphile(b *testing.B, e *readBench, cli string) (string, error) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// postGraphQL posts a GraphQL request to url and decodes its data into out, as
-// readBench.query does for the gateway: the same client, the same work per request.
-func postGraphQL(client *http.Client, url, token, query string, vars map[string]any, out any) error {
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	raw, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return err
-	}
-	var res struct {
-		Data   any
-		Errors []struct{ Message string }
-	}
-	if out != nil {
-		res.Data = out
-	}
-	if err := json.Unmarshal(raw, &res); err != nil {
-		return fmt.Errorf("status %d: %w", resp.StatusCode, err)
-	}
-	if len(res.Errors) > 0 {
-		return fmt.Errorf("graphql: %s", res.Errors[0].Message)
-	}
-	return nil
 }
 
 // localID is the uuid behind a gateway's global id.
@@ -212,7 +170,7 @@ var postgraphileReads = map[string]func(e *readBench, url string, i int) (readAn
 			}
 			DirectoryTotal string
 		}
-		err := postGraphQL(e.client, url, "", `query($city: String!, $origin: String!) {
+		err := e.post(url, "", `query($city: String!, $origin: String!) {
 			allAssociations(first: 20, orderBy: [REGISTERED_AT_ASC, SEQ_ASC], condition: {status: "VERIFIED", city: $city},
 				filter: {originCountries: {contains: [$origin]}}) {
 				nodes { id name acronym kind city originCountries sectors status } pageInfo { hasNextPage endCursor } }
@@ -252,7 +210,7 @@ var postgraphileReads = map[string]func(e *readBench, url string, i int) (readAn
 				}
 			}
 		}
-		err := postGraphQL(e.client, url, "", `query($city: String!, $from: Datetime!) { allSessions(first: 20, orderBy: [START_AT_ASC, SEQ_ASC],
+		err := e.post(url, "", `query($city: String!, $from: Datetime!) { allSessions(first: 20, orderBy: [START_AT_ASC, SEQ_ASC],
 			condition: {city: $city}, filter: {startAt: {greaterThanOrEqualTo: $from}}) {
 			totalCount nodes { id titleEn startAt endAt localStart timeZone capacity confirmedSeats seatsLeft waitlistLength
 			sessionRegistrationsBySessionId(orderBy: ARRIVAL_ASC) { nodes { id status seats waitlistPosition associationByAssociationId { id name } } } }
@@ -297,7 +255,7 @@ var postgraphileReads = map[string]func(e *readBench, url string, i int) (readAn
 				}
 			} `json:"proposalById"`
 		}
-		err := postGraphQL(e.client, url, "", `query($id: UUID!) { proposalById(id: $id) { id status titleEn summaryEn sector countries
+		err := e.post(url, "", `query($id: UUID!) { proposalById(id: $id) { id status titleEn summaryEn sector countries
 			budget currency durationMonths budgetLines
 			proposalReviewsByProposalId(orderBy: [REVIEWED_AT_ASC, REVIEWER_ID_ASC]) { nodes { reviewerRole scores comment reviewedAt } }
 			averageScores

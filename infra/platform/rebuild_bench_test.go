@@ -16,6 +16,7 @@ import (
 
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/events/pguuid"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/graph/tables"
@@ -43,7 +44,8 @@ func rebuildLog(b *testing.B, n int) *pgxpool.Pool {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg.MaxConns = 25 // as a process has (PASSERELLE_DB_MAX_CONNS): every projection at once
+	cfg.MaxConns = 25                      // as a process has (PASSERELLE_DB_MAX_CONNS): every projection at once
+	cfg.AfterConnect = pguuid.AfterConnect // as the platform's pools have
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		b.Fatal(err)

@@ -31,7 +31,8 @@ interface FieldProps {
   quiet?: boolean;
 }
 
-function Described({ name, hint, error }: { name: string; hint?: ReactNode; error?: string | undefined }) {
+/** Described shows a field's hint and error, under the ids its control names in aria-describedby. */
+export function Described({ name, hint, error }: { name: string; hint?: ReactNode; error?: string | undefined }) {
   const id = useFieldID()(name);
   return (
     <>
@@ -49,12 +50,24 @@ function Described({ name, hint, error }: { name: string; hint?: ReactNode; erro
   );
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+/** describedBy is a control's aria-describedby: its hint and error, where there are. */
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   const ids = [hint ? id + '-hint' : '', error ? id + '-error' : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function Label({ name, label, required, quiet }: { name: string; label: ReactNode; required?: boolean | undefined; quiet?: boolean | undefined }) {
+/** Label labels a field's control, marking the optional ones. */
+export function Label({
+  name,
+  label,
+  required,
+  quiet,
+}: {
+  name: string;
+  label: ReactNode;
+  required?: boolean | undefined;
+  quiet?: boolean | undefined;
+}) {
   const t = useT();
   return (
     <label htmlFor={useFieldID()(name)}>

@@ -6,7 +6,7 @@ import { graphql } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { locales, type Locale } from '../i18n/locale';
 import { canonicalLanguageTag, countryName, intlLocale, languageName } from '../lib/format';
-import { TextArea, TextField, useFieldID, type Option } from './form';
+import { Described, describedBy, Label, TextArea, TextField, useFieldID, type Option } from './form';
 
 const CountriesQuery = graphql(`
   query Countries {
@@ -126,20 +126,8 @@ export function CountriesInput(props: {
   const id = useFieldID()(props.name);
   return (
     <div className={'field' + (props.error ? ' invalid' : '')}>
-      <label htmlFor={id}>
-        {props.label}
-        {props.required ? null : <span className="optional"> {t('form.optional')}</span>}
-      </label>
-      {props.hint ? (
-        <p className="hint" id={id + '-hint'}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p className="field-error" id={id + '-error'}>
-          {props.error}
-        </p>
-      ) : null}
+      <Label name={props.name} label={props.label} required={props.required} />
+      <Described name={props.name} hint={props.hint} error={props.error} />
       <Chips
         name={props.name}
         items={props.values.map((v) => ({ value: v, label: countryName(locale, v) }))}
@@ -150,7 +138,7 @@ export function CountriesInput(props: {
         id={id}
         value=""
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={[props.hint ? id + '-hint' : '', props.error ? id + '-error' : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
         onChange={(e) => {
           const v = e.target.value;
           if (v && !props.values.includes(v)) props.onChange([...props.values, v]);
@@ -199,19 +187,8 @@ export function LanguagesInput(props: {
   };
   return (
     <div className={'field' + (props.error ? ' invalid' : '')}>
-      <label htmlFor={id}>
-        {props.label} <span className="optional">{t('form.optional')}</span>
-      </label>
-      {props.hint ? (
-        <p className="hint" id={id + '-hint'}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p className="field-error" id={id + '-error'}>
-          {props.error}
-        </p>
-      ) : null}
+      <Label name={props.name} label={props.label} />
+      <Described name={props.name} hint={props.hint} error={props.error} />
       <Chips
         name={props.name}
         items={props.values.map((v) => ({ value: v, label: `${languageName(locale, v)} (${v})` }))}
@@ -221,7 +198,8 @@ export function LanguagesInput(props: {
       <select
         id={id}
         value=""
-        aria-describedby={props.hint ? id + '-hint' : undefined}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
         onChange={(e) => {
           const v = e.target.value;
           if (v && !props.values.includes(v)) props.onChange([...props.values, v]);

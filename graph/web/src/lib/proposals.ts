@@ -31,6 +31,23 @@ export const CallSummary = graphql(`
   }
 `);
 
+/** ProposalItem is a proposal in a list: its title and whose it is. */
+export const ProposalItem = graphql(`
+  fragment ProposalItem on Proposal {
+    id
+    status
+    title {
+      en
+      fr
+      es
+    }
+    association {
+      id
+      name
+    }
+  }
+`);
+
 export const ProposalDetail = graphql(
   `
     fragment ProposalDetail on Proposal {

@@ -15,56 +15,52 @@ import { parseDecimal } from '../lib/decimal';
 import { sectors, type Sector } from '../lib/enums';
 import { formatInstant } from '../lib/format';
 import { forField, type Problem } from '../lib/problems';
+import { ProposalItem } from '../lib/proposals';
 import { isAdmin, useViewer } from '../platform';
 
-const AdminQuery = graphql(`
-  query Admin {
-    cities {
-      id
-      slug
-      name
-      timeZone
-      country
-      coordinators {
+const AdminQuery = graphql(
+  `
+    query Admin {
+      cities {
         id
+        slug
         name
-        appointedAt
-      }
-    }
-    calls(first: 100) {
-      edges {
-        node {
+        timeZone
+        country
+        coordinators {
           id
-          status
-          closesAt
-          title {
-            en
-            fr
-            es
+          name
+          appointedAt
+        }
+      }
+      calls(first: 100) {
+        edges {
+          node {
+            id
+            status
+            closesAt
+            title {
+              en
+              fr
+              es
+            }
+          }
+        }
+      }
+      toDecide: proposals(first: 100, filter: { status: UNDER_REVIEW }) {
+        edges {
+          node {
+            ...ProposalItem
+            reviews {
+              reviewerId
+            }
           }
         }
       }
     }
-    toDecide: proposals(first: 100, filter: { status: UNDER_REVIEW }) {
-      edges {
-        node {
-          id
-          title {
-            en
-            fr
-            es
-          }
-          association {
-            name
-          }
-          reviews {
-            reviewerId
-          }
-        }
-      }
-    }
-  }
-`);
+  `,
+  [ProposalItem],
+);
 
 const Appoint = graphql(`
   mutation Appoint($city: String!, $name: String!, $idempotencyKey: String) {

@@ -13,6 +13,7 @@ import { useLocale, useT } from '../i18n';
 import { useState } from 'react';
 import { useAction } from '../lib/action';
 import { useLatest } from '../lib/latest';
+import { Reinstate, Reject, Suspend, Verify } from '../lib/moderation';
 import { countryName, formatInstant, formatNumber, languageName } from '../lib/format';
 import { coordinates, isAdmin, useViewer } from '../platform';
 
@@ -93,48 +94,6 @@ export const DuplicatesQuery = graphql(`
   }
 `);
 
-const Verify = graphql(`
-  mutation Verify($id: ID!, $idempotencyKey: String) {
-    verifyAssociation(id: $id, idempotencyKey: $idempotencyKey) {
-      association {
-        id
-        status
-      }
-    }
-  }
-`);
-const Reject = graphql(`
-  mutation Reject($id: ID!, $reason: String!, $idempotencyKey: String) {
-    rejectAssociation(id: $id, reason: $reason, idempotencyKey: $idempotencyKey) {
-      association {
-        id
-        status
-        statusReason
-      }
-    }
-  }
-`);
-const Suspend = graphql(`
-  mutation Suspend($id: ID!, $reason: String!, $idempotencyKey: String) {
-    suspendAssociation(id: $id, reason: $reason, idempotencyKey: $idempotencyKey) {
-      association {
-        id
-        status
-        statusReason
-      }
-    }
-  }
-`);
-const Reinstate = graphql(`
-  mutation Reinstate($id: ID!, $idempotencyKey: String) {
-    reinstateAssociation(id: $id, idempotencyKey: $idempotencyKey) {
-      association {
-        id
-        status
-      }
-    }
-  }
-`);
 const Dissolve = graphql(`
   mutation Dissolve($id: ID!, $reason: String, $idempotencyKey: String) {
     dissolveAssociation(id: $id, reason: $reason, idempotencyKey: $idempotencyKey) {

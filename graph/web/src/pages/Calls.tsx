@@ -6,7 +6,7 @@ import { Empty, Facts, Loading, Localized, MoneyText, NotFound, Page, QueryFailu
 import { graphql } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { countryName, formatInstant } from '../lib/format';
-import { CallSummary, type CallData } from '../lib/proposals';
+import { CallSummary, ProposalItem, type CallData } from '../lib/proposals';
 import { isAdmin, useViewer } from '../platform';
 
 const CallsQuery = graphql(
@@ -22,16 +22,7 @@ const CallsQuery = graphql(
       approved: proposals(first: 50, filter: { status: APPROVED }) {
         edges {
           node {
-            id
-            title {
-              en
-              fr
-              es
-            }
-            association {
-              id
-              name
-            }
+            ...ProposalItem
             call {
               id
               title {
@@ -49,7 +40,7 @@ const CallsQuery = graphql(
       }
     }
   `,
-  [CallSummary],
+  [CallSummary, ProposalItem],
 );
 
 const CallQuery = graphql(
@@ -62,17 +53,7 @@ const CallQuery = graphql(
         totalCount
         edges {
           node {
-            id
-            status
-            title {
-              en
-              fr
-              es
-            }
-            association {
-              id
-              name
-            }
+            ...ProposalItem
             budget {
               amount
               currency
@@ -86,7 +67,7 @@ const CallQuery = graphql(
       }
     }
   `,
-  [CallSummary],
+  [CallSummary, ProposalItem],
 );
 
 export function CallsPage() {

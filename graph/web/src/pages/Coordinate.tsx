@@ -11,7 +11,9 @@ import { graphql } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { useAction } from '../lib/action';
 import { useCities } from '../lib/cities';
+import { Reject, Verify } from '../lib/moderation';
 import { countryName, formatInstant } from '../lib/format';
+import { ProposalItem } from '../lib/proposals';
 import { SessionCard } from '../lib/sessions';
 import { isAdmin, useViewer } from '../platform';
 import { SessionItem } from './City';
@@ -76,40 +78,20 @@ const QueueQuery = graphql(
       submitted: proposals(first: 50, filter: { status: SUBMITTED }) {
         edges {
           node {
-            id
-            status
-            title {
-              en
-              fr
-              es
-            }
-            association {
-              id
-              name
-            }
+            ...ProposalItem
           }
         }
       }
       underReview: proposals(first: 50, filter: { status: UNDER_REVIEW }) {
         edges {
           node {
-            id
-            status
-            title {
-              en
-              fr
-              es
-            }
-            association {
-              id
-              name
-            }
+            ...ProposalItem
           }
         }
       }
     }
   `,
-  [SessionCard],
+  [SessionCard, ProposalItem],
 );
 
 const QueueItemLive = graphql(`
@@ -117,28 +99,6 @@ const QueueItemLive = graphql(`
     associationChanged(id: $id) {
       id
       status
-    }
-  }
-`);
-
-const Verify = graphql(`
-  mutation QueueVerify($id: ID!, $idempotencyKey: String) {
-    verifyAssociation(id: $id, idempotencyKey: $idempotencyKey) {
-      association {
-        id
-        status
-      }
-    }
-  }
-`);
-
-const Reject = graphql(`
-  mutation QueueReject($id: ID!, $reason: String!, $idempotencyKey: String) {
-    rejectAssociation(id: $id, reason: $reason, idempotencyKey: $idempotencyKey) {
-      association {
-        id
-        status
-      }
     }
   }
 `);
