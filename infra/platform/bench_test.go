@@ -571,7 +571,24 @@ func BenchmarkReads(b *testing.B) {
 			})
 		}
 	}
-	// The floor: what any request costs through HTTP and graphql-go, with nothing to read.
+	// The floors: what any request costs through HTTP and graphql-go, with nothing to
+	// read; and with one row to read (the proposal of (c), its id only), which is what
+	// (c) costs before any of its fields and details.
+	for _, clients := range []int{1, 32} {
+		b.Run(fmt.Sprintf("query=one-row/clients=%d/via=gateway", clients), func(b *testing.B) {
+			measureReads(b, clients, func(i int) error {
+				var out struct{ Proposal *struct{ ID string } }
+				if err := e.query(e.admin, `query($id: ID!) { proposal(id: $id) { id } }`,
+					map[string]any{"id": e.proposals[i%len(e.proposals)].global}, &out); err != nil {
+					return err
+				}
+				if out.Proposal == nil {
+					return fmt.Errorf("no proposal")
+				}
+				return nil
+			})
+		})
+	}
 	for _, clients := range []int{1, 32} {
 		b.Run(fmt.Sprintf("query=typename/clients=%d/via=gateway", clients), func(b *testing.B) {
 			measureReads(b, clients, func(int) error {

@@ -176,6 +176,14 @@ func reportReads(w io.Writer, res results) (missed bool) {
 			fmt.Fprintf(w, "floor, { __typename } through HTTP and graphql-go, %d client(s): p50 %.2f ms, p99 %.2f ms, %.0f req/s\n",
 				clients, median(f["p50-ms"]), median(f["p99-ms"]), median(f["req/s"]))
 		}
+		if f := res[fmt.Sprintf("Reads/query=one-row/clients=%d/via=gateway", clients)]; len(f["req/s"]) > 0 {
+			line := fmt.Sprintf("floor, one row ({ proposal(id) { id } }), %d client(s): p50 %.2f ms, p99 %.2f ms, %.0f req/s",
+				clients, median(f["p50-ms"]), median(f["p99-ms"]), median(f["req/s"]))
+			if p := res[fmt.Sprintf("Reads/query=proposal/clients=%d/via=pgx", clients)]; len(p["p50-ms"]) > 0 {
+				line += fmt.Sprintf("; %.2f of (c) with plain pgx", median(f["p50-ms"])/median(p["p50-ms"]))
+			}
+			fmt.Fprintln(w, line)
+		}
 	}
 	return missed
 }
