@@ -24,6 +24,8 @@ const (
 	RegistrationPromotedType   = "sessions.RegistrationPromoted"
 	RegistrationCancelledType  = "sessions.RegistrationCancelled"
 	AttendanceRecordedType     = "sessions.AttendanceRecorded"
+	RegistrationCheckedInType  = "sessions.RegistrationCheckedIn"
+	CheckInUndoneType          = "sessions.CheckInUndone"
 	OutcomeRecordedType        = "sessions.OutcomeRecorded"
 )
 
@@ -199,6 +201,23 @@ type AttendanceRecorded struct {
 	At         time.Time    `json:"at"`
 }
 
+// RegistrationCheckedIn: on the day, a coordinator let a confirmed registration's
+// people in, using Seats of its seats. Checking in again corrects the seats; attendance
+// recorded after the session replaces what check-in counted.
+type RegistrationCheckedIn struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	Seats          int       `json:"seats"`
+	At             time.Time `json:"at"`
+}
+
+// CheckInUndone: a check-in was a mistake; the registration counts as not arrived.
+type CheckInUndone struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	At             time.Time `json:"at"`
+}
+
 // FollowUp is an action agreed at a session.
 type FollowUp struct {
 	Action string `json:"action"`
@@ -232,6 +251,8 @@ func Register(r *events.Registry) error {
 		func() error { return events.Register[RegistrationCancelled](r, RegistrationCancelledType, 1) },
 		func() error { return events.Register[AttendanceRecorded](r, AttendanceRecordedType, 1) },
 		func() error { return events.Register[OutcomeRecorded](r, OutcomeRecordedType, 1) },
+		func() error { return events.Register[RegistrationCheckedIn](r, RegistrationCheckedInType, 1) },
+		func() error { return events.Register[CheckInUndone](r, CheckInUndoneType, 1) },
 	}
 	for _, reg := range regs {
 		if err := reg(); err != nil {

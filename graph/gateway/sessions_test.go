@@ -32,7 +32,7 @@ const sessionFields = `id status capacity confirmedSeats seatsLeft waitlistLengt
   start { utc local localDateTime timeZone utcOffset }
   end { utc local utcOffset }
   registrationDeadline { utc local }
-  registrations { id status seats waitlistPosition attendedSeats association { id name } }
+  registrations { id status seats waitlistPosition attendedSeats checkedInAt association { id name } }
   outcome { summary { en fr } followUps { action owner due } }`
 
 type sessionTime struct {
@@ -626,6 +626,10 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 		{"cancelSessionRegistration", `mutation($s: ID!, $r: ID!) { cancelSessionRegistration(sessionId: $s, registrationId: $r) { session { id } } }`,
 			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} },
 			[]string{"the association", "brussels coordinator", "admin"}, false},
+		{"checkIn", `mutation($s: ID!, $r: ID!) { checkIn(sessionId: $s, registrationId: $r, seats: 1) { session { id } } }`,
+			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} }, moderators, false},
+		{"undoCheckIn", `mutation($s: ID!, $r: ID!) { undoCheckIn(sessionId: $s, registrationId: $r) { session { id } } }`,
+			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} }, moderators, false},
 		{"recordAttendance", `mutation($s: ID!, $r: ID!) { recordAttendance(sessionId: $s, attendance: [{registrationId: $r, attendedSeats: 1}]) { session { id } } }`,
 			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} }, moderators, true},
 		{"recordSessionOutcome", `mutation($s: ID!) { recordSessionOutcome(sessionId: $s, summary: {en: "A first exchange."}) { session { id } } }`,
@@ -640,11 +644,17 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 	var before, after []call
 	for _, m := range mutations {
 		for _, role := range roles {
+			// Check-in is sent on the session's day, undoing one after a check-in.
+			day := m.name == "checkIn" || m.name == "undoCheckIn"
 			start := "2027-02-10T18:00"
-			if m.after {
-				start = "2026-12-01T12:00" // over once the clock moves on
+			if m.after || day {
+				start = "2026-12-01T12:00" // today, and over once the clock moves on
 			}
-			f := newFixture(t, start, m.name == "cancelSessionRegistration" || m.after)
+			f := newFixture(t, start, m.name == "cancelSessionRegistration" || m.after || day)
+			if m.name == "undoCheckIn" {
+				p.mustDo(t, a.admin, `mutation($s: ID!, $r: ID!) { checkIn(sessionId: $s, registrationId: $r, seats: 1) { session { id } } }`,
+					map[string]any{"s": f.session, "r": f.registration})
+			}
 			c := call{mutation: m.name, role: role.name, query: m.query, token: role.token, refusal: role.refusal,
 				vars: m.vars(f, role.name), allowed: slices.Contains(m.allowed, role.name)}
 			if m.after {

@@ -143,6 +143,11 @@ func everyEvent(l *logBuilder) {
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.SessionCapacityChanged{SessionID: s1, Capacity: 6, At: l.next()})
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.SessionRescheduled{SessionID: s1, Timing: timing(9), At: l.next()})
 	l.add(sessionevents.SessionStreamID(s2), sessionevents.SessionCancelled{SessionID: s2, Reason: "venue unavailable", At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.RegistrationCheckedIn{SessionID: s1, RegistrationID: regs[1], Seats: 2, At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.RegistrationCheckedIn{SessionID: s1, RegistrationID: regs[2], Seats: 1, At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.CheckInUndone{SessionID: s1, RegistrationID: regs[2], At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.RegistrationCheckedIn{SessionID: s1, RegistrationID: regs[1], Seats: 1, At: l.next()})
+	l.refuse(sessionevents.SessionStreamID(s1), sessionevents.RegistrationCheckedIn{SessionID: s1, RegistrationID: uuid.NewString(), Seats: 1, At: l.next()})
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.AttendanceRecorded{SessionID: s1, At: l.next(),
 		Attendance: []sessionevents.Attendance{{RegistrationID: regs[1], AttendedSeats: 2}, {RegistrationID: regs[2], AttendedSeats: 1}}})
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.OutcomeRecorded{SessionID: s1, Summary: sessionevents.Text{EN: "Three hospitals to twin"},

@@ -180,7 +180,7 @@ var (
 		"waitlist_length", "status", "cancellation_reason", "stakeholders", "outcome", "attended_seats", "updated_at",
 		"stream_version")
 	registrationsTable = newTable("session_registrations", 1, "id", "session_id", "association_id", "seats", "status",
-		"arrival", "registered_at", "attended_seats")
+		"arrival", "registered_at", "attended_seats", "checked_in_at")
 )
 
 // sessionsFold is how a session's events make its row and its registrations'.
@@ -222,6 +222,7 @@ type registrationRow struct {
 	arrival                 int64
 	registeredAt            time.Time
 	attendedSeats           *int
+	checkedInAt             *time.Time
 }
 
 func (s *sessionState) registration(id string) (int, error) {
@@ -297,13 +298,20 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 				regs[i].attendedSeats = &a.AttendedSeats
 			}
 		}
-		attended := 0
-		for _, r := range regs {
-			if r.attendedSeats != nil {
-				attended += *r.attendedSeats
-			}
+		s.attendedSeats, s.updatedAt = attendedOf(regs), e.At
+	case sessionevents.RegistrationCheckedIn:
+		var i int
+		if i, err = s.registration(e.RegistrationID); err == nil {
+			seats, at := e.Seats, e.At
+			regs[i].attendedSeats, regs[i].checkedInAt = &seats, &at
+			s.attendedSeats, s.updatedAt = attendedOf(regs), e.At
 		}
-		s.attendedSeats, s.updatedAt = &attended, e.At
+	case sessionevents.CheckInUndone:
+		var i int
+		if i, err = s.registration(e.RegistrationID); err == nil {
+			regs[i].attendedSeats, regs[i].checkedInAt = nil, nil
+			s.attendedSeats, s.updatedAt = attendedOf(regs), e.At
+		}
 	case sessionevents.OutcomeRecorded:
 		outcome, err := json.Marshal(e)
 		if err != nil {
@@ -330,6 +338,21 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 	return nil
 }
 
+// attendedOf sums the seats used by the registrations whose attendance is known (checked
+// in, or recorded after the session); nil while none is.
+func attendedOf(regs []registrationRow) *int {
+	known, n := false, 0
+	for _, r := range regs {
+		if r.attendedSeats != nil {
+			known, n = true, n+*r.attendedSeats
+		}
+	}
+	if !known {
+		return nil
+	}
+	return &n
+}
+
 func (s *sessionState) rows(emit func(int, []any)) {
 	if !s.exists {
 		return
@@ -340,7 +363,7 @@ func (s *sessionState) rows(emit func(int, []any)) {
 		&s.cancellationReason, &s.stakeholders, &s.outcome, &s.attendedSeats, &s.updatedAt, &s.streamVersion})
 	for i := range s.registrations {
 		r := &s.registrations[i]
-		emit(1, []any{&r.id, &s.id, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats})
+		emit(1, []any{&r.id, &s.id, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats, &r.checkedInAt})
 	}
 }
 
@@ -367,18 +390,18 @@ func (sessionsFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[
 			}
 			return rows.Err()
 		})
-	batch.Queue(`SELECT id::text, session_id::text, association_id::text, seats, status, arrival, registered_at, attended_seats
-		FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`, ids).
+	batch.Queue(`SELECT id::text, session_id::text, association_id::text, seats, status, arrival, registered_at, attended_seats,
+		checked_in_at FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`, ids).
 		Query(func(rows pgx.Rows) error {
 			var (
 				session string
 				r       registrationRow
 			)
-			_, err := pgx.ForEachRow(rows, []any{&r.id, &session, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats}, func() error {
+			_, err := pgx.ForEachRow(rows, []any{&r.id, &session, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats, &r.checkedInAt}, func() error {
 				if s, ok := out[sessionevents.SessionStreamID(session)].(*sessionState); ok {
 					s.registrations = append(s.registrations, r)
 				}
-				r.attendedSeats = nil
+				r.attendedSeats, r.checkedInAt = nil, nil
 				return nil
 			})
 			return err

@@ -54,7 +54,11 @@ type Registration struct {
 	Seats         int
 	Status        string
 	RegisteredAt  time.Time
+	// AttendedSeats is nil until the registration is checked in or attendance is
+	// recorded.
 	AttendedSeats *int
+	// CheckedInAt is when it was checked in at the door, nil if not (or undone).
+	CheckedInAt *time.Time
 	// WaitlistPosition counts from 1 among the waitlisted; 0 for the others.
 	WaitlistPosition int
 }
@@ -259,8 +263,26 @@ func (r *Sessions) Upcoming(ctx context.Context, city string, since time.Time, l
 	return collectSessions(rows)
 }
 
+// Between returns a city's sessions starting in [from, to), by start, cancelled ones
+// included: at most limit of them, and whether there were more.
+func (r *Sessions) Between(ctx context.Context, city string, from, to time.Time, limit int) ([]Session, bool, error) {
+	rows, err := r.db.Query(ctx, `SELECT `+sessionColumns+` FROM graph.sessions s
+		WHERE s.city = $1 AND s.start_at >= $2 AND s.start_at < $3 ORDER BY s.start_at, s.seq LIMIT $4`, city, from, to, limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("sessions of %s between %s and %s: %w", city, from, to, err)
+	}
+	out, err := collectSessions(rows)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(out) > limit {
+		return out[:limit], true, nil
+	}
+	return out, false, nil
+}
+
 const registrationsSQL = `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at,
-		attended_seats,
+		attended_seats, checked_in_at,
 		CASE WHEN status = 'WAITLISTED'
 		     THEN row_number() OVER (PARTITION BY session_id, status = 'WAITLISTED' ORDER BY arrival) ELSE 0 END
 	FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`
@@ -268,11 +290,15 @@ const registrationsSQL = `SELECT id::text, session_id::text, association_id::tex
 func collectRegistrations(rows pgx.Rows, out map[string][]Registration) error {
 	var reg Registration
 	_, err := pgx.ForEachRow(rows, []any{&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status,
-		&reg.RegisteredAt, &reg.AttendedSeats, &reg.WaitlistPosition}, func() error {
+		&reg.RegisteredAt, &reg.AttendedSeats, &reg.CheckedInAt, &reg.WaitlistPosition}, func() error {
 		r := reg
 		if reg.AttendedSeats != nil {
 			n := *reg.AttendedSeats
 			r.AttendedSeats = &n
+		}
+		if reg.CheckedInAt != nil {
+			at := *reg.CheckedInAt
+			r.CheckedInAt = &at
 		}
 		out[reg.SessionID] = append(out[reg.SessionID], r)
 		return nil
@@ -346,9 +372,9 @@ func (r *Sessions) RegistrationsWithAssociations(ctx context.Context, sessionIDs
 // its session.
 func (r *Sessions) Registration(ctx context.Context, id string) (Registration, bool, error) {
 	var reg Registration
-	err := r.db.QueryRow(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at, attended_seats
-		FROM graph.session_registrations WHERE id = $1`, id).
-		Scan(&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status, &reg.RegisteredAt, &reg.AttendedSeats)
+	err := r.db.QueryRow(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at, attended_seats,
+		checked_in_at FROM graph.session_registrations WHERE id = $1`, id).
+		Scan(&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status, &reg.RegisteredAt, &reg.AttendedSeats, &reg.CheckedInAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Registration{}, false, nil
 	}

@@ -44,6 +44,8 @@ var fieldsChangedBy = map[string][]string{
 	sessionevents.RegistrationCancelledType:         {"registrations", "confirmedSeats", "seatsLeft", "waitlistLength"},
 	sessionevents.AttendanceRecordedType:            {"attendedSeats"},
 	sessionevents.OutcomeRecordedType:               {"outcome"},
+	sessionevents.RegistrationCheckedInType:         {"registrations", "attendedSeats"},
+	sessionevents.CheckInUndoneType:                 {"registrations", "attendedSeats"},
 	proposalevents.CallClosedType:                   {"status", "closedAt"},
 	proposalevents.ProposalSubmittedType:            {"status", "submittedAt"},
 	proposalevents.ProposalWithdrawnType:            {"status", "statusReason"},

@@ -408,6 +408,45 @@ func (r *Resolver) CancelSessionRegistration(ctx context.Context, args struct {
 	return r.sessionPayload(ctx, res, err)
 }
 
+// CheckIn resolves Mutation.checkIn.
+func (r *Resolver) CheckIn(ctx context.Context, args struct {
+	SessionID, RegistrationID graphql.ID
+	Seats                     int32
+	IdempotencyKey            *string
+}) (*SessionPayload, error) {
+	id, req, err := sessionCommand(ctx, args.SessionID, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	registrationID, err := parseGlobalID(args.RegistrationID, kindRegistration)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.deps.SessionCommands.CheckIn(ctx, sessionsapp.CheckIn{
+		SessionID: id, RegistrationID: registrationID, Seats: int(args.Seats), Request: req,
+	})
+	return r.sessionPayload(ctx, res, err)
+}
+
+// UndoCheckIn resolves Mutation.undoCheckIn.
+func (r *Resolver) UndoCheckIn(ctx context.Context, args struct {
+	SessionID, RegistrationID graphql.ID
+	IdempotencyKey            *string
+}) (*SessionPayload, error) {
+	id, req, err := sessionCommand(ctx, args.SessionID, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	registrationID, err := parseGlobalID(args.RegistrationID, kindRegistration)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.deps.SessionCommands.UndoCheckIn(ctx, sessionsapp.UndoCheckIn{
+		SessionID: id, RegistrationID: registrationID, Request: req,
+	})
+	return r.sessionPayload(ctx, res, err)
+}
+
 // AttendanceInput is the AttendanceInput input.
 type AttendanceInput struct {
 	RegistrationID graphql.ID

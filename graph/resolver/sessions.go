@@ -21,6 +21,7 @@ import (
 	"passerelle.dev/graph/calendar"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/sessions/domain/session"
 )
 
 // Kinds of global ids of the Dialogue en continu.
@@ -658,6 +659,16 @@ func (s *SessionResolver) RegistrationOpen() bool {
 	return s.row.Status == "SCHEDULED" && s.now.Before(s.row.Deadline)
 }
 
+// CheckInOpen resolves DialogueSession.checkInOpen: the session's day on the city's
+// clocks, by the rule the sessions service applies.
+func (s *SessionResolver) CheckInOpen() bool {
+	if s.row.Status != "SCHEDULED" || s.loc == nil {
+		return false
+	}
+	from, until := session.CheckInWindow(sessionevents.Timing{Start: s.row.Start, DurationMinutes: s.row.DurationMinutes}, s.loc)
+	return !s.now.Before(from) && s.now.Before(until)
+}
+
 // Capacity resolves DialogueSession.capacity.
 func (s *SessionResolver) Capacity() int32 { return int32(s.row.Capacity) }
 
@@ -874,6 +885,9 @@ func (g *RegistrationResolver) RegisteredAt() DateTime { return DateTime{g.row.R
 
 // AttendedSeats resolves SessionRegistration.attendedSeats.
 func (g *RegistrationResolver) AttendedSeats() *int32 { return optionalInt(g.row.AttendedSeats) }
+
+// CheckedInAt resolves SessionRegistration.checkedInAt.
+func (g *RegistrationResolver) CheckedInAt() *DateTime { return optionalTime(g.row.CheckedInAt) }
 
 // registrationsOf returns a session's registrations, loading those of every session of
 // the request queued so far in one query.

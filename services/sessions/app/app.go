@@ -33,6 +33,8 @@ type Commands interface {
 	CancelSession(ctx context.Context, cmd CancelSession) (Result, error)
 	RegisterForSession(ctx context.Context, cmd RegisterForSession) (Result, error)
 	CancelSessionRegistration(ctx context.Context, cmd CancelSessionRegistration) (Result, error)
+	CheckIn(ctx context.Context, cmd CheckIn) (Result, error)
+	UndoCheckIn(ctx context.Context, cmd UndoCheckIn) (Result, error)
 	RecordAttendance(ctx context.Context, cmd RecordAttendance) (Result, error)
 	RecordSessionOutcome(ctx context.Context, cmd RecordSessionOutcome) (Result, error)
 }

@@ -68,6 +68,16 @@ func (c *Client) CancelSessionRegistration(ctx context.Context, cmd app.CancelSe
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.RegistrationCancelPath, cmd.SessionID, cmd.Request, cmd)
 }
 
+// CheckIn implements app.Commands.
+func (c *Client) CheckIn(ctx context.Context, cmd app.CheckIn) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.CheckInsPath, cmd.SessionID, cmd.Request, cmd)
+}
+
+// UndoCheckIn implements app.Commands.
+func (c *Client) UndoCheckIn(ctx context.Context, cmd app.UndoCheckIn) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.CheckInUndoPath, cmd.SessionID, cmd.Request, cmd)
+}
+
 // RecordAttendance implements app.Commands.
 func (c *Client) RecordAttendance(ctx context.Context, cmd app.RecordAttendance) (app.Result, error) {
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPut, ports.AttendancePath, cmd.SessionID, cmd.Request, cmd)

@@ -25,6 +25,8 @@ const (
 	CancelPath             = "/v1/sessions/{id}/cancellation"
 	RegistrationsPath      = "/v1/sessions/{id}/registrations"
 	RegistrationCancelPath = "/v1/sessions/{id}/registration-cancellations"
+	CheckInsPath           = "/v1/sessions/{id}/check-ins"
+	CheckInUndoPath        = "/v1/sessions/{id}/check-in-cancellations"
 	AttendancePath         = "/v1/sessions/{id}/attendance"
 	OutcomePath            = "/v1/sessions/{id}/outcome"
 )
@@ -71,6 +73,14 @@ func Handler(commands app.Commands, tokens *auth.Tokens, logger *slog.Logger) ht
 	mux.Handle("POST "+RegistrationCancelPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.CancelSessionRegistration, r command.Request, id string) (any, error) {
 		cmd.SessionID, cmd.Request = id, r
 		return c.CancelSessionRegistration(ctx, cmd)
+	}))
+	mux.Handle("POST "+CheckInsPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.CheckIn, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.CheckIn(ctx, cmd)
+	}))
+	mux.Handle("POST "+CheckInUndoPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.UndoCheckIn, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.UndoCheckIn(ctx, cmd)
 	}))
 	mux.Handle("PUT "+AttendancePath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.RecordAttendance, r command.Request, id string) (any, error) {
 		cmd.SessionID, cmd.Request = id, r

@@ -93,6 +93,8 @@ type registration struct {
 	seats             int
 	status            RegistrationStatus
 	attended          *int
+	// checkedIn is the seats checked in on the day, nil until then.
+	checkedIn *int
 }
 
 // DialogueSession is the aggregate.
@@ -549,6 +551,19 @@ func (s *DialogueSession) apply(ev any) error {
 				r.attended = &n
 			}
 		}
+	case sessionevents.RegistrationCheckedIn:
+		r := s.registration(e.RegistrationID)
+		if r == nil {
+			return fmt.Errorf("check-in of an unknown registration %s", e.RegistrationID)
+		}
+		n := e.Seats
+		r.checkedIn, r.attended = &n, &n
+	case sessionevents.CheckInUndone:
+		r := s.registration(e.RegistrationID)
+		if r == nil {
+			return fmt.Errorf("undone check-in of an unknown registration %s", e.RegistrationID)
+		}
+		r.checkedIn, r.attended = nil, nil
 	case sessionevents.OutcomeRecorded:
 	default:
 		return fmt.Errorf("unknown event %T", ev)
