@@ -31,4 +31,4 @@ E2E_PORT="${E2E_PORT:-$(node -e "const s=require('net').createServer().listen(0,
 export E2E_PORT
 echo "web app: browser tests against the platform on port $E2E_PORT, Chromium at $CHROMIUM" >&2
 cd graph/web
-npx playwright test
+npx playwright test "$@"

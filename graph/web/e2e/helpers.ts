@@ -1,7 +1,7 @@
 // What the journeys share: signing in, registering, screenshots, accessibility checks,
 // and dates around a city's clock changes.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,8 +49,12 @@ export async function accessible(page: Page, what: string): Promise<void> {
   ).toEqual([]);
 }
 
-export async function newUser(browser: Browser, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale });
+export async function newUser(
+  browser: Browser,
+  locale = 'en-GB',
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, ...options });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => browserErrors.push(`${page.url()}: ${e.message}`));

@@ -69,6 +69,7 @@ export const SessionDetail = graphql(
         country
       }
       attendedSeats
+      checkInOpen
       outcome {
         summary {
           en
@@ -89,6 +90,7 @@ export const SessionDetail = graphql(
         waitlistPosition
         registeredAt
         attendedSeats
+        checkedInAt
         association {
           id
           name

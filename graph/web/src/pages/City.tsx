@@ -1,13 +1,17 @@
 // The Dialogue en continu city by city: each city's upcoming sessions with their local
-// times, seats left and waitlist, live; its calendar to subscribe to.
+// times, seats left and waitlist, live; its calendar to subscribe to. Its coordinators
+// take its sessions of a period away as a spreadsheet.
 import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { Empty, Loading, Localized, NotFound, Page, QueryFailure, StatusBadge, When } from '../components/display';
+import { Form, Notice, TextField } from '../components/form';
 import { graphql } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { useCities } from '../lib/cities';
+import { useDownload } from '../lib/download';
 import { countryName } from '../lib/format';
+import { forField } from '../lib/problems';
 import { merge, SessionCard, type SessionCardData } from '../lib/sessions';
 import { coordinates, usePlatform, useViewer } from '../platform';
 
@@ -34,6 +38,17 @@ const CitySessionsQuery = graphql(
   `,
   [SessionCard],
 );
+
+const SessionsFile = graphql(`
+  query SessionsFile($city: String!, $from: String!, $to: String!, $language: Language) {
+    sessionsCsv(city: $city, from: $from, to: $to, language: $language) {
+      filename
+      contentType
+      content
+      rowCount
+    }
+  }
+`);
 
 export const CitySessionsLive = graphql(
   `
@@ -131,7 +146,57 @@ export function CityPage() {
           <SessionItem key={s.id} s={s} />
         ))}
       </ul>
+      {coordinates(viewer, city.slug) ? <SessionsDownload city={city.slug} /> : null}
     </Page>
+  );
+}
+
+/** day is a date as a date field holds it, on the reader's clocks. */
+function day(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** SessionsDownload saves the city's sessions of a period (this month unless changed)
+ * as a spreadsheet, for its coordinators and admins. */
+function SessionsDownload({ city }: { city: string }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const [from, setFrom] = useState(() => {
+    const now = new Date();
+    return day(new Date(now.getFullYear(), now.getMonth(), 1));
+  });
+  const [to, setTo] = useState(() => {
+    const now = new Date();
+    return day(new Date(now.getFullYear(), now.getMonth() + 1, 0));
+  });
+  const file = useDownload(SessionsFile, (d) => d.sessionsCsv);
+  return (
+    <section aria-labelledby="export-title" className="export">
+      <h2 id="export-title">{t('export.sessionsTitle')}</h2>
+      <Form
+        label={t('export.sessionsTitle')}
+        onSubmit={() => file.run({ city, from, to, language: locale.toUpperCase() as 'EN' | 'FR' | 'ES' })}
+        problems={file.problems}
+        submitLabel={t('export.sessions')}
+        busy={file.busy}
+      >
+        <p className="hint">{t('export.sessionsHint')}</p>
+        <div className="row">
+          <TextField
+            name="from"
+            type="date"
+            label={t('export.from')}
+            value={from}
+            onChange={setFrom}
+            required
+            error={forField(file.problems, 'from')}
+          />
+          <TextField name="to" type="date" label={t('export.to')} value={to} onChange={setTo} required error={forField(file.problems, 'to')} />
+        </div>
+        {file.saved ? <Notice>{t('export.saved', { name: file.saved.filename, rows: file.saved.rowCount })}</Notice> : null}
+      </Form>
+    </section>
   );
 }
 

@@ -1,7 +1,8 @@
 // One session of the Dialogue en continu: when (on the city's clocks), where, seats and
 // waitlist, live. A verified association registers here and sees its place; the city's
 // coordinators (and admins) see who registered, move, resize or cancel the session, and
-// record attendance and outcome once it is over.
+// check associations in at the door on the day (from a phone), take the registrations
+// away as a spreadsheet, and record attendance and outcome once it is over.
 import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
@@ -14,6 +15,7 @@ import { TimeFields, emptyTime, timeInput, type TimeValue } from '../components/
 import { graphql } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { useAction } from '../lib/action';
+import { useDownload } from '../lib/download';
 import { countryName, formatInstant } from '../lib/format';
 import { useLatest } from '../lib/latest';
 import { forField } from '../lib/problems';
@@ -135,6 +137,43 @@ const RecordOutcome = graphql(
   [SessionDetail],
 );
 
+const CheckIn = graphql(
+  `
+    mutation CheckIn($sessionId: ID!, $registrationId: ID!, $seats: Int!, $idempotencyKey: String) {
+      checkIn(sessionId: $sessionId, registrationId: $registrationId, seats: $seats, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const UndoCheckIn = graphql(
+  `
+    mutation UndoCheckIn($sessionId: ID!, $registrationId: ID!, $idempotencyKey: String) {
+      undoCheckIn(sessionId: $sessionId, registrationId: $registrationId, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const RegistrationsFile = graphql(`
+  query RegistrationsFile($sessionId: ID!, $language: Language) {
+    sessionRegistrationsCsv(sessionId: $sessionId, language: $language) {
+      filename
+      contentType
+      content
+      rowCount
+    }
+  }
+`);
+
 type Session = NonNullable<ReturnType<typeof useSession>['session']>;
 
 function useSession(id: string, asOf: string | null) {
@@ -195,6 +234,7 @@ export function SessionPage() {
         </p>
       </section>
       {!asOf && viewer?.role === 'ASSOCIATION' && viewer.association ? <OwnRegistration s={s} association={viewer.association} /> : null}
+      {!asOf && moderator && s.checkInOpen && s.status === 'SCHEDULED' ? <CheckInDesk s={s} /> : null}
       {moderator ? <Registrations s={s} editable={!asOf} /> : null}
       {!asOf && moderator ? <Manage s={s} /> : null}
       {s.outcome ? (
@@ -307,6 +347,111 @@ function OwnRegistration({ s, association }: { s: Session; association: { id: st
   );
 }
 
+/** CheckInDesk is the door on the day: each confirmed registration with the seats its
+ * people use, checked in with one tap (again with other seats to correct), undone if it
+ * was a mistake. Made for a phone held at the entrance. Once the session is over, the
+ * attendance form below takes over, starting from what was checked in. */
+function CheckInDesk({ s }: { s: Session }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const checkIn = useAction(CheckIn);
+  const undo = useAction(UndoCheckIn);
+  const [seats, setSeats] = useState<Record<string, string>>({});
+  const confirmed = s.registrations.filter((r) => r.status === 'CONFIRMED');
+  const expected = confirmed.reduce((n, r) => n + r.seats, 0);
+  const arrived = confirmed.reduce((n, r) => n + (r.checkedInAt ? (r.attendedSeats ?? 0) : 0), 0);
+  const problems = [...checkIn.problems, ...undo.problems];
+  return (
+    <section className="check-in" aria-labelledby="check-in-title">
+      <h2 id="check-in-title">{t('checkIn.title')}</h2>
+      <p aria-live="polite" data-testid="checked-in">
+        {t('checkIn.count', { arrived, expected })}
+      </p>
+      <ProblemSummary problems={problems} />
+      {confirmed.length === 0 ? <p className="empty">{t('checkIn.none')}</p> : null}
+      <ul className="check-in-list">
+        {confirmed.map((r) => {
+          const name = r.association?.name ?? '—';
+          const value = seats[r.id] ?? String(r.checkedInAt ? (r.attendedSeats ?? r.seats) : r.seats);
+          const n = Number(value);
+          return (
+            <li key={r.id} className={r.checkedInAt ? 'arrived' : ''} data-registration={r.id}>
+              <p className="who">
+                <strong>{name}</strong> <span className="meta">{t('checkIn.confirmed', { seats: r.seats })}</span>
+              </p>
+              {r.checkedInAt ? (
+                <p className="arrived-note">{t('checkIn.arrived', { time: formatInstant(locale, r.checkedInAt), seats: r.attendedSeats ?? 0 })}</p>
+              ) : null}
+              <div className="row">
+                <TextField
+                  name={`checkIn.${r.id}`}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={r.seats}
+                  width="short"
+                  label={t('checkIn.seats', { name })}
+                  value={value}
+                  onChange={(v) => setSeats({ ...seats, [r.id]: v })}
+                  quiet
+                />
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={checkIn.busy}
+                  aria-label={t(r.checkedInAt ? 'checkIn.correctFor' : 'checkIn.submitFor', { name })}
+                  onClick={async () => {
+                    if (!Number.isInteger(n) || n < 1 || n > r.seats) {
+                      checkIn.setProblems([{ field: 'seats', message: t('rule.checkInSeats', { seats: r.seats }) }]);
+                      return;
+                    }
+                    undo.clear();
+                    await checkIn.run({ sessionId: s.id, registrationId: r.id, seats: n });
+                  }}
+                >
+                  {t(r.checkedInAt ? 'checkIn.correct' : 'checkIn.submit')}
+                </button>
+                {r.checkedInAt ? (
+                  <button
+                    type="button"
+                    disabled={undo.busy}
+                    aria-label={t('checkIn.undoFor', { name })}
+                    onClick={async () => {
+                      checkIn.clear();
+                      await undo.run({ sessionId: s.id, registrationId: r.id });
+                      setSeats({ ...seats, [r.id]: String(r.seats) });
+                    }}
+                  >
+                    {t('checkIn.undo')}
+                  </button>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** RegistrationsDownload saves the registrations and attendance as a spreadsheet, in
+ * the reader's language. */
+function RegistrationsDownload({ s }: { s: Session }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const file = useDownload(RegistrationsFile, (d) => d.sessionRegistrationsCsv);
+  return (
+    <div className="download">
+      <ProblemSummary problems={file.problems} />
+      <button type="button" disabled={file.busy} onClick={() => file.run({ sessionId: s.id, language: locale.toUpperCase() as 'EN' | 'FR' | 'ES' })}>
+        {t('export.registrations')}
+      </button>
+      <span className="hint"> {t('export.hint')}</span>
+      {file.saved ? <Notice>{t('export.saved', { name: file.saved.filename, rows: file.saved.rowCount })}</Notice> : null}
+    </div>
+  );
+}
+
 /** Registrations is who registered, in arrival order, with the waitlist: for the city's
  * coordinators and admins. Once the session is over, the seats used are recorded here. */
 function Registrations({ s, editable }: { s: Session; editable: boolean }) {
@@ -322,6 +467,7 @@ function Registrations({ s, editable }: { s: Session; editable: boolean }) {
   return (
     <section aria-labelledby="registrations-title">
       <h2 id="registrations-title">{t('registrations.title')}</h2>
+      {editable ? <RegistrationsDownload s={s} /> : null}
       <ProblemSummary problems={cancel.problems} />
       {active.length === 0 ? (
         <p className="empty">{t('registrations.none')}</p>
