@@ -28,7 +28,7 @@ var words = map[Language]map[string]string{
 		"registrations": "Registrations", "association": "Association", "associationId": "Association id",
 		"seats": "Seats", "waitlistPosition": "Place in waitlist", "registeredAt": "Registered at (UTC)",
 		"checkedInAt": "Checked in at (local time)",
-		"SCHEDULED": "Scheduled", "HELD": "Held", "CANCELLED": "Cancelled", "CONFIRMED": "Confirmed", "WAITLISTED": "Waitlisted",
+		"SCHEDULED":   "Scheduled", "HELD": "Held", "CANCELLED": "Cancelled", "CONFIRMED": "Confirmed", "WAITLISTED": "Waitlisted",
 	},
 	French: {
 		"session": "Session", "sessionId": "Identifiant de la session", "start": "Début (heure locale)", "end": "Fin (heure locale)",
@@ -37,7 +37,7 @@ var words = map[Language]map[string]string{
 		"registrations": "Inscriptions", "association": "Association", "associationId": "Identifiant de l'association",
 		"seats": "Places", "waitlistPosition": "Rang en liste d'attente", "registeredAt": "Inscrite le (UTC)",
 		"checkedInAt": "Arrivée (heure locale)",
-		"SCHEDULED": "Programmée", "HELD": "Tenue", "CANCELLED": "Annulée", "CONFIRMED": "Confirmée", "WAITLISTED": "En liste d'attente",
+		"SCHEDULED":   "Programmée", "HELD": "Tenue", "CANCELLED": "Annulée", "CONFIRMED": "Confirmée", "WAITLISTED": "En liste d'attente",
 	},
 	Spanish: {
 		"session": "Sesión", "sessionId": "Identificador de la sesión", "start": "Inicio (hora local)", "end": "Fin (hora local)",
@@ -46,7 +46,7 @@ var words = map[Language]map[string]string{
 		"registrations": "Inscripciones", "association": "Asociación", "associationId": "Identificador de la asociación",
 		"seats": "Plazas", "waitlistPosition": "Puesto en lista de espera", "registeredAt": "Inscrita el (UTC)",
 		"checkedInAt": "Llegada (hora local)",
-		"SCHEDULED": "Programada", "HELD": "Celebrada", "CANCELLED": "Cancelada", "CONFIRMED": "Confirmada", "WAITLISTED": "En lista de espera",
+		"SCHEDULED":   "Programada", "HELD": "Celebrada", "CANCELLED": "Cancelada", "CONFIRMED": "Confirmada", "WAITLISTED": "En lista de espera",
 	},
 }
 
