@@ -186,10 +186,11 @@ func TestCheckInOnTheDayAndTheFilesCoordinatorsTakeAway(t *testing.T) {
 
 // TestConcurrentCheckInsLoseNothingAndCountOnce races coordinators at the door: twenty
 // check-ins of twenty registrations at once all land, and two taps on the same one at
-// once record one event.
+// once record one event. The gateway reaches the sessions service over HTTP here, as
+// when they run as separate processes.
 func TestConcurrentCheckInsLoseNothingAndCountOnce(t *testing.T) {
 	t.Parallel()
-	p := start(t, db.Fresh(t), false)
+	p := start(t, db.Fresh(t), true)
 	p.clock.set(sessionsEpoch)
 	a := p.actors(t)
 	s := p.schedule(t, a.brussels, sessionInput("brussels", "Résidence Palace", "2026-12-03T18:00", 40))
@@ -236,6 +237,15 @@ func TestConcurrentCheckInsLoseNothingAndCountOnce(t *testing.T) {
 	for _, r := range got.Registrations {
 		if r.CheckedInAt == nil {
 			t.Fatalf("registration %s was not checked in", r.ID)
+		}
+	}
+	undone := decode[struct{ Session checkedInSession }](t, p.gql(t, a.brussels, undoCheckInMutation, map[string]any{"s": s.ID, "r": regs[1]}), "undoCheckIn").Session
+	if undone.AttendedSeats == nil || *undone.AttendedSeats != want-2 {
+		t.Fatalf("after undoing one: %v seats", undone.AttendedSeats)
+	}
+	for _, r := range undone.Registrations {
+		if (r.ID == regs[1]) != (r.CheckedInAt == nil) {
+			t.Fatalf("after undoing %s: %+v", regs[1], r)
 		}
 	}
 }
