@@ -334,6 +334,7 @@ export const en = {
   'event.CheckInUndone': 'Check-in undone',
   'reason.CHECK_IN_CLOSED': 'Check-in is open on the day of the session only, from midnight to midnight on the city’s clocks.',
   'reason.NOT_CHECKED_IN': 'This registration is not checked in.',
+  'reason.ATTENDANCE_RECORDED': 'Attendance is recorded for this session: correct it in the attendance form.',
   'rule.checkInSeats': 'Give the seats used: from 1 to the {seats} seats confirmed.',
   'checkIn.title': 'Check-in at the door',
   'checkIn.count': '{arrived} of {expected} confirmed seats checked in.',

@@ -338,6 +338,7 @@ export const es: Record<MessageId, string> = {
   'event.CheckInUndone': 'Llegada anulada',
   'reason.CHECK_IN_CLOSED': 'La acogida solo está abierta el día de la sesión, de medianoche a medianoche en la hora de la ciudad.',
   'reason.NOT_CHECKED_IN': 'La llegada de esta inscripción no está registrada.',
+  'reason.ATTENDANCE_RECORDED': 'La asistencia de esta sesión está registrada: corríjala en el formulario de asistencia.',
   'rule.checkInSeats': 'Indique las plazas ocupadas: de 1 a las {seats} plazas confirmadas.',
   'checkIn.title': 'Acogida en la entrada',
   'checkIn.count': 'Han llegado {arrived} de {expected} plazas confirmadas.',

@@ -339,6 +339,7 @@ export const fr: Record<MessageId, string> = {
   'event.CheckInUndone': 'Arrivée annulée',
   'reason.CHECK_IN_CLOSED': 'L’accueil n’est ouvert que le jour de la session, de minuit à minuit à l’heure de la ville.',
   'reason.NOT_CHECKED_IN': 'L’arrivée de cette inscription n’est pas enregistrée.',
+  'reason.ATTENDANCE_RECORDED': 'La présence est enregistrée pour cette session : corrigez-la dans le formulaire de présence.',
   'rule.checkInSeats': 'Indiquez les places occupées : de 1 aux {seats} places confirmées.',
   'checkIn.title': 'Accueil à l’entrée',
   'checkIn.count': '{arrived} places confirmées sur {expected} sont arrivées.',

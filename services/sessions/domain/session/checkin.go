@@ -14,6 +14,10 @@ var (
 	ErrCheckInClosed = fault.Because(fault.Conflict, "CHECK_IN_CLOSED",
 		"check-in is open on the day of the session only, from midnight to midnight on the city's clocks")
 	ErrNotCheckedIn = fault.Because(fault.Conflict, "NOT_CHECKED_IN", "the registration is not checked in")
+	// ErrAttendanceRecorded keeps check-in from overwriting the attendance recorded after
+	// the session (which a coordinator corrects with recordAttendance).
+	ErrAttendanceRecorded = fault.Because(fault.Conflict, "ATTENDANCE_RECORDED",
+		"attendance is recorded for this session: correct it there")
 )
 
 // CheckInWindow is when associations are checked in at the door: the whole day of the
@@ -86,6 +90,9 @@ func (s *DialogueSession) checkInTarget(by events.Actor, registrationID string, 
 	}
 	if !s.CheckInOpen(now) {
 		return nil, ErrCheckInClosed
+	}
+	if s.attendanceRecorded {
+		return nil, ErrAttendanceRecorded
 	}
 	return r, nil
 }

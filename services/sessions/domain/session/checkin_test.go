@@ -110,6 +110,22 @@ func TestCheckInRules(t *testing.T) {
 	if s.CheckedInSeats() != 0 {
 		t.Fatalf("undone, %d seats still checked in", s.CheckedInSeats())
 	}
+	// Once the session is over and its attendance recorded, that record stands: the
+	// door does not overwrite it, even before midnight.
+	evening := time.Date(2027, 3, 20, 20, 0, 0, 0, time.UTC) // 21:00 in Brussels
+	if err := s.RecordAttendance(brussels, []sessionevents.Attendance{{RegistrationID: confirmed.RegistrationID, AttendedSeats: 3}}, evening); err != nil {
+		t.Fatal(err)
+	}
+	s = l.save(s)
+	if err := s.CheckIn(brussels, confirmed.RegistrationID, 1, evening); !errors.Is(err, session.ErrAttendanceRecorded) {
+		t.Fatalf("a check-in after the attendance was recorded: %v", err)
+	}
+	s, l = scheduled(t, 4)
+	confirmed, err = s.Register(admin, uuid.Must(uuid.NewV7()), association(1), 3, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = l.save(s)
 	if err := s.Cancel(admin, "the venue flooded", morning.Add(3*time.Hour)); err != nil {
 		t.Fatal(err)
 	}

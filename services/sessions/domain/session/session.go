@@ -107,8 +107,10 @@ type DialogueSession struct {
 	capacity int
 	status   Status
 	regs     []*registration // in arrival order
-	version  int64
-	pending  []any
+	// attendanceRecorded is set once attendance is recorded after the session.
+	attendanceRecorded bool
+	version            int64
+	pending            []any
 }
 
 // Schedule plans a session in city. Only coordinators of that city and admins may.
@@ -545,6 +547,7 @@ func (s *DialogueSession) apply(ev any) error {
 		}
 		r.status = Cancelled
 	case sessionevents.AttendanceRecorded:
+		s.attendanceRecorded = true
 		for _, a := range e.Attendance {
 			if r := s.registration(a.RegistrationID); r != nil {
 				n := a.AttendedSeats
