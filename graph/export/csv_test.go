@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/export"
 	"passerelle.dev/graph/readmodel"
@@ -117,5 +118,20 @@ func TestRegistrationsFileSpeaksTheReadersLanguage(t *testing.T) {
 	es, _ := export.Registrations(export.Spanish, readmodel.Session{Title: sessionevents.Text{EN: "Remittances"}, Start: start}, rows[:1], brussels).CSV()
 	if !strings.Contains(string(es), "\r\nRemittances,") || !strings.Contains(string(es), "Llegada (hora local)") {
 		t.Fatalf("Spanish file %q", es)
+	}
+}
+
+func TestEveryThemeHasANameInEveryLanguage(t *testing.T) {
+	t.Parallel()
+	loc := time.UTC
+	start := time.Date(2027, 3, 20, 17, 0, 0, 0, time.UTC)
+	for _, lang := range []export.Language{export.English, export.French, export.Spanish} {
+		for _, sector := range directoryevents.Sectors {
+			row := export.SessionRow{Session: readmodel.Session{Theme: sector, Start: start, End: start, Status: "SCHEDULED"}}
+			table := export.Sessions(lang, []export.SessionRow{row}, loc, start.Add(-time.Hour))
+			if got := table.Rows[0][7]; got == sector || got == "" {
+				t.Errorf("%s: theme %s is written %q", lang, sector, got)
+			}
+		}
 	}
 }

@@ -19,9 +19,11 @@ const (
 	Spanish Language = "es"
 )
 
-// words are a file's words in each language: column headers, then statuses.
+// words are a file's words in each language: the themes (the directory's sectors, as
+// the web app names them), column headers, then statuses.
 var words = map[Language]map[string]string{
 	English: {
+		"sector.HEALTH": "Health", "sector.REMITTANCES": "Remittances", "sector.INVESTMENT": "Investment", "sector.SKILLS_CIRCULATION": "Skills circulation", "sector.EDUCATION": "Education", "sector.INTEGRATION": "Integration", "sector.HUMAN_RIGHTS": "Migrants’ rights", "sector.TRADE": "Trade", "sector.RESEARCH": "Research", "sector.CULTURE": "Culture",
 		"session": "Session", "sessionId": "Session id", "start": "Start (local time)", "end": "End (local time)",
 		"timeZone": "Time zone", "venue": "Venue", "address": "Address", "theme": "Theme", "status": "Status",
 		"capacity": "Capacity", "confirmedSeats": "Confirmed seats", "waitlist": "Waiting", "attendedSeats": "Seats used",
@@ -31,6 +33,7 @@ var words = map[Language]map[string]string{
 		"SCHEDULED":   "Scheduled", "HELD": "Held", "CANCELLED": "Cancelled", "CONFIRMED": "Confirmed", "WAITLISTED": "Waitlisted",
 	},
 	French: {
+		"sector.HEALTH": "Santé", "sector.REMITTANCES": "Transferts de fonds", "sector.INVESTMENT": "Investissement", "sector.SKILLS_CIRCULATION": "Circulation des compétences", "sector.EDUCATION": "Éducation", "sector.INTEGRATION": "Intégration", "sector.HUMAN_RIGHTS": "Droits des migrants", "sector.TRADE": "Commerce", "sector.RESEARCH": "Recherche", "sector.CULTURE": "Culture",
 		"session": "Session", "sessionId": "Identifiant de la session", "start": "Début (heure locale)", "end": "Fin (heure locale)",
 		"timeZone": "Fuseau horaire", "venue": "Lieu", "address": "Adresse", "theme": "Thème", "status": "Statut",
 		"capacity": "Places", "confirmedSeats": "Places confirmées", "waitlist": "En attente", "attendedSeats": "Places occupées",
@@ -40,6 +43,7 @@ var words = map[Language]map[string]string{
 		"SCHEDULED":   "Programmée", "HELD": "Tenue", "CANCELLED": "Annulée", "CONFIRMED": "Confirmée", "WAITLISTED": "En liste d'attente",
 	},
 	Spanish: {
+		"sector.HEALTH": "Salud", "sector.REMITTANCES": "Remesas", "sector.INVESTMENT": "Inversión", "sector.SKILLS_CIRCULATION": "Circulación de competencias", "sector.EDUCATION": "Educación", "sector.INTEGRATION": "Integración", "sector.HUMAN_RIGHTS": "Derechos de los migrantes", "sector.TRADE": "Comercio", "sector.RESEARCH": "Investigación", "sector.CULTURE": "Cultura",
 		"session": "Sesión", "sessionId": "Identificador de la sesión", "start": "Inicio (hora local)", "end": "Fin (hora local)",
 		"timeZone": "Zona horaria", "venue": "Lugar", "address": "Dirección", "theme": "Tema", "status": "Estado",
 		"capacity": "Plazas", "confirmedSeats": "Plazas confirmadas", "waitlist": "En espera", "attendedSeats": "Plazas ocupadas",
@@ -64,6 +68,14 @@ func (l Language) header(keys ...string) []string {
 		out[i] = w[k]
 	}
 	return out
+}
+
+// theme is a theme's name, or its code if it has none (a sector added since).
+func (l Language) theme(code string) string {
+	if name, ok := l.words()["sector."+code]; ok {
+		return name
+	}
+	return code
 }
 
 // title is a text in the language, else in any other it has.
@@ -114,7 +126,7 @@ func Sessions(lang Language, rows []SessionRow, loc *time.Location, now time.Tim
 	for _, r := range rows {
 		s := r.Session
 		t.Rows = append(t.Rows, []string{r.GlobalID, lang.title(s.Title), localTime(s.Start, loc), localTime(s.End, loc), s.TimeZone,
-			s.Venue.Name, s.Venue.Address, s.Theme, w[Status(s, now)], strconv.Itoa(s.Capacity), strconv.Itoa(s.ConfirmedSeats),
+			s.Venue.Name, s.Venue.Address, lang.theme(s.Theme), w[Status(s, now)], strconv.Itoa(s.Capacity), strconv.Itoa(s.ConfirmedSeats),
 			strconv.Itoa(s.WaitlistLength), strconv.Itoa(r.Registrations), optionalInt(s.AttendedSeats)})
 	}
 	return t

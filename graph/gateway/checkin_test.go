@@ -167,7 +167,7 @@ func TestCheckInOnTheDayAndTheFilesCoordinatorsTakeAway(t *testing.T) {
 	if file.Filename != "sessions-brussels-2026-12-01.csv" || len(rows) != 2 {
 		t.Fatalf("file %s with %q", file.Filename, rows)
 	}
-	if h, r := rows[0], rows[1]; h[1] != "Sesión" || r[0] != s.ID || r[2] != "2026-12-03 18:00" || r[3] != "2026-12-03 20:00" || r[8] != "Celebrada" ||
+	if h, r := rows[0], rows[1]; h[1] != "Sesión" || r[0] != s.ID || r[2] != "2026-12-03 18:00" || r[3] != "2026-12-03 20:00" || r[7] != "Salud" || r[8] != "Celebrada" ||
 		r[9] != "6" || r[10] != "5" || r[11] != "1" || r[12] != "3" || r[13] != "4" {
 		t.Fatalf("sessions file %q", rows)
 	}
