@@ -22,8 +22,8 @@ var (
 
 // CheckInWindow is when associations are checked in at the door: the whole day of the
 // session on the city's clocks, from the midnight before it starts to the midnight after
-// it ends. Early arrivals and late ones are let in; the day after, attendance is
-// recorded instead (RecordAttendance), which may correct what check-in counted.
+// it ends. Early arrivals and late ones are let in. Once the session is over, attendance
+// may be recorded (RecordAttendance): it corrects what check-in counted, and then stands.
 func CheckInWindow(t sessionevents.Timing, loc *time.Location) (from, until time.Time) {
 	if loc == nil {
 		loc = time.UTC
