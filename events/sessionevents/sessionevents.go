@@ -85,6 +85,21 @@ type Text struct {
 	ES string `json:"es,omitempty"`
 }
 
+// In is the text in lang ("en", "fr" or "es"), else in another language it has: English
+// first, as the one most readers share. Empty only when the text is.
+func (t Text) In(lang string) string {
+	order := map[string][]string{"fr": {t.FR, t.EN, t.ES}, "es": {t.ES, t.EN, t.FR}}[lang]
+	if order == nil {
+		order = []string{t.EN, t.FR, t.ES}
+	}
+	for _, s := range order {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
 // Venue is where a session is held.
 type Venue struct {
 	Name    string `json:"name"`

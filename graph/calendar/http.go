@@ -165,20 +165,10 @@ func language(r *http.Request) string {
 	return "en"
 }
 
-func pick(en, fr, es, lang string) string {
-	order := map[string][]string{"en": {en, fr, es}, "fr": {fr, en, es}, "es": {es, en, fr}}[lang]
-	for _, s := range order {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
 // eventOf is a session as a calendar event. The stream version grows with every change
 // of the session, as SEQUENCE must for clients to take the newer copy.
 func eventOf(s readmodel.Session, lang string) Event {
-	description := pick(s.Description.EN, s.Description.FR, s.Description.ES, lang)
+	description := s.Description.In(lang)
 	if s.Status == "CANCELLED" && s.CancellationReason != "" {
 		description = strings.TrimSpace("Cancelled: " + s.CancellationReason + "\n\n" + description)
 	}
@@ -188,7 +178,7 @@ func eventOf(s readmodel.Session, lang string) Event {
 	}
 	return Event{
 		UID:          s.ID + "@passerelle",
-		Summary:      pick(s.Title.EN, s.Title.FR, s.Title.ES, lang),
+		Summary:      s.Title.In(lang),
 		Description:  description,
 		Location:     location,
 		Start:        s.Start,

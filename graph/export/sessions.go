@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/readmodel"
 )
 
@@ -78,25 +77,6 @@ func (l Language) theme(code string) string {
 	return code
 }
 
-// title is a text in the language, else in any other it has.
-func (l Language) title(t sessionevents.Text) string {
-	for _, s := range map[Language][]string{English: {t.EN, t.FR, t.ES}, French: {t.FR, t.EN, t.ES}, Spanish: {t.ES, t.EN, t.FR}}[l] {
-		if s != "" {
-			return s
-		}
-	}
-	return firstOf(t.EN, t.FR, t.ES)
-}
-
-func firstOf(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
-}
-
 // localTime writes an instant as a spreadsheet reads a date and time, on the city's clocks.
 func localTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02 15:04") }
 
@@ -125,7 +105,7 @@ func Sessions(lang Language, rows []SessionRow, loc *time.Location, now time.Tim
 		"capacity", "confirmedSeats", "waitlist", "registrations", "attendedSeats")}
 	for _, r := range rows {
 		s := r.Session
-		t.Rows = append(t.Rows, []string{r.GlobalID, lang.title(s.Title), localTime(s.Start, loc), localTime(s.End, loc), s.TimeZone,
+		t.Rows = append(t.Rows, []string{r.GlobalID, s.Title.In(string(lang)), localTime(s.Start, loc), localTime(s.End, loc), s.TimeZone,
 			s.Venue.Name, s.Venue.Address, lang.theme(s.Theme), w[Status(s, now)], strconv.Itoa(s.Capacity), strconv.Itoa(s.ConfirmedSeats),
 			strconv.Itoa(s.WaitlistLength), strconv.Itoa(r.Registrations), optionalInt(s.AttendedSeats)})
 	}
@@ -146,7 +126,7 @@ func Registrations(lang Language, s readmodel.Session, rows []RegistrationRow, l
 	w := lang.words()
 	t := Table{Header: lang.header("session", "start", "association", "associationId", "status", "seats", "waitlistPosition",
 		"registeredAt", "checkedInAt", "attendedSeats")}
-	title, start := lang.title(s.Title), localTime(s.Start, loc)
+	title, start := s.Title.In(string(lang)), localTime(s.Start, loc)
 	for _, r := range rows {
 		g := r.Registration
 		place := ""

@@ -264,6 +264,16 @@ func sessionCommand(ctx context.Context, sessionID graphql.ID, key *string) (str
 	return id, req, err
 }
 
+// registrationCommand is sessionCommand for a command about one of the session's
+// registrations: the local ids of both.
+func registrationCommand(ctx context.Context, sessionID, registrationID graphql.ID, key *string) (session, registration string, req sessionsapp.Request, err error) {
+	if session, req, err = sessionCommand(ctx, sessionID, key); err != nil {
+		return "", "", req, err
+	}
+	registration, err = parseGlobalID(registrationID, kindRegistration)
+	return session, registration, req, err
+}
+
 // RescheduleSession resolves Mutation.rescheduleSession.
 func (r *Resolver) RescheduleSession(ctx context.Context, args struct {
 	SessionID      graphql.ID
@@ -394,11 +404,7 @@ func (r *Resolver) CancelSessionRegistration(ctx context.Context, args struct {
 	RegistrationID graphql.ID
 	IdempotencyKey *string
 }) (*SessionPayload, error) {
-	id, req, err := sessionCommand(ctx, args.SessionID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	registrationID, err := parseGlobalID(args.RegistrationID, kindRegistration)
+	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
@@ -414,11 +420,7 @@ func (r *Resolver) CheckIn(ctx context.Context, args struct {
 	Seats                     int32
 	IdempotencyKey            *string
 }) (*SessionPayload, error) {
-	id, req, err := sessionCommand(ctx, args.SessionID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	registrationID, err := parseGlobalID(args.RegistrationID, kindRegistration)
+	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
@@ -433,11 +435,7 @@ func (r *Resolver) UndoCheckIn(ctx context.Context, args struct {
 	SessionID, RegistrationID graphql.ID
 	IdempotencyKey            *string
 }) (*SessionPayload, error) {
-	id, req, err := sessionCommand(ctx, args.SessionID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	registrationID, err := parseGlobalID(args.RegistrationID, kindRegistration)
+	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
