@@ -27,6 +27,11 @@ const (
 	RegistrationCheckedInType  = "sessions.RegistrationCheckedIn"
 	CheckInUndoneType          = "sessions.CheckInUndone"
 	OutcomeRecordedType        = "sessions.OutcomeRecorded"
+	WaitlistOffersChangedType  = "sessions.WaitlistOffersChanged"
+	WaitlistOfferMadeType      = "sessions.WaitlistOfferMade"
+	WaitlistOfferAcceptedType  = "sessions.WaitlistOfferAccepted"
+	WaitlistOfferDeclinedType  = "sessions.WaitlistOfferDeclined"
+	WaitlistOfferExpiredType   = "sessions.WaitlistOfferExpired"
 )
 
 // Stream prefixes.
@@ -141,7 +146,11 @@ type SessionScheduled struct {
 	Timing          Timing        `json:"timing"`
 	Capacity        int           `json:"capacity"`
 	Stakeholders    []Stakeholder `json:"stakeholders,omitempty"`
-	ScheduledAt     time.Time     `json:"scheduledAt"`
+	// OfferHours, when set, is how long a freed seat is offered to the head of the
+	// waitlist before it passes to the next; zero (as in every session scheduled before
+	// offers existed) promotes the head at once.
+	OfferHours  int       `json:"offerHours,omitempty"`
+	ScheduledAt time.Time `json:"scheduledAt"`
 }
 
 // SessionRescheduled: the session moved; its registrations stay.
@@ -233,6 +242,49 @@ type CheckInUndone struct {
 	At             time.Time `json:"at"`
 }
 
+// WaitlistOffersChanged: from now on, freed seats are offered for OfferHours before
+// passing to the next in the waitlist; zero promotes the head of the waitlist at once.
+// Offers already made keep their expiry.
+type WaitlistOffersChanged struct {
+	SessionID  string    `json:"sessionId"`
+	OfferHours int       `json:"offerHours"`
+	At         time.Time `json:"at"`
+}
+
+// WaitlistOfferMade: seats freed up, and the registration at the head of the waitlist
+// is offered them until ExpiresAt. The seats are held for it meanwhile: nobody behind
+// it gets them.
+type WaitlistOfferMade struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	Seats          int       `json:"seats"`
+	ExpiresAt      time.Time `json:"expiresAt"`
+	At             time.Time `json:"at"`
+}
+
+// WaitlistOfferAccepted: the association took the seats offered; it is confirmed.
+type WaitlistOfferAccepted struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	At             time.Time `json:"at"`
+}
+
+// WaitlistOfferDeclined: the association will not come; the seats it was offered pass
+// to the next in the waitlist, and it leaves the waitlist.
+type WaitlistOfferDeclined struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	At             time.Time `json:"at"`
+}
+
+// WaitlistOfferExpired: the offer was not answered in time; its seats pass to the next
+// in the waitlist, and the registration leaves the waitlist.
+type WaitlistOfferExpired struct {
+	SessionID      string    `json:"sessionId"`
+	RegistrationID string    `json:"registrationId"`
+	At             time.Time `json:"at"`
+}
+
 // FollowUp is an action agreed at a session.
 type FollowUp struct {
 	Action string `json:"action"`
@@ -268,6 +320,11 @@ func Register(r *events.Registry) error {
 		func() error { return events.Register[OutcomeRecorded](r, OutcomeRecordedType, 1) },
 		func() error { return events.Register[RegistrationCheckedIn](r, RegistrationCheckedInType, 1) },
 		func() error { return events.Register[CheckInUndone](r, CheckInUndoneType, 1) },
+		func() error { return events.Register[WaitlistOffersChanged](r, WaitlistOffersChangedType, 1) },
+		func() error { return events.Register[WaitlistOfferMade](r, WaitlistOfferMadeType, 1) },
+		func() error { return events.Register[WaitlistOfferAccepted](r, WaitlistOfferAcceptedType, 1) },
+		func() error { return events.Register[WaitlistOfferDeclined](r, WaitlistOfferDeclinedType, 1) },
+		func() error { return events.Register[WaitlistOfferExpired](r, WaitlistOfferExpiredType, 1) },
 	}
 	for _, reg := range regs {
 		if err := reg(); err != nil {

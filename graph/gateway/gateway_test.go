@@ -172,7 +172,7 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 
 	clk := &clock{}
 	sessionsSvc, err := sessionsservice.New(sessionsservice.Deps{Store: store, Notifications: notifications, Tokens: tokens},
-		sessionsapp.Config{Now: clk.now})
+		sessionsservice.Config{App: sessionsapp.Config{Now: clk.now}, OfferTimerInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -195,7 +195,7 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 	}
 	if a.sessions, err = sessionsservice.New(sessionsservice.Deps{
 		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, Logger: logger.With("service", "sessions"),
-	}, sessionsapp.Config{Now: now}); err != nil {
+	}, sessionsservice.Config{App: sessionsapp.Config{Now: now}}); err != nil {
 		return nil, nil, err
 	}
 	if a.proposals, err = proposalsservice.New(proposalsservice.Deps{

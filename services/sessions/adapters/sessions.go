@@ -155,7 +155,7 @@ func (r *SessionRepository) Update(ctx context.Context, id string, md events.Met
 	return s, o, nil
 }
 
-// react keeps the venue bookings in step with the session's pending events.
+// react keeps the venue bookings and the offer deadlines in step with the session's pending events.
 func (r *SessionRepository) react(ctx context.Context, tx pgx.Tx, s *session.DialogueSession) error {
 	for _, ev := range s.PendingEvents() {
 		switch e := ev.(type) {
@@ -170,6 +170,13 @@ func (r *SessionRepository) react(ctx context.Context, tx pgx.Tx, s *session.Dia
 		case sessionevents.SessionCancelled:
 			if _, err := tx.Exec(ctx, `DELETE FROM sessions.venue_bookings WHERE session_id = $1`, s.ID()); err != nil {
 				return fmt.Errorf("free the venue: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions.offer_deadlines WHERE session_id = $1`, s.ID()); err != nil {
+				return fmt.Errorf("drop the session's offer deadlines: %w", err)
+			}
+		default:
+			if err := keepOfferDeadline(ctx, tx, ev); err != nil {
+				return err
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
@@ -40,13 +41,22 @@ var (
 type fixture struct {
 	svc   *service.Service
 	store *eventstore.Store
+	pool  *pgxpool.Pool
+	// stop ends the service (the test's end does too); a fixture started again on pool
+	// finds the service's state as it was left.
+	stop func()
 }
 
 // newFixture runs the sessions service (its projections included) on a database of its
 // own.
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	pool := pgtest.PoolFor(t, db.Fresh(t))
+	return startService(t, pgtest.PoolFor(t, db.Fresh(t)), func() time.Time { return now })
+}
+
+// startService runs the sessions service on pool with the clock given.
+func startService(t *testing.T, pool *pgxpool.Pool, clock func() time.Time) fixture {
+	t.Helper()
 	store, err := eventstore.NewStore(eventstore.Config{Pool: pool})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +68,7 @@ func newFixture(t *testing.T) fixture {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	notifications := eventstore.NewNotifications(pool, nil)
-	svc, err := service.New(service.Deps{Store: store, Notifications: notifications, Tokens: tokens}, app.Config{Now: func() time.Time { return now }})
+	svc, err := service.New(service.Deps{Store: store, Notifications: notifications, Tokens: tokens}, service.Config{App: app.Config{Now: clock}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,12 +81,13 @@ func newFixture(t *testing.T) fixture {
 			t.Errorf("sessions service: %v", err)
 		}
 	}()
-	t.Cleanup(func() { cancel(); wg.Wait() })
+	stop := sync.OnceFunc(func() { cancel(); wg.Wait() })
+	t.Cleanup(stop)
 	pgtest.Eventually(t, 10*time.Second, "the default cities", func() (bool, error) {
 		v, err := store.StreamVersion(ctx, sessionevents.CityStreamID("washington"))
 		return v == 1, err
 	})
-	return fixture{svc: svc, store: store}
+	return fixture{svc: svc, store: store, pool: pool, stop: stop}
 }
 
 // verifiedAssociations appends the directory's events of n verified associations.

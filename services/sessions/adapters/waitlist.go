@@ -14,9 +14,11 @@ import (
 const WaitlistPolicyName = "sessions.waitlist-policy"
 
 // WaitlistPolicy is the process manager that gives freed seats to the waitlist: it
-// reacts to a cancelled confirmed registration, or to a capacity change, by running the
-// PromoteWaitlist command. The command is idempotent, so an event delivered again (after
-// a crash before its acknowledgement) promotes nobody twice.
+// reacts to a cancelled registration (confirmed, offered seats, or at the head of the
+// waitlist and blocking those behind it), to an offer declined or expired, or to a
+// capacity change, by running the PromoteWaitlist command, which promotes or makes
+// offers. The command is idempotent, so an event delivered again (after a crash before
+// its acknowledgement) gives nothing twice.
 type WaitlistPolicy struct {
 	Sessions interface {
 		PromoteWaitlist(ctx context.Context, sessionID string, causation events.Recorded) ([]string, error)
@@ -30,7 +32,12 @@ func (WaitlistPolicy) Name() string { return WaitlistPolicyName }
 
 // Handles implements projector.Projection.
 func (WaitlistPolicy) Handles(eventType string) bool {
-	return eventType == sessionevents.RegistrationCancelledType || eventType == sessionevents.SessionCapacityChangedType
+	switch eventType {
+	case sessionevents.RegistrationCancelledType, sessionevents.SessionCapacityChangedType,
+		sessionevents.WaitlistOfferDeclinedType, sessionevents.WaitlistOfferExpiredType:
+		return true
+	}
+	return false
 }
 
 // Apply implements projector.Projection. It runs the command in a transaction of its
@@ -39,11 +46,12 @@ func (p WaitlistPolicy) Apply(ctx context.Context, _ pgx.Tx, ev events.Recorded,
 	var sessionID string
 	switch e := payload.(type) {
 	case sessionevents.RegistrationCancelled:
-		if !e.WasConfirmed {
-			return nil // nothing was freed
-		}
 		sessionID = e.SessionID
 	case sessionevents.SessionCapacityChanged:
+		sessionID = e.SessionID
+	case sessionevents.WaitlistOfferDeclined:
+		sessionID = e.SessionID
+	case sessionevents.WaitlistOfferExpired:
 		sessionID = e.SessionID
 	default:
 		return nil

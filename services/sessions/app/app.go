@@ -35,6 +35,9 @@ type Commands interface {
 	CancelSessionRegistration(ctx context.Context, cmd CancelSessionRegistration) (Result, error)
 	CheckIn(ctx context.Context, cmd CheckIn) (Result, error)
 	UndoCheckIn(ctx context.Context, cmd UndoCheckIn) (Result, error)
+	ChangeWaitlistOffers(ctx context.Context, cmd ChangeWaitlistOffers) (Result, error)
+	AcceptWaitlistOffer(ctx context.Context, cmd AcceptWaitlistOffer) (Result, error)
+	DeclineWaitlistOffer(ctx context.Context, cmd DeclineWaitlistOffer) (Result, error)
 	RecordAttendance(ctx context.Context, cmd RecordAttendance) (Result, error)
 	RecordSessionOutcome(ctx context.Context, cmd RecordSessionOutcome) (Result, error)
 }

@@ -61,7 +61,10 @@ type ScheduleSession struct {
 	When            When                        `json:"when"`
 	Capacity        int                         `json:"capacity"`
 	Stakeholders    []sessionevents.Stakeholder `json:"stakeholders,omitempty"`
-	Request         Request                     `json:"-"`
+	// OfferHours, when set, offers freed seats to the head of the waitlist for that
+	// long; zero promotes it at once.
+	OfferHours int     `json:"offerHours,omitempty"`
+	Request    Request `json:"-"`
 }
 
 // ScheduleSession handles ScheduleSession.
@@ -83,7 +86,7 @@ func (app *Application) ScheduleSession(ctx context.Context, cmd ScheduleSession
 	}
 	s, err := session.Schedule(uuid.Must(uuid.NewV7()), session.City{Slug: c.Slug(), Location: c.Location()}, cmd.Request.Actor, session.Plan{
 		Title: cmd.Title, Description: cmd.Description, Theme: cmd.Theme, OriginCountries: cmd.OriginCountries,
-		Venue: cmd.Venue, When: when, Capacity: cmd.Capacity, Stakeholders: cmd.Stakeholders,
+		Venue: cmd.Venue, When: when, Capacity: cmd.Capacity, Stakeholders: cmd.Stakeholders, OfferHours: cmd.OfferHours,
 	}, app.now())
 	if err != nil {
 		return Result{}, err

@@ -78,6 +78,21 @@ func (c *Client) UndoCheckIn(ctx context.Context, cmd app.UndoCheckIn) (app.Resu
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.CheckInUndoPath, cmd.SessionID, cmd.Request, cmd)
 }
 
+// ChangeWaitlistOffers implements app.Commands.
+func (c *Client) ChangeWaitlistOffers(ctx context.Context, cmd app.ChangeWaitlistOffers) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPut, ports.OfferSettingsPath, cmd.SessionID, cmd.Request, cmd)
+}
+
+// AcceptWaitlistOffer implements app.Commands.
+func (c *Client) AcceptWaitlistOffer(ctx context.Context, cmd app.AcceptWaitlistOffer) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.OfferAcceptancesPath, cmd.SessionID, cmd.Request, cmd)
+}
+
+// DeclineWaitlistOffer implements app.Commands.
+func (c *Client) DeclineWaitlistOffer(ctx context.Context, cmd app.DeclineWaitlistOffer) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.OfferRefusalsPath, cmd.SessionID, cmd.Request, cmd)
+}
+
 // RecordAttendance implements app.Commands.
 func (c *Client) RecordAttendance(ctx context.Context, cmd app.RecordAttendance) (app.Result, error) {
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPut, ports.AttendancePath, cmd.SessionID, cmd.Request, cmd)

@@ -27,6 +27,9 @@ const (
 	RegistrationCancelPath = "/v1/sessions/{id}/registration-cancellations"
 	CheckInsPath           = "/v1/sessions/{id}/check-ins"
 	CheckInUndoPath        = "/v1/sessions/{id}/check-in-cancellations"
+	OfferSettingsPath      = "/v1/sessions/{id}/waitlist-offers"
+	OfferAcceptancesPath   = "/v1/sessions/{id}/offer-acceptances"
+	OfferRefusalsPath      = "/v1/sessions/{id}/offer-refusals"
 	AttendancePath         = "/v1/sessions/{id}/attendance"
 	OutcomePath            = "/v1/sessions/{id}/outcome"
 )
@@ -81,6 +84,18 @@ func Handler(commands app.Commands, tokens *auth.Tokens, logger *slog.Logger) ht
 	mux.Handle("POST "+CheckInUndoPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.UndoCheckIn, r command.Request, id string) (any, error) {
 		cmd.SessionID, cmd.Request = id, r
 		return c.UndoCheckIn(ctx, cmd)
+	}))
+	mux.Handle("PUT "+OfferSettingsPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.ChangeWaitlistOffers, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.ChangeWaitlistOffers(ctx, cmd)
+	}))
+	mux.Handle("POST "+OfferAcceptancesPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.AcceptWaitlistOffer, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.AcceptWaitlistOffer(ctx, cmd)
+	}))
+	mux.Handle("POST "+OfferRefusalsPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.DeclineWaitlistOffer, r command.Request, id string) (any, error) {
+		cmd.SessionID, cmd.Request = id, r
+		return c.DeclineWaitlistOffer(ctx, cmd)
 	}))
 	mux.Handle("PUT "+AttendancePath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.RecordAttendance, r command.Request, id string) (any, error) {
 		cmd.SessionID, cmd.Request = id, r

@@ -1,6 +1,7 @@
 // Package service assembles the sessions service: its application over the event store,
-// its HTTP port, and the projections it runs — what it knows of associations, and the
-// waitlist policy. Its own command and `passerelle serve` build it here.
+// its HTTP port, the projections it runs — what it knows of associations, and the
+// waitlist policy — and the timer that expires waitlist offers. Its own command and
+// `passerelle serve` build it here.
 package service
 
 import (
@@ -9,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
@@ -47,6 +50,7 @@ type Service struct {
 	// HTTP serves them to other processes.
 	HTTP   http.Handler
 	runner *projector.Runner
+	offers *adapters.OfferTimer
 	cities *adapters.CityRepository
 }
 
@@ -58,8 +62,17 @@ type Deps struct {
 	Logger        *slog.Logger
 }
 
+// Config configures the sessions service.
+type Config struct {
+	// App configures the use cases.
+	App app.Config
+	// OfferTimerInterval bounds how late a waitlist offer expires when no event wakes
+	// the offer timer (a clock moved, a lost notification). Defaults to a minute.
+	OfferTimerInterval time.Duration
+}
+
 // New assembles the sessions service.
-func New(deps Deps, cfg app.Config) (*Service, error) {
+func New(deps Deps, cfg Config) (*Service, error) {
 	if deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil {
 		return nil, errors.New("sessions: Store, Notifications and Tokens are required")
 	}
@@ -73,18 +86,21 @@ func New(deps Deps, cfg app.Config) (*Service, error) {
 	cities := adapters.NewCityRepository(deps.Store, registry)
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
 	commands := app.New(adapters.NewSessionRepository(deps.Store, registry, cities), cities,
-		statuses.NewLookup("sessions", deps.Store, checkpoints), deps.Tokens, cfg)
+		statuses.NewLookup("sessions", deps.Store, checkpoints), deps.Tokens, cfg.App)
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
 	}, statuses.Projection{Schema: "sessions"}, adapters.WaitlistPolicy{Sessions: commands})
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Commands: commands, HTTP: ports.Handler(commands, deps.Tokens, deps.Logger), runner: runner, cities: cities}, nil
+	wake, _ := deps.Notifications.Subscribe(eventstore.EventsChannel)
+	offers := adapters.NewOfferTimer(deps.Store.Pool(), commands, wake, cfg.OfferTimerInterval, deps.Logger)
+	return &Service{Commands: commands, HTTP: ports.Handler(commands, deps.Tokens, deps.Logger), runner: runner,
+		offers: offers, cities: cities}, nil
 }
 
 // Run opens the default cities (once in the platform's life) and runs the service's
-// projections until ctx ends.
+// projections and its waitlist offers' timer until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	if err := s.cities.OpenDefaults(ctx, time.Now()); err != nil {
 		if ctx.Err() != nil {
@@ -92,5 +108,8 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 		return err
 	}
-	return s.runner.Run(ctx)
+	group, ctx := errgroup.WithContext(ctx)
+	group.Go(func() error { return s.runner.Run(ctx) })
+	group.Go(func() error { return s.offers.Run(ctx) })
+	return group.Wait()
 }

@@ -40,7 +40,18 @@ var (
 	Confirmed  = RegistrationStatus{"CONFIRMED"}
 	Waitlisted = RegistrationStatus{"WAITLISTED"}
 	Cancelled  = RegistrationStatus{"CANCELLED"}
+	// Offered: freed seats are held for the registration until its offer expires.
+	Offered = RegistrationStatus{"OFFERED"}
+	// OfferDeclined and OfferExpired end a registration that was offered seats and did
+	// not take them: it leaves the waitlist, and the association may register again.
+	OfferDeclined = RegistrationStatus{"OFFER_DECLINED"}
+	OfferExpired  = RegistrationStatus{"OFFER_EXPIRED"}
 )
+
+// active tells whether a registration still holds or waits for seats.
+func (s RegistrationStatus) active() bool {
+	return s == Confirmed || s == Waitlisted || s == Offered
+}
 
 // String returns the status's name.
 func (s RegistrationStatus) String() string { return s.name }
@@ -86,6 +97,9 @@ type Plan struct {
 	When            When
 	Capacity        int
 	Stakeholders    []sessionevents.Stakeholder
+	// OfferHours, when set, offers freed seats to the head of the waitlist for that long
+	// instead of promoting it at once.
+	OfferHours int
 }
 
 type registration struct {
@@ -95,6 +109,8 @@ type registration struct {
 	attended          *int
 	// checkedIn is the seats checked in on the day, nil until then.
 	checkedIn *int
+	// offerExpires is when the seats offered to it pass to the next (status Offered).
+	offerExpires time.Time
 }
 
 // DialogueSession is the aggregate.
@@ -105,8 +121,10 @@ type DialogueSession struct {
 	venue    sessionevents.Venue
 	timing   sessionevents.Timing
 	capacity int
-	status   Status
-	regs     []*registration // in arrival order
+	// offerHours is the waitlist offers' duration; zero promotes at once.
+	offerHours int
+	status     Status
+	regs       []*registration // in arrival order
 	// attendanceRecorded is set once attendance is recorded after the session.
 	attendanceRecorded bool
 	version            int64
@@ -144,11 +162,14 @@ func Schedule(id uuid.UUID, city City, by events.Actor, p Plan, now time.Time) (
 	if err != nil {
 		return nil, err
 	}
+	if err := checkOfferHours(p.OfferHours); err != nil {
+		return nil, err
+	}
 	s := &DialogueSession{}
 	s.record(sessionevents.SessionScheduled{
 		SessionID: id.String(), City: city.Slug, Title: text.title, Description: text.description,
 		Theme: p.Theme, OriginCountries: origins, Venue: venue, Timing: timing, Capacity: p.Capacity,
-		Stakeholders: stakeholders, ScheduledAt: now.UTC(),
+		Stakeholders: stakeholders, OfferHours: p.OfferHours, ScheduledAt: now.UTC(),
 	})
 	return s, nil
 }
@@ -304,7 +325,7 @@ func (s *DialogueSession) ChangeCapacity(by events.Actor, capacity int, now time
 	if capacity < 1 || capacity > MaxCapacity {
 		return &InvalidInputError{Field: "capacity", Reason: fmt.Sprintf("between 1 and %d seats", MaxCapacity)}
 	}
-	if c := s.ConfirmedSeats(); capacity < c {
+	if c := s.ConfirmedSeats() + s.offeredSeats(); capacity < c {
 		return &CapacityBelowConfirmedError{Confirmed: c}
 	}
 	if capacity == s.capacity {
@@ -358,7 +379,7 @@ func (s *DialogueSession) Register(by events.Actor, registrationID uuid.UUID, as
 		return Placement{}, &InvalidInputError{Field: "seats", Reason: fmt.Sprintf("between 1 and %d seats (the capacity)", s.capacity)}
 	}
 	for _, r := range s.regs {
-		if r.associationID == associationID && r.status != Cancelled {
+		if r.associationID == associationID && r.status.active() {
 			return Placement{}, &AlreadyRegisteredError{RegistrationID: r.id, Status: r.status.String()}
 		}
 	}
@@ -382,7 +403,7 @@ func (s *DialogueSession) CancelRegistration(by events.Actor, registrationID str
 		return ErrRegistrationNotFound
 	case !(by.IsAdmin() || by.CoordinatesCity(s.city) || by.SpeaksFor(r.associationID)):
 		return ErrRegistrationForbidden
-	case r.status == Cancelled:
+	case !r.status.active():
 		return ErrRegistrationClosed
 	case s.status == StatusCancelled:
 		return ErrCancelled
@@ -392,13 +413,16 @@ func (s *DialogueSession) CancelRegistration(by events.Actor, registrationID str
 }
 
 // PromoteWaitlist gives free seats to the waitlist, first come first served: the head of
-// the waitlist is promoted while its seats fit, and nobody overtakes it. It is the
-// waitlist policy's command, idempotent: with nothing to promote it records nothing.
+// the waitlist gets them while its seats fit, and nobody overtakes it. With waitlist
+// offers, and before the registration deadline, the head is offered the seats (held for
+// it until the offer expires) instead of promoted. It is the waitlist policy's command,
+// idempotent: with nothing to give it records nothing. It returns the registrations
+// promoted or offered seats.
 func (s *DialogueSession) PromoteWaitlist(now time.Time) []string {
 	if s.status == StatusCancelled || !now.Before(s.timing.End()) {
 		return nil
 	}
-	var promoted []string
+	var given []string
 	for _, r := range s.regs {
 		if r.status != Waitlisted {
 			continue
@@ -406,10 +430,15 @@ func (s *DialogueSession) PromoteWaitlist(now time.Time) []string {
 		if r.seats > s.SeatsLeft() {
 			break
 		}
-		s.record(sessionevents.RegistrationPromoted{SessionID: s.id, RegistrationID: r.id, At: now.UTC()})
-		promoted = append(promoted, r.id)
+		if expires, ok := s.offerExpiry(now); ok {
+			s.record(sessionevents.WaitlistOfferMade{SessionID: s.id, RegistrationID: r.id, Seats: r.seats,
+				ExpiresAt: expires, At: now.UTC()})
+		} else {
+			s.record(sessionevents.RegistrationPromoted{SessionID: s.id, RegistrationID: r.id, At: now.UTC()})
+		}
+		given = append(given, r.id)
 	}
-	return promoted
+	return given
 }
 
 // RecordAttendance records, once the session is over, how many seats each confirmed
@@ -521,6 +550,7 @@ func (s *DialogueSession) apply(ev any) error {
 			return fmt.Errorf("scheduled twice")
 		}
 		s.id, s.city, s.venue, s.timing, s.capacity, s.status = e.SessionID, e.City, e.Venue, e.Timing, e.Capacity, StatusScheduled
+		s.offerHours = e.OfferHours
 	case sessionevents.SessionRescheduled:
 		s.timing = e.Timing
 	case sessionevents.SessionCapacityChanged:
@@ -528,7 +558,9 @@ func (s *DialogueSession) apply(ev any) error {
 	case sessionevents.SessionCancelled:
 		s.status = StatusCancelled
 		for _, r := range s.regs {
-			r.status = Cancelled
+			if r.status.active() {
+				r.status = Cancelled
+			}
 		}
 	case sessionevents.RegistrationConfirmed:
 		s.regs = append(s.regs, &registration{id: e.RegistrationID, associationID: e.AssociationID, seats: e.Seats, status: Confirmed})
@@ -568,6 +600,11 @@ func (s *DialogueSession) apply(ev any) error {
 		}
 		r.checkedIn, r.attended = nil, nil
 	case sessionevents.OutcomeRecorded:
+	case sessionevents.WaitlistOffersChanged:
+		s.offerHours = e.OfferHours
+	case sessionevents.WaitlistOfferMade, sessionevents.WaitlistOfferAccepted, sessionevents.WaitlistOfferDeclined,
+		sessionevents.WaitlistOfferExpired:
+		return s.applyOffer(ev)
 	default:
 		return fmt.Errorf("unknown event %T", ev)
 	}
@@ -585,8 +622,10 @@ func (s *DialogueSession) ConfirmedSeats() int {
 	return n
 }
 
-// SeatsLeft counts the seats still free.
-func (s *DialogueSession) SeatsLeft() int { return max(s.capacity-s.ConfirmedSeats(), 0) }
+// SeatsLeft counts the seats still free: neither confirmed nor held by an offer.
+func (s *DialogueSession) SeatsLeft() int {
+	return max(s.capacity-s.ConfirmedSeats()-s.offeredSeats(), 0)
+}
 
 func (s *DialogueSession) waitlistLength() int {
 	n := 0
