@@ -30,6 +30,7 @@ var words = map[Language]map[string]string{
 		"seats": "Seats", "waitlistPosition": "Place in waitlist", "registeredAt": "Registered at (UTC)",
 		"checkedInAt": "Checked in at (local time)",
 		"SCHEDULED":   "Scheduled", "HELD": "Held", "CANCELLED": "Cancelled", "CONFIRMED": "Confirmed", "WAITLISTED": "Waitlisted",
+		"OFFERED": "Offered seats", "OFFER_DECLINED": "Offer declined", "OFFER_EXPIRED": "Offer expired",
 	},
 	French: {
 		"sector.HEALTH": "Santé", "sector.REMITTANCES": "Transferts de fonds", "sector.INVESTMENT": "Investissement", "sector.SKILLS_CIRCULATION": "Circulation des compétences", "sector.EDUCATION": "Éducation", "sector.INTEGRATION": "Intégration", "sector.HUMAN_RIGHTS": "Droits des migrants", "sector.TRADE": "Commerce", "sector.RESEARCH": "Recherche", "sector.CULTURE": "Culture",
@@ -40,6 +41,7 @@ var words = map[Language]map[string]string{
 		"seats": "Places", "waitlistPosition": "Rang en liste d'attente", "registeredAt": "Inscrite le (UTC)",
 		"checkedInAt": "Arrivée (heure locale)",
 		"SCHEDULED":   "Programmée", "HELD": "Tenue", "CANCELLED": "Annulée", "CONFIRMED": "Confirmée", "WAITLISTED": "En liste d'attente",
+		"OFFERED": "Places proposées", "OFFER_DECLINED": "Proposition déclinée", "OFFER_EXPIRED": "Proposition expirée",
 	},
 	Spanish: {
 		"sector.HEALTH": "Salud", "sector.REMITTANCES": "Remesas", "sector.INVESTMENT": "Inversión", "sector.SKILLS_CIRCULATION": "Circulación de competencias", "sector.EDUCATION": "Educación", "sector.INTEGRATION": "Integración", "sector.HUMAN_RIGHTS": "Derechos de los migrantes", "sector.TRADE": "Comercio", "sector.RESEARCH": "Investigación", "sector.CULTURE": "Cultura",
@@ -50,6 +52,7 @@ var words = map[Language]map[string]string{
 		"seats": "Plazas", "waitlistPosition": "Puesto en lista de espera", "registeredAt": "Inscrita el (UTC)",
 		"checkedInAt": "Llegada (hora local)",
 		"SCHEDULED":   "Programada", "HELD": "Celebrada", "CANCELLED": "Cancelada", "CONFIRMED": "Confirmada", "WAITLISTED": "En lista de espera",
+		"OFFERED": "Plazas ofrecidas", "OFFER_DECLINED": "Oferta rechazada", "OFFER_EXPIRED": "Oferta vencida",
 	},
 }
 

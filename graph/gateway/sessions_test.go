@@ -15,7 +15,6 @@ import (
 	"github.com/emersion/go-ical"
 
 	"passerelle.dev/events"
-
 	"passerelle.dev/events/pgtest"
 )
 
@@ -564,7 +563,7 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 	p.clock.set(sessionsEpoch)
 	a := p.actors(t)
 	owner, ownerToken := p.verifiedAssociation(t, a.admin, "Ghana Nurses Belgium", "brussels")
-	_, otherToken := p.verifiedAssociation(t, a.admin, "Sénégalais de Bruxelles", "brussels")
+	other, otherToken := p.verifiedAssociation(t, a.admin, "Sénégalais de Bruxelles", "brussels")
 
 	roles := []struct{ name, token, refusal string }{
 		{"anonymous", "", "UNAUTHENTICATED"},
@@ -587,6 +586,25 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 			f.registration = decode[registerForSessionPayload](t, p.gql(t, ownerToken, registerForSessionMutation,
 				map[string]any{"sessionId": s.ID, "associationId": owner}), "registerForSession").Registration.ID
 		}
+		return f
+	}
+	// offered schedules a session of one seat whose freed seat is offered to the
+	// association: the other association had it, and withdrew.
+	offered := func(t *testing.T) fixture {
+		n++
+		input := sessionInput("brussels", fmt.Sprintf("Hall %d", n), "2027-02-10T18:00", 1)
+		input["offerHours"] = 24
+		s := p.schedule(t, a.admin, input)
+		filler := decode[registerForSessionPayload](t, p.gql(t, otherToken, registerForSessionMutation,
+			map[string]any{"sessionId": s.ID, "associationId": other}), "registerForSession").Registration.ID
+		f := fixture{session: s.ID, registration: decode[registerForSessionPayload](t, p.gql(t, ownerToken, registerForSessionMutation,
+			map[string]any{"sessionId": s.ID, "associationId": owner}), "registerForSession").Registration.ID}
+		p.mustDo(t, otherToken, `mutation($s: ID!, $r: ID!) { cancelSessionRegistration(sessionId: $s, registrationId: $r) { position } }`,
+			map[string]any{"s": s.ID, "r": filler})
+		pgtest.Eventually(t, 10*time.Second, "the offer", func() (bool, error) {
+			got := decode[offeredSession](t, p.gql(t, a.admin, offersQuery, map[string]any{"id": s.ID}), "dialogueSession")
+			return got.OfferedSeats == 1, nil
+		})
 		return f
 	}
 	mutations := []struct {
@@ -630,6 +648,14 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} }, moderators, false},
 		{"undoCheckIn", `mutation($s: ID!, $r: ID!) { undoCheckIn(sessionId: $s, registrationId: $r) { session { id } } }`,
 			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} }, moderators, false},
+		{"changeWaitlistOffers", `mutation($s: ID!) { changeWaitlistOffers(sessionId: $s, offerHours: 48) { session { id } } }`,
+			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session} }, moderators, false},
+		{"acceptWaitlistOffer", `mutation($s: ID!, $r: ID!) { acceptWaitlistOffer(sessionId: $s, registrationId: $r) { session { id } } }`,
+			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} },
+			[]string{"the association", "brussels coordinator", "admin"}, false},
+		{"declineWaitlistOffer", `mutation($s: ID!, $r: ID!) { declineWaitlistOffer(sessionId: $s, registrationId: $r) { session { id } } }`,
+			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} },
+			[]string{"the association", "brussels coordinator", "admin"}, false},
 		{"recordAttendance", `mutation($s: ID!, $r: ID!) { recordAttendance(sessionId: $s, attendance: [{registrationId: $r, attendedSeats: 1}]) { session { id } } }`,
 			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} }, moderators, true},
 		{"recordSessionOutcome", `mutation($s: ID!) { recordSessionOutcome(sessionId: $s, summary: {en: "A first exchange."}) { session { id } } }`,
@@ -650,7 +676,12 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 			if m.after || day {
 				start = "2026-12-01T12:00" // today, and over once the clock moves on
 			}
-			f := newFixture(t, start, m.name == "cancelSessionRegistration" || m.after || day)
+			var f fixture
+			if strings.HasSuffix(m.name, "WaitlistOffer") {
+				f = offered(t)
+			} else {
+				f = newFixture(t, start, m.name == "cancelSessionRegistration" || m.after || day)
+			}
 			if m.name == "undoCheckIn" {
 				p.mustDo(t, a.admin, `mutation($s: ID!, $r: ID!) { checkIn(sessionId: $s, registrationId: $r, seats: 1) { session { id } } }`,
 					map[string]any{"s": f.session, "r": f.registration})

@@ -128,7 +128,7 @@ func everyEvent(l *logBuilder) {
 		ScheduledAt: l.next()})
 	l.add(sessionevents.SessionStreamID(s2), sessionevents.SessionScheduled{SessionID: s2, City: "geneva", Title: sessionevents.Text{EN: "Remittances"},
 		Theme: "REMITTANCES", Timing: timing(15), Capacity: 10, ScheduledAt: l.next()})
-	regs := make([]string, 5)
+	regs := make([]string, 7)
 	for i := range regs {
 		regs[i] = uuid.NewString()
 	}
@@ -141,6 +141,17 @@ func everyEvent(l *logBuilder) {
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.RegistrationPromoted{SessionID: s1, RegistrationID: regs[2], At: l.next()})
 	l.refuse(sessionevents.SessionStreamID(s1), sessionevents.RegistrationPromoted{SessionID: s1, RegistrationID: uuid.NewString(), At: l.next()})
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.SessionCapacityChanged{SessionID: s1, Capacity: 6, At: l.next()})
+	// Waitlist offers: one accepted, one expired, one declined.
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.WaitlistOffersChanged{SessionID: s1, OfferHours: 24, At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.RegistrationWaitlisted{SessionID: s1, RegistrationID: regs[5], AssociationID: assoc[0], Seats: 1, At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.RegistrationWaitlisted{SessionID: s1, RegistrationID: regs[6], AssociationID: assoc[1], Seats: 2, At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.WaitlistOfferMade{SessionID: s1, RegistrationID: regs[3], Seats: 1, ExpiresAt: l.at.Add(24 * time.Hour), At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.WaitlistOfferMade{SessionID: s1, RegistrationID: regs[5], Seats: 1, ExpiresAt: l.at.Add(24 * time.Hour), At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.WaitlistOfferAccepted{SessionID: s1, RegistrationID: regs[3], At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.WaitlistOfferExpired{SessionID: s1, RegistrationID: regs[5], At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.WaitlistOfferMade{SessionID: s1, RegistrationID: regs[6], Seats: 2, ExpiresAt: l.at.Add(24 * time.Hour), At: l.next()})
+	l.add(sessionevents.SessionStreamID(s1), sessionevents.WaitlistOfferDeclined{SessionID: s1, RegistrationID: regs[6], At: l.next()})
+	l.refuse(sessionevents.SessionStreamID(s1), sessionevents.WaitlistOfferAccepted{SessionID: s1, RegistrationID: uuid.NewString(), At: l.next()})
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.SessionRescheduled{SessionID: s1, Timing: timing(9), At: l.next()})
 	l.add(sessionevents.SessionStreamID(s2), sessionevents.SessionCancelled{SessionID: s2, Reason: "venue unavailable", At: l.next()})
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.RegistrationCheckedIn{SessionID: s1, RegistrationID: regs[1], Seats: 2, At: l.next()})

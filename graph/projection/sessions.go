@@ -178,9 +178,9 @@ var (
 		"description_fr", "description_es", "theme", "origin_countries", "venue_name", "venue_address", "start_at", "end_at",
 		"local_start", "time_zone", "duration_minutes", "registration_deadline", "capacity", "confirmed_seats",
 		"waitlist_length", "status", "cancellation_reason", "stakeholders", "outcome", "attended_seats", "updated_at",
-		"stream_version")
+		"stream_version", "offer_hours", "offered_seats")
 	registrationsTable = newTable("session_registrations", 1, "id", "session_id", "association_id", "seats", "status",
-		"arrival", "registered_at", "attended_seats", "checked_in_at")
+		"arrival", "registered_at", "attended_seats", "checked_in_at", "offer_expires_at")
 )
 
 // sessionsFold is how a session's events make its row and its registrations'.
@@ -207,6 +207,7 @@ type sessionState struct {
 	duration, capacity             int
 	deadline                       time.Time
 	confirmedSeats, waitlistLength int
+	offerHours, offeredSeats       int
 	status, cancellationReason     string
 	stakeholders, outcome          []byte
 	attendedSeats                  *int
@@ -223,6 +224,7 @@ type registrationRow struct {
 	registeredAt            time.Time
 	attendedSeats           *int
 	checkedInAt             *time.Time
+	offerExpiresAt          *time.Time
 }
 
 func (s *sessionState) registration(id string) (int, error) {
@@ -255,6 +257,9 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 			return err
 		}
 		regs[i].status = status
+		if status != "OFFERED" {
+			regs[i].offerExpiresAt = nil
+		}
 		s.updatedAt = at
 		return nil
 	}
@@ -272,7 +277,7 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 		*s = sessionState{id: s.id, seq: rec.Position.GlobalPosition, city: e.City, title: e.Title, description: e.Description,
 			theme: e.Theme, origins: e.OriginCountries, venue: e.Venue, start: t.Start, end: t.End(), localStart: t.LocalStart,
 			timeZone: t.TimeZone, duration: t.DurationMinutes, deadline: t.Deadline, capacity: e.Capacity,
-			status: "SCHEDULED", stakeholders: stakeholders, updatedAt: e.ScheduledAt, exists: true}
+			status: "SCHEDULED", stakeholders: stakeholders, offerHours: e.OfferHours, updatedAt: e.ScheduledAt, exists: true}
 		regs = nil
 	case sessionevents.SessionRescheduled:
 		t := e.Timing
@@ -281,7 +286,9 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 		s.capacity, s.updatedAt = e.Capacity, e.At
 	case sessionevents.SessionCancelled:
 		for i := range regs {
-			regs[i].status = "CANCELLED"
+			if active(regs[i].status) {
+				regs[i].status, regs[i].offerExpiresAt = "CANCELLED", nil
+			}
 		}
 		s.status, s.cancellationReason, s.updatedAt = "CANCELLED", e.Reason, e.At
 	case sessionevents.RegistrationConfirmed:
@@ -292,6 +299,20 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 		err = setStatus(e.RegistrationID, "CONFIRMED", e.At)
 	case sessionevents.RegistrationCancelled:
 		err = setStatus(e.RegistrationID, "CANCELLED", e.At)
+	case sessionevents.WaitlistOffersChanged:
+		s.offerHours, s.updatedAt = e.OfferHours, e.At
+	case sessionevents.WaitlistOfferMade:
+		if err = setStatus(e.RegistrationID, "OFFERED", e.At); err == nil {
+			i, _ := s.registration(e.RegistrationID)
+			expires := e.ExpiresAt
+			regs[i].offerExpiresAt = &expires
+		}
+	case sessionevents.WaitlistOfferAccepted:
+		err = setStatus(e.RegistrationID, "CONFIRMED", e.At)
+	case sessionevents.WaitlistOfferDeclined:
+		err = setStatus(e.RegistrationID, "OFFER_DECLINED", e.At)
+	case sessionevents.WaitlistOfferExpired:
+		err = setStatus(e.RegistrationID, "OFFER_EXPIRED", e.At)
 	case sessionevents.AttendanceRecorded:
 		for _, a := range e.Attendance {
 			if i := slices.IndexFunc(regs, func(r registrationRow) bool { return r.id == a.RegistrationID }); i >= 0 {
@@ -326,16 +347,23 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 	}
 	s.registrations, s.streamVersion = regs, rec.StreamVersion
 	// The seat counts are what the registrations say.
-	s.confirmedSeats, s.waitlistLength = 0, 0
+	s.confirmedSeats, s.waitlistLength, s.offeredSeats = 0, 0, 0
 	for _, r := range regs {
 		switch r.status {
 		case "CONFIRMED":
 			s.confirmedSeats += r.seats
 		case "WAITLISTED":
 			s.waitlistLength++
+		case "OFFERED":
+			s.offeredSeats += r.seats
 		}
 	}
 	return nil
+}
+
+// active tells whether a registration still holds or waits for seats.
+func active(status string) bool {
+	return status == "CONFIRMED" || status == "WAITLISTED" || status == "OFFERED"
 }
 
 // attendedOf sums the seats used by the registrations whose attendance is known (checked
@@ -360,10 +388,12 @@ func (s *sessionState) rows(emit func(int, []any)) {
 	emit(0, []any{&s.id, &s.seq, &s.city, &s.title.EN, &s.title.FR, &s.title.ES, &s.description.EN, &s.description.FR,
 		&s.description.ES, &s.theme, &s.origins, &s.venue.Name, &s.venue.Address, &s.start, &s.end, &s.localStart,
 		&s.timeZone, &s.duration, &s.deadline, &s.capacity, &s.confirmedSeats, &s.waitlistLength, &s.status,
-		&s.cancellationReason, &s.stakeholders, &s.outcome, &s.attendedSeats, &s.updatedAt, &s.streamVersion})
+		&s.cancellationReason, &s.stakeholders, &s.outcome, &s.attendedSeats, &s.updatedAt, &s.streamVersion,
+		&s.offerHours, &s.offeredSeats})
 	for i := range s.registrations {
 		r := &s.registrations[i]
-		emit(1, []any{&r.id, &s.id, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats, &r.checkedInAt})
+		emit(1, []any{&r.id, &s.id, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats,
+			&r.checkedInAt, &r.offerExpiresAt})
 	}
 }
 
@@ -379,7 +409,7 @@ func (sessionsFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[
 	batch.Queue(`SELECT id::text, seq, city, title_en, title_fr, title_es, description_en, description_fr, description_es,
 		theme, origin_countries, venue_name, venue_address, start_at, end_at, local_start, time_zone, duration_minutes,
 		registration_deadline, capacity, confirmed_seats, waitlist_length, status, cancellation_reason, stakeholders,
-		outcome, attended_seats, updated_at, stream_version FROM graph.sessions WHERE id = ANY($1::uuid[])`, ids).
+		outcome, attended_seats, updated_at, stream_version, offer_hours, offered_seats FROM graph.sessions WHERE id = ANY($1::uuid[])`, ids).
 		Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				s := &sessionState{exists: true}
@@ -391,17 +421,19 @@ func (sessionsFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[
 			return rows.Err()
 		})
 	batch.Queue(`SELECT id::text, session_id::text, association_id::text, seats, status, arrival, registered_at, attended_seats,
-		checked_in_at FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`, ids).
+		checked_in_at, offer_expires_at FROM graph.session_registrations WHERE session_id = ANY($1::uuid[])
+		ORDER BY session_id, arrival`, ids).
 		Query(func(rows pgx.Rows) error {
 			var (
 				session string
 				r       registrationRow
 			)
-			_, err := pgx.ForEachRow(rows, []any{&r.id, &session, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats, &r.checkedInAt}, func() error {
+			_, err := pgx.ForEachRow(rows, []any{&r.id, &session, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt,
+				&r.attendedSeats, &r.checkedInAt, &r.offerExpiresAt}, func() error {
 				if s, ok := out[sessionevents.SessionStreamID(session)].(*sessionState); ok {
 					s.registrations = append(s.registrations, r)
 				}
-				r.attendedSeats, r.checkedInAt = nil, nil
+				r.attendedSeats, r.checkedInAt, r.offerExpiresAt = nil, nil, nil
 				return nil
 			})
 			return err

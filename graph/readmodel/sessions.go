@@ -44,6 +44,11 @@ type Session struct {
 	AttendedSeats *int
 	UpdatedAt     time.Time
 	StreamVersion int64
+	// OfferHours is how long freed seats are offered to the head of the waitlist; zero
+	// promotes it at once.
+	OfferHours int
+	// OfferedSeats are held by outstanding offers: neither confirmed nor free.
+	OfferedSeats int
 }
 
 // Registration is a row of the registrations read model.
@@ -59,6 +64,8 @@ type Registration struct {
 	AttendedSeats *int
 	// CheckedInAt is when it was checked in at the door, nil if not (or undone).
 	CheckedInAt *time.Time
+	// OfferExpiresAt is when the seats offered to it pass to the next (status OFFERED).
+	OfferExpiresAt *time.Time
 	// WaitlistPosition counts from 1 among the waitlisted; 0 for the others.
 	WaitlistPosition int
 }
@@ -177,14 +184,16 @@ func (r *Sessions) readAppointed(ctx context.Context, city, id string) (bool, er
 const sessionColumns = `s.id::text, s.seq, s.city, s.title_en, s.title_fr, s.title_es, s.description_en, s.description_fr,
 	s.description_es, s.theme, s.origin_countries, s.venue_name, s.venue_address, s.start_at, s.end_at, s.local_start,
 	s.time_zone, s.duration_minutes, s.registration_deadline, s.capacity, s.confirmed_seats, s.waitlist_length, s.status,
-	s.cancellation_reason, s.stakeholders, s.outcome, s.attended_seats, s.updated_at, s.stream_version`
+	s.cancellation_reason, s.stakeholders, s.outcome, s.attended_seats, s.updated_at, s.stream_version, s.offer_hours,
+	s.offered_seats`
 
 func scanSession(row pgx.Row) (Session, error) {
 	var s Session
 	err := row.Scan(&s.ID, &s.Seq, &s.City, &s.Title.EN, &s.Title.FR, &s.Title.ES, &s.Description.EN, &s.Description.FR,
 		&s.Description.ES, &s.Theme, &s.OriginCountries, &s.Venue.Name, &s.Venue.Address, &s.Start, &s.End, &s.LocalStart,
 		&s.TimeZone, &s.DurationMinutes, &s.Deadline, &s.Capacity, &s.ConfirmedSeats, &s.WaitlistLength, &s.Status,
-		&s.CancellationReason, &s.Stakeholders, &s.Outcome, &s.AttendedSeats, &s.UpdatedAt, &s.StreamVersion)
+		&s.CancellationReason, &s.Stakeholders, &s.Outcome, &s.AttendedSeats, &s.UpdatedAt, &s.StreamVersion, &s.OfferHours,
+		&s.OfferedSeats)
 	return s, err
 }
 
@@ -282,7 +291,7 @@ func (r *Sessions) Between(ctx context.Context, city string, from, to time.Time,
 }
 
 const registrationsSQL = `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at,
-		attended_seats, checked_in_at,
+		attended_seats, checked_in_at, offer_expires_at,
 		CASE WHEN status = 'WAITLISTED'
 		     THEN row_number() OVER (PARTITION BY session_id, status = 'WAITLISTED' ORDER BY arrival) ELSE 0 END
 	FROM graph.session_registrations WHERE session_id = ANY($1::uuid[]) ORDER BY session_id, arrival`
@@ -290,7 +299,7 @@ const registrationsSQL = `SELECT id::text, session_id::text, association_id::tex
 func collectRegistrations(rows pgx.Rows, out map[string][]Registration) error {
 	var reg Registration
 	_, err := pgx.ForEachRow(rows, []any{&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status,
-		&reg.RegisteredAt, &reg.AttendedSeats, &reg.CheckedInAt, &reg.WaitlistPosition}, func() error {
+		&reg.RegisteredAt, &reg.AttendedSeats, &reg.CheckedInAt, &reg.OfferExpiresAt, &reg.WaitlistPosition}, func() error {
 		r := reg
 		if reg.AttendedSeats != nil {
 			n := *reg.AttendedSeats
@@ -299,6 +308,10 @@ func collectRegistrations(rows pgx.Rows, out map[string][]Registration) error {
 		if reg.CheckedInAt != nil {
 			at := *reg.CheckedInAt
 			r.CheckedInAt = &at
+		}
+		if reg.OfferExpiresAt != nil {
+			at := *reg.OfferExpiresAt
+			r.OfferExpiresAt = &at
 		}
 		out[reg.SessionID] = append(out[reg.SessionID], r)
 		return nil
@@ -373,8 +386,9 @@ func (r *Sessions) RegistrationsWithAssociations(ctx context.Context, sessionIDs
 func (r *Sessions) Registration(ctx context.Context, id string) (Registration, bool, error) {
 	var reg Registration
 	err := r.db.QueryRow(ctx, `SELECT id::text, session_id::text, association_id::text, seats, status, registered_at, attended_seats,
-		checked_in_at FROM graph.session_registrations WHERE id = $1`, id).
-		Scan(&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status, &reg.RegisteredAt, &reg.AttendedSeats, &reg.CheckedInAt)
+		checked_in_at, offer_expires_at FROM graph.session_registrations WHERE id = $1`, id).
+		Scan(&reg.ID, &reg.SessionID, &reg.AssociationID, &reg.Seats, &reg.Status, &reg.RegisteredAt, &reg.AttendedSeats, &reg.CheckedInAt,
+			&reg.OfferExpiresAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Registration{}, false, nil
 	}

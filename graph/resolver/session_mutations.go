@@ -188,6 +188,7 @@ type ScheduleSessionInput struct {
 	Time            SessionTimeInput
 	Capacity        int32
 	Stakeholders    *[]StakeholderInput
+	OfferHours      *int32
 }
 
 // ScheduleSession resolves Mutation.scheduleSession.
@@ -206,10 +207,14 @@ func (r *Resolver) ScheduleSession(ctx context.Context, args struct {
 			stakeholders = append(stakeholders, sessionevents.Stakeholder{Name: s.Name, Kind: s.Kind, Country: s.Country})
 		}
 	}
+	var offerHours int
+	if in.OfferHours != nil {
+		offerHours = int(*in.OfferHours)
+	}
 	res, err := r.deps.SessionCommands.ScheduleSession(ctx, sessionsapp.ScheduleSession{
 		City: in.City, Title: in.Title.text(), Description: in.Description.text(), Theme: in.Theme,
 		OriginCountries: in.OriginCountries, Venue: sessionevents.Venue{Name: in.Venue.Name, Address: in.Venue.Address},
-		When: in.Time.app(), Capacity: int(in.Capacity), Stakeholders: stakeholders, Request: req,
+		When: in.Time.app(), Capacity: int(in.Capacity), Stakeholders: stakeholders, OfferHours: offerHours, Request: req,
 	})
 	return r.sessionPayload(ctx, res, err)
 }
@@ -440,6 +445,50 @@ func (r *Resolver) UndoCheckIn(ctx context.Context, args struct {
 		return nil, err
 	}
 	res, err := r.deps.SessionCommands.UndoCheckIn(ctx, sessionsapp.UndoCheckIn{
+		SessionID: id, RegistrationID: registrationID, Request: req,
+	})
+	return r.sessionPayload(ctx, res, err)
+}
+
+// ChangeWaitlistOffers resolves Mutation.changeWaitlistOffers.
+func (r *Resolver) ChangeWaitlistOffers(ctx context.Context, args struct {
+	SessionID      graphql.ID
+	OfferHours     int32
+	IdempotencyKey *string
+}) (*SessionPayload, error) {
+	id, req, err := sessionCommand(ctx, args.SessionID, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.deps.SessionCommands.ChangeWaitlistOffers(ctx, sessionsapp.ChangeWaitlistOffers{SessionID: id, OfferHours: int(args.OfferHours), Request: req})
+	return r.sessionPayload(ctx, res, err)
+}
+
+// AcceptWaitlistOffer resolves Mutation.acceptWaitlistOffer.
+func (r *Resolver) AcceptWaitlistOffer(ctx context.Context, args struct {
+	SessionID, RegistrationID graphql.ID
+	IdempotencyKey            *string
+}) (*SessionPayload, error) {
+	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.deps.SessionCommands.AcceptWaitlistOffer(ctx, sessionsapp.AcceptWaitlistOffer{
+		SessionID: id, RegistrationID: registrationID, Request: req,
+	})
+	return r.sessionPayload(ctx, res, err)
+}
+
+// DeclineWaitlistOffer resolves Mutation.declineWaitlistOffer.
+func (r *Resolver) DeclineWaitlistOffer(ctx context.Context, args struct {
+	SessionID, RegistrationID graphql.ID
+	IdempotencyKey            *string
+}) (*SessionPayload, error) {
+	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.deps.SessionCommands.DeclineWaitlistOffer(ctx, sessionsapp.DeclineWaitlistOffer{
 		SessionID: id, RegistrationID: registrationID, Request: req,
 	})
 	return r.sessionPayload(ctx, res, err)

@@ -680,8 +680,14 @@ func (s *SessionResolver) SeatsLeft() int32 {
 	if s.row.Status == "CANCELLED" {
 		return 0
 	}
-	return int32(max(s.row.Capacity-s.row.ConfirmedSeats, 0))
+	return int32(max(s.row.Capacity-s.row.ConfirmedSeats-s.row.OfferedSeats, 0))
 }
+
+// OfferedSeats resolves DialogueSession.offeredSeats.
+func (s *SessionResolver) OfferedSeats() int32 { return int32(s.row.OfferedSeats) }
+
+// OfferHours resolves DialogueSession.offerHours.
+func (s *SessionResolver) OfferHours() int32 { return int32(s.row.OfferHours) }
 
 // WaitlistLength resolves DialogueSession.waitlistLength.
 func (s *SessionResolver) WaitlistLength() int32 { return int32(s.row.WaitlistLength) }
@@ -888,6 +894,9 @@ func (g *RegistrationResolver) AttendedSeats() *int32 { return optionalInt(g.row
 
 // CheckedInAt resolves SessionRegistration.checkedInAt.
 func (g *RegistrationResolver) CheckedInAt() *DateTime { return optionalTime(g.row.CheckedInAt) }
+
+// OfferExpiresAt resolves SessionRegistration.offerExpiresAt.
+func (g *RegistrationResolver) OfferExpiresAt() *DateTime { return optionalTime(g.row.OfferExpiresAt) }
 
 // registrationsOf returns a session's registrations, loading those of every session of
 // the request queued so far in one query.
