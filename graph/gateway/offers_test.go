@@ -82,7 +82,8 @@ func TestWaitlistOffersThroughGraphQL(t *testing.T) {
 	var got offeredSession
 	pgtest.Eventually(t, 10*time.Second, "the offer to the head of the waitlist", func() (bool, error) {
 		got = look(a.brussels)
-		return got.Registrations[1].Status == "OFFERED", nil
+		// One answer reads the session's row and its registrations' apart: wait for both.
+		return got.Registrations[1].Status == "OFFERED" && got.OfferedSeats == 2, nil
 	})
 	// The platform's clock runs on from the epoch: the offer expires 48 hours after it was made.
 	var expiry time.Time

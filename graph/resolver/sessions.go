@@ -669,6 +669,9 @@ func (s *SessionResolver) CheckInOpen() bool {
 	return !s.now.Before(from) && s.now.Before(until)
 }
 
+// Version resolves DialogueSession.version.
+func (s *SessionResolver) Version() int32 { return int32(s.row.StreamVersion) }
+
 // Capacity resolves DialogueSession.capacity.
 func (s *SessionResolver) Capacity() int32 { return int32(s.row.Capacity) }
 

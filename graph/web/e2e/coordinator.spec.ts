@@ -56,10 +56,10 @@ test('a time that happens twice, seats, moving, cancelling, suspending', async (
     a: assoc.id,
   });
   await coord.reload();
-  await coord.getByRole('spinbutton', { name: 'Seats' }).fill('2');
+  await coord.getByRole('spinbutton', { name: 'Seats', exact: true }).fill('2');
   await coord.getByRole('button', { name: 'Change the seats' }).click();
   await expect(coord.getByRole('alert')).toContainText('3 seats are already confirmed: the number of seats cannot go below that.');
-  await coord.getByRole('spinbutton', { name: 'Seats' }).fill('10');
+  await coord.getByRole('spinbutton', { name: 'Seats', exact: true }).fill('10');
   await coord.getByRole('button', { name: 'Change the seats' }).click();
   await expect(coord.getByText('The session now has 10 seats.')).toBeVisible();
   await expect(coord.getByTestId('seats')).toHaveText('7 seats left of 10 · nobody waiting');

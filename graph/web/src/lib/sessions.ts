@@ -5,6 +5,7 @@ import { graphql, type ResultOf } from '../graphql';
 export const SessionCard = graphql(`
   fragment SessionCard on DialogueSession {
     id
+    version
     status
     capacity
     confirmedSeats
@@ -70,6 +71,8 @@ export const SessionDetail = graphql(
       }
       attendedSeats
       checkInOpen
+      offerHours
+      offeredSeats
       outcome {
         summary {
           en
@@ -91,6 +94,7 @@ export const SessionDetail = graphql(
         registeredAt
         attendedSeats
         checkedInAt
+        offerExpiresAt
         association {
           id
           name
@@ -139,3 +143,11 @@ export function merge<T extends { id: string; start: { utc: string } }>(list: re
   const rest = list.filter((s) => s.id !== changed.id);
   return keep(changed) ? [...rest, changed].sort(byStart) : rest;
 }
+
+/** Registration statuses that no longer hold or wait for seats: the association may
+ * register again. */
+export const endedRegistration = new Set(['CANCELLED', 'OFFER_DECLINED', 'OFFER_EXPIRED']);
+
+/** maxOfferHours is the longest a freed seat may be offered, as the sessions service
+ * allows: two weeks. */
+export const maxOfferHours = 336;

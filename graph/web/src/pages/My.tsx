@@ -5,8 +5,9 @@ import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { Empty, Loading, Localized, Page, StatusBadge, When } from '../components/display';
 import { graphql } from '../graphql';
-import { useT } from '../i18n';
-import { SessionCard } from '../lib/sessions';
+import { useLocale, useT } from '../i18n';
+import { formatInstant } from '../lib/format';
+import { SessionCard, endedRegistration } from '../lib/sessions';
 import { useViewer } from '../platform';
 import { SignIn } from './SignIn';
 
@@ -22,6 +23,7 @@ const MyQuery = graphql(
               status
               seats
               waitlistPosition
+              offerExpiresAt
             }
           }
         }
@@ -74,7 +76,7 @@ const SessionsLive = graphql(`
 `);
 
 /** Following reloads the page when a session of a city changes: a place on a waitlist
- * becomes a confirmed seat without the association asking. */
+ * becomes a confirmed seat, or seats offered, without the association asking. */
 function Following({ city, reload }: { city: string; reload: () => void }) {
   useSubscription({ query: SessionsLive, variables: { city } }, (_: unknown, next) => {
     reload();
@@ -85,13 +87,14 @@ function Following({ city, reload }: { city: string; reload: () => void }) {
 
 export function My() {
   const t = useT();
+  const { locale } = useLocale();
   const viewer = useViewer();
   const from = useMemo(() => new Date().toISOString(), []);
   const a = viewer?.association;
   const [{ data, fetching }, reload] = useQuery({ query: MyQuery, variables: { associationId: a?.id ?? '', from }, pause: !a });
   if (!viewer) return <Loading />;
   if (!a) return <SignIn />;
-  const mine = (data?.dialogueSessions.edges ?? []).map((e) => e.node).filter((s) => s.registrations.some((r) => r.status !== 'CANCELLED'));
+  const mine = (data?.dialogueSessions.edges ?? []).map((e) => e.node).filter((s) => s.registrations.some((r) => !endedRegistration.has(r.status)));
   const inCity = (data?.dialogueSessions.edges ?? [])
     .map((e) => e.node)
     .filter((s) => s.city.slug === a.city.slug && !mine.includes(s) && s.registrationOpen);
@@ -115,7 +118,7 @@ export function My() {
       {mine.length === 0 ? <Empty>{t('my.noRegistrations')}</Empty> : null}
       <ul className="sessions">
         {mine.map((s) => {
-          const r = s.registrations.find((x) => x.status !== 'CANCELLED');
+          const r = s.registrations.find((x) => !endedRegistration.has(x.status));
           return (
             <li key={s.id} className="card">
               <h3>
@@ -127,10 +130,13 @@ export function My() {
                 <When time={s.start} /> · {s.city.name}
               </p>
               {r ? (
-                <p>
+                <p className={r.status === 'OFFERED' ? 'notice info' : undefined}>
                   {r.status === 'WAITLISTED'
                     ? t('registration.waitlisted', { place: r.waitlistPosition ?? 0, seats: r.seats })
-                    : t('registration.confirmed', { seats: r.seats })}
+                    : r.status === 'OFFERED'
+                      ? t('offer.yours', { seats: r.seats, until: formatInstant(locale, r.offerExpiresAt ?? '') })
+                      : t('registration.confirmed', { seats: r.seats })}{' '}
+                  {r.status === 'OFFERED' ? <Link to={`/dialogues/${s.id}`}>{t('offer.answer')}</Link> : null}
                 </p>
               ) : null}
             </li>

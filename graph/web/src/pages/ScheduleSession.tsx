@@ -11,6 +11,7 @@ import { useT } from '../i18n';
 import { useAction } from '../lib/action';
 import { useCities } from '../lib/cities';
 import { sectors, stakeholderKinds } from '../lib/enums';
+import { maxOfferHours } from '../lib/sessions';
 import { forField, type Problem } from '../lib/problems';
 import { isAdmin, useViewer } from '../platform';
 
@@ -46,6 +47,7 @@ export function ScheduleSession() {
   const [venue, setVenue] = useState({ name: '', address: '' });
   const [time, setTime] = useState(emptyTime);
   const [capacity, setCapacity] = useState('30');
+  const [offerHours, setOfferHours] = useState('0');
   const [stakeholders, setStakeholders] = useState<StakeholderRow[]>([]);
   const action = useAction(ScheduleMutation);
   if (viewer && !isAdmin(viewer) && viewer.role !== 'COORDINATOR') return <NotFound />;
@@ -64,6 +66,10 @@ export function ScheduleSession() {
     need('venue.address', venue.address.trim() !== '');
     need('start', time.start !== '');
     need('capacity', Number.isInteger(Number(capacity)) && Number(capacity) >= 1);
+    const hours = Number(offerHours);
+    if (!Number.isInteger(hours) || hours < 0 || hours > maxOfferHours) {
+      problems.push({ field: 'offerHours', message: t('rule.offerHours', { max: maxOfferHours }) });
+    }
     stakeholders.forEach((s) => need('stakeholders', s.name.trim() !== '' && s.kind !== '' && s.country !== ''));
     action.setProblems(problems);
     if (problems.length) return;
@@ -78,6 +84,7 @@ export function ScheduleSession() {
         venue: { name: venue.name.trim(), address: venue.address.trim() },
         time: timeInput(time),
         capacity: Number(capacity),
+        offerHours: hours,
         stakeholders: stakeholders.map((s) => ({ name: s.name.trim(), kind: s.kind as (typeof stakeholderKinds)[number], country: s.country })),
       },
     });
@@ -165,6 +172,19 @@ export function ScheduleSession() {
           width="short"
           required
           error={forField(p, 'capacity')}
+        />
+        <TextField
+          name="offerHours"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={maxOfferHours}
+          label={t('field.offerHours')}
+          hint={t('field.offerHoursHint')}
+          value={offerHours}
+          onChange={setOfferHours}
+          width="short"
+          error={forField(p, 'offerHours')}
         />
         <fieldset className="group" id="f-stakeholders">
           <legend>{t('session.stakeholders')}</legend>

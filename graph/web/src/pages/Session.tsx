@@ -19,7 +19,7 @@ import { useDownload } from '../lib/download';
 import { countryName, formatInstant } from '../lib/format';
 import { useLatest } from '../lib/latest';
 import { forField } from '../lib/problems';
-import { SessionDetail } from '../lib/sessions';
+import { SessionDetail, endedRegistration, maxOfferHours } from '../lib/sessions';
 import { coordinates, useViewer } from '../platform';
 
 const SessionQuery = graphql(
@@ -163,6 +163,45 @@ const UndoCheckIn = graphql(
   [SessionDetail],
 );
 
+const ChangeWaitlistOffers = graphql(
+  `
+    mutation ChangeWaitlistOffers($sessionId: ID!, $offerHours: Int!, $idempotencyKey: String) {
+      changeWaitlistOffers(sessionId: $sessionId, offerHours: $offerHours, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const AcceptOffer = graphql(
+  `
+    mutation AcceptOffer($sessionId: ID!, $registrationId: ID!, $idempotencyKey: String) {
+      acceptWaitlistOffer(sessionId: $sessionId, registrationId: $registrationId, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
+const DeclineOffer = graphql(
+  `
+    mutation DeclineOffer($sessionId: ID!, $registrationId: ID!, $idempotencyKey: String) {
+      declineWaitlistOffer(sessionId: $sessionId, registrationId: $registrationId, idempotencyKey: $idempotencyKey) {
+        session {
+          ...SessionDetail
+        }
+      }
+    }
+  `,
+  [SessionDetail],
+);
+
 const RegistrationsFile = graphql(`
   query RegistrationsFile($sessionId: ID!, $language: Language) {
     sessionRegistrationsCsv(sessionId: $sessionId, language: $language) {
@@ -184,7 +223,7 @@ function useSession(id: string, asOf: string | null) {
     if (next.sessionChanged.id === id) setLive(next.sessionChanged);
     return next;
   });
-  const latest = useLatest(data?.dialogueSession, live);
+  const latest = useLatest(data?.dialogueSession, live, (s) => s.version);
   const session = asOf ? data?.dialogueSession : latest;
   return { session, fetching: fetching && !data, error: data ? undefined : error };
 }
@@ -227,6 +266,8 @@ export function SessionPage() {
             ? t('session.cancelled')
             : `${t('session.seatsLeft', { count: s.seatsLeft, capacity: s.capacity })} · ${t('session.waitlist', { count: s.waitlistLength })}`}
         </p>
+        {s.status !== 'CANCELLED' && s.offeredSeats > 0 ? <p data-testid="offered">{t('offer.held', { count: s.offeredSeats })}</p> : null}
+        {s.status === 'SCHEDULED' && s.offerHours > 0 ? <p className="hint">{t('offer.policy', { hours: s.offerHours })}</p> : null}
         <p>
           <a href={s.calendarPath} download>
             {t('session.calendar')}
@@ -278,13 +319,20 @@ function pickTitle(s: { title: { en?: string | null; fr?: string | null; es?: st
   return s.title[locale] || s.title.en || s.title.fr || s.title.es || '';
 }
 
-/** OwnRegistration is what an association sees of its own place at the session. */
+/** OwnRegistration is what an association sees of its own place at the session: its
+ * seats, its place on the waitlist, or seats offered to it, to take or turn down before
+ * the offer expires. */
 function OwnRegistration({ s, association }: { s: Session; association: { id: string; name: string; status: string } }) {
   const t = useT();
+  const { locale } = useLocale();
   const [seats, setSeats] = useState('1');
   const register = useAction(RegisterForSession);
   const cancel = useAction(CancelRegistration);
-  const mine = s.registrations.find((r) => r.association?.id === association.id && r.status !== 'CANCELLED');
+  const accept = useAction(AcceptOffer);
+  const decline = useAction(DeclineOffer);
+  const own = s.registrations.filter((r) => r.association?.id === association.id);
+  const mine = own.find((r) => !endedRegistration.has(r.status));
+  const lastEnded = own.length && !mine ? own[own.length - 1] : undefined;
   return (
     <section className="registration" aria-labelledby="registration-title">
       <h2 id="registration-title">{t('registration.title', { name: association.name })}</h2>
@@ -293,11 +341,41 @@ function OwnRegistration({ s, association }: { s: Session; association: { id: st
           <p className={'registration-status ' + mine.status.toLowerCase()}>
             {mine.status === 'WAITLISTED'
               ? t('registration.waitlisted', { place: mine.waitlistPosition ?? 0, seats: mine.seats })
-              : t('registration.confirmed', { seats: mine.seats })}
+              : mine.status === 'OFFERED'
+                ? t('offer.yours', { seats: mine.seats, until: formatInstant(locale, mine.offerExpiresAt ?? '') })
+                : t('registration.confirmed', { seats: mine.seats })}
           </p>
+        ) : lastEnded?.status === 'OFFER_EXPIRED' || lastEnded?.status === 'OFFER_DECLINED' ? (
+          <p className="registration-status ended">{t(lastEnded.status === 'OFFER_EXPIRED' ? 'offer.expired' : 'offer.declined')}</p>
         ) : null}
       </div>
-      {mine ? (
+      {mine?.status === 'OFFERED' ? (
+        <div className="action-row">
+          <ProblemSummary problems={[...accept.problems, ...decline.problems]} />
+          <button
+            type="button"
+            className="primary"
+            disabled={accept.busy}
+            onClick={async () => {
+              decline.clear();
+              await accept.run({ sessionId: s.id, registrationId: mine.id });
+            }}
+          >
+            {t('offer.accept', { seats: mine.seats })}
+          </button>
+          <ConfirmAction
+            label={t('offer.decline')}
+            question={t('offer.declineQuestion')}
+            confirmLabel={t('offer.declineConfirm')}
+            danger
+            busy={decline.busy}
+            onConfirm={async () => {
+              accept.clear();
+              return !!(await decline.run({ sessionId: s.id, registrationId: mine.id })).data;
+            }}
+          />
+        </div>
+      ) : mine ? (
         <>
           <ProblemSummary problems={cancel.problems} />
           <ConfirmAction
@@ -328,6 +406,7 @@ function OwnRegistration({ s, association }: { s: Session; association: { id: st
           busy={register.busy}
         >
           <p className="hint">{s.seatsLeft > 0 && s.waitlistLength === 0 ? t('registration.willConfirm') : t('registration.willWait')}</p>
+          {s.offerHours > 0 ? <p className="hint">{t('offer.willOffer', { hours: s.offerHours })}</p> : null}
           <TextField
             name="seats"
             type="number"
@@ -463,7 +542,7 @@ function Registrations({ s, editable }: { s: Session; editable: boolean }) {
   const [used, setUsed] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const held = s.status === 'HELD';
-  const active = s.registrations.filter((r) => r.status !== 'CANCELLED');
+  const active = s.registrations.filter((r) => !endedRegistration.has(r.status));
   return (
     <section aria-labelledby="registrations-title">
       <h2 id="registrations-title">{t('registrations.title')}</h2>
@@ -496,6 +575,7 @@ function Registrations({ s, editable }: { s: Session; editable: boolean }) {
                 <td>
                   <StatusBadge status={r.status} />
                   {r.status === 'WAITLISTED' ? ` ${t('registrations.place', { place: r.waitlistPosition ?? 0 })}` : ''}
+                  {r.status === 'OFFERED' && r.offerExpiresAt ? ` ${t('offer.until', { until: formatInstant(locale, r.offerExpiresAt) })}` : ''}
                 </td>
                 <td>{formatInstant(locale, r.registeredAt)}</td>
                 {held ? (
@@ -561,11 +641,14 @@ function Registrations({ s, editable }: { s: Session; editable: boolean }) {
   );
 }
 
-/** Manage is the coordinator's part: move, resize, cancel; the outcome once it is over. */
+/** Manage is the coordinator's part: move, resize, set the waitlist offers, cancel; the
+ * outcome once it is over. */
 function Manage({ s }: { s: Session }) {
   const t = useT();
   const [time, setTime] = useState<TimeValue>(() => ({ ...emptyTime, start: s.start.local, durationMinutes: String(s.durationMinutes) }));
   const [capacity, setCapacity] = useState(String(s.capacity));
+  const [offerHours, setOfferHours] = useState(String(s.offerHours));
+  const offers = useAction(ChangeWaitlistOffers);
   const [summary, setSummary] = useState<LocalizedValue>(() => ({
     en: s.outcome?.summary.en ?? '',
     fr: s.outcome?.summary.fr ?? '',
@@ -628,6 +711,36 @@ function Manage({ s }: { s: Session }) {
               width="short"
               required
               error={forField(resize.problems, 'capacity')}
+            />
+          </Form>
+          <h3>{t('offer.manage')}</h3>
+          <Form
+            label={t('offer.manage')}
+            onSubmit={async () => {
+              const n = Number(offerHours);
+              if (!Number.isInteger(n) || n < 0 || n > maxOfferHours) {
+                offers.setProblems([{ field: 'offerHours', message: t('rule.offerHours', { max: maxOfferHours }) }]);
+                return;
+              }
+              const { data } = await offers.run({ sessionId: s.id, offerHours: n });
+              if (data) setDone(n > 0 ? t('offer.changed', { hours: n }) : t('offer.turnedOff'));
+            }}
+            problems={offers.problems}
+            submitLabel={t('offer.submit')}
+            busy={offers.busy}
+          >
+            <TextField
+              name="offerHours"
+              type="number"
+              min={0}
+              max={maxOfferHours}
+              label={t('field.offerHours')}
+              hint={t('field.offerHoursHint')}
+              value={offerHours}
+              onChange={setOfferHours}
+              width="short"
+              required
+              error={forField(offers.problems, 'offerHours')}
             />
           </Form>
           <ReasonAction
