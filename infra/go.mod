@@ -11,6 +11,7 @@ require (
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
 	passerelle.dev/graph v0.0.0
+	passerelle.dev/notifications v0.0.0
 	passerelle.dev/proposals v0.0.0
 	passerelle.dev/sessions v0.0.0
 )
@@ -30,6 +31,7 @@ require (
 	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392 // indirect
 	github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
 	github.com/graph-gophers/graphql-go v1.11.0 // indirect
+	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
 	github.com/huandu/xstrings v1.5.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
@@ -53,8 +55,9 @@ require (
 	github.com/spf13/cast v1.7.0 // indirect
 	github.com/teambition/rrule-go v1.8.2 // indirect
 	github.com/vektah/gqlparser/v2 v2.5.64 // indirect
+	github.com/wneessen/go-mail v0.8.1 // indirect
 	github.com/xi2/xz v0.0.0-20171230120015-48954b6210f8 // indirect
-	golang.org/x/crypto v0.46.0 // indirect
+	golang.org/x/crypto v0.54.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
@@ -65,6 +68,7 @@ replace (
 	passerelle.dev/directory => ../services/directory
 	passerelle.dev/events => ../events
 	passerelle.dev/graph => ../graph
+	passerelle.dev/notifications => ../services/notifications
 	passerelle.dev/proposals => ../services/proposals
 	passerelle.dev/sessions => ../services/sessions
 )

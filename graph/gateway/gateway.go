@@ -38,6 +38,7 @@ import (
 	"passerelle.dev/graph/timetravel"
 	"passerelle.dev/graph/web"
 	"passerelle.dev/graph/websession"
+	notificationsapp "passerelle.dev/notifications/app"
 	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
 )
@@ -87,7 +88,10 @@ type Deps struct {
 	Directory     directoryapp.Commands
 	Sessions      sessionsapp.Commands
 	Proposals     proposalsapp.Commands
-	Logger        *slog.Logger
+	// Mail is the notifications service's mailbox, for admins; nil leaves the mailbox
+	// query unavailable.
+	Mail   notificationsapp.Queries
+	Logger *slog.Logger
 	// Now is the clock of queries (a held session is one that ended). Defaults to
 	// time.Now.
 	Now func() time.Time
@@ -169,6 +173,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		SessionCommands:  deps.Sessions,
 		Proposals:        readmodel.NewProposals(reads),
 		ProposalCommands: deps.Proposals,
+		Mail:             deps.Mail,
 		History:          deps.Store,
 		Past:             timetravel.New(deps.Pool, deps.Store, registry),
 		Stats:            readmodel.NewStats(reads),

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -32,6 +33,10 @@ import (
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
 	"passerelle.dev/graph/web"
+	notificationsadapters "passerelle.dev/notifications/adapters"
+	notificationsapp "passerelle.dev/notifications/app"
+	notificationsclient "passerelle.dev/notifications/client"
+	notificationsservice "passerelle.dev/notifications/service"
 	proposalsapp "passerelle.dev/proposals/app"
 	proposalsclient "passerelle.dev/proposals/client"
 	proposalsservice "passerelle.dev/proposals/service"
@@ -45,7 +50,8 @@ var db *pgtest.Database
 
 func TestMain(m *testing.M) {
 	var sets []pgmigrate.Set
-	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), proposalsservice.Migrations(), gateway.Migrations()} {
+	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), proposalsservice.Migrations(),
+		notificationsservice.Migrations(), gateway.Migrations()} {
 		for _, set := range part {
 			if !slices.ContainsFunc(sets, func(s pgmigrate.Set) bool { return s.Schema == set.Schema }) {
 				sets = append(sets, set)
@@ -71,6 +77,8 @@ type platform struct {
 	statements *statementCounter
 	// startEvents is how many events the log held once the platform started.
 	startEvents int
+	// mailDir is the folder mail is delivered to.
+	mailDir string
 }
 
 // statementCounter counts, per GraphQL request (by its correlation id), the statements
@@ -195,30 +203,48 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 		proposals = proposalsclient.New(srv.URL, tokens, srv.Client())
 	}
 
+	// Mail goes to a folder of the test's own; contacts are opened by the directory.
+	mailDir := t.TempDir()
+	mailSvc, err := notificationsservice.New(notificationsservice.Deps{Store: store, Notifications: notifications, Tokens: tokens,
+		Contacts: notificationsadapters.DirectoryContacts{Directory: directory}, DataDir: mailDir},
+		notificationsservice.Config{From: "Passerelle <no-reply@passerelle.test>", MailDir: "mail", PublicURL: "https://passerelle.test",
+			MaxAge: time.Hour, Sender: notificationsadapters.SenderConfig{Interval: 50 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mail notificationsapp.Queries = mailSvc.Queries
+	if overHTTP {
+		srv := httptest.NewServer(mailSvc.HTTP)
+		t.Cleanup(srv.Close)
+		mail = notificationsclient.New(srv.URL, tokens, srv.Client())
+	}
+
 	// The tests send hundreds of requests a second from one client: no rate limit.
 	gatewayConfig := gateway.Config{ConsistencyTimeout: 10 * time.Second, Server: server.Config{RateLimit: -1}}
 	configure(&gatewayConfig)
 	g, err := gateway.New(gateway.Deps{Pool: pool, Store: store, Notifications: notifications, Tokens: tokens,
-		Directory: directory, Sessions: sessions, Proposals: proposals, Now: clk.now}, gatewayConfig)
+		Directory: directory, Sessions: sessions, Proposals: proposals, Mail: mail, Now: clk.now}, gatewayConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
-	running := make(chan error, 3)
+	running := make(chan error, 4)
 	go func() { running <- g.Run(ctx) }()
 	go func() { running <- sessionsSvc.Run(ctx) }()
 	go func() { running <- proposalsSvc.Run(ctx) }()
+	go func() { running <- mailSvc.Run(ctx) }()
 	srv := httptest.NewServer(g.Handler())
 	t.Cleanup(func() {
 		srv.Close()
 		cancel()
-		for range 3 {
+		for range 4 {
 			if err := <-running; err != nil {
 				t.Errorf("platform: %v", err)
 			}
 		}
 		<-listening
 	})
-	p := &platform{gateway: g, url: srv.URL, pool: pool, tokens: tokens, clock: clk, statements: statements}
+	p := &platform{gateway: g, url: srv.URL, pool: pool, tokens: tokens, clock: clk, statements: statements,
+		mailDir: filepath.Join(mailDir, "mail")}
 	// The sessions service opens the default cities as it starts: wait for them, so that
 	// tests counting events count only their own.
 	pgtest.Eventually(t, 10*time.Second, "the default cities", func() (bool, error) {

@@ -19,6 +19,7 @@ import (
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/tables"
 	"passerelle.dev/graph/timetravel"
+	notificationsapp "passerelle.dev/notifications/app"
 	proposalsapp "passerelle.dev/proposals/app"
 	sessionsapp "passerelle.dev/sessions/app"
 )
@@ -57,8 +58,10 @@ type Deps struct {
 	Changes Changes
 	// ProposalCommands is the proposals service.
 	ProposalCommands proposalsapp.Commands
-	Consistency      Consistency
-	Logger           *slog.Logger
+	// Mail is the notifications service's mailbox; nil when it does not run.
+	Mail        notificationsapp.Queries
+	Consistency Consistency
+	Logger      *slog.Logger
 	// Now is the clock that tells a held session from a scheduled one. Defaults to
 	// time.Now.
 	Now func() time.Time

@@ -26,6 +26,8 @@ import (
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/infra/localpg"
+	notificationsadapters "passerelle.dev/notifications/adapters"
+	notificationsservice "passerelle.dev/notifications/service"
 	proposalsapp "passerelle.dev/proposals/app"
 	proposalsservice "passerelle.dev/proposals/service"
 	sessionsapp "passerelle.dev/sessions/app"
@@ -42,6 +44,8 @@ type Config struct {
 	// Never set in production.
 	ClockOffset time.Duration `env:"PASSERELLE_CLOCK_OFFSET"`
 	Gateway     gateway.Config
+	// Notifications configures mail: SMTP, or the mail folder in the data directory.
+	Notifications notificationsservice.Config
 }
 
 // clock is the platform's clock: the machine's, moved by offset.
@@ -57,7 +61,8 @@ func clock(offset time.Duration) func() time.Time {
 func Migrations() []pgmigrate.Set {
 	var sets []pgmigrate.Set
 	seen := map[string]bool{}
-	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), proposalsservice.Migrations(), gateway.Migrations()} {
+	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), proposalsservice.Migrations(),
+		notificationsservice.Migrations(), gateway.Migrations()} {
 		for _, set := range part {
 			if !seen[set.Schema] {
 				seen[set.Schema] = true
@@ -152,6 +157,7 @@ type assembled struct {
 	directory     *directoryservice.Service
 	sessions      *sessionsservice.Service
 	proposals     *proposalsservice.Service
+	mail          *notificationsservice.Service
 	gateway       *gateway.Gateway
 }
 
@@ -203,9 +209,21 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 	}, proposalsapp.Config{Now: now}); err != nil {
 		return nil, nil, err
 	}
+	// Mail keeps the machine's clock: what is due and what is recent are read against
+	// the database's times, which the platform's clock offset does not move.
+	if a.mail, err = notificationsservice.New(notificationsservice.Deps{
+		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, DataDir: cfg.DataDir,
+		Contacts: notificationsadapters.DirectoryContacts{Directory: a.directory.Commands}, Logger: logger.With("service", "notifications"),
+	}, cfg.Notifications); err != nil {
+		return nil, nil, err
+	}
+	if dir := a.mail.MailDir(); dir != "" {
+		logger.Info("no SMTP server (PASSERELLE_SMTP_HOST): mail goes to the folder " + dir + ", and admins read it in the web app")
+	}
 	if a.gateway, err = gateway.New(gateway.Deps{
 		Pool: rt.Pool, Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens,
-		Directory: a.directory.Commands, Sessions: a.sessions.Commands, Proposals: a.proposals.Commands, Logger: logger, Now: now,
+		Directory: a.directory.Commands, Sessions: a.sessions.Commands, Proposals: a.proposals.Commands,
+		Mail: a.mail.Queries, Logger: logger, Now: now,
 	}, cfg.Gateway); err != nil {
 		return nil, nil, err
 	}
@@ -217,6 +235,7 @@ func (a *assembled) runServices(ctx context.Context, group *errgroup.Group) {
 	group.Go(func() error { return a.notifications.Run(ctx) })
 	group.Go(func() error { return a.sessions.Run(ctx) })
 	group.Go(func() error { return a.proposals.Run(ctx) })
+	group.Go(func() error { return a.mail.Run(ctx) })
 }
 
 // Serve runs the platform until ctx ends.

@@ -3,7 +3,7 @@
 // SESSIONS_URL and the proposals service at PROPOSALS_URL.
 //
 // Configuration (environment): DATABASE_URL, DIRECTORY_URL, SESSIONS_URL and
-// PROPOSALS_URL (required), PORT (default
+// PROPOSALS_URL (required), NOTIFICATIONS_URL (the admins' mailbox), PORT (default
 // 8080), PASSERELLE_SECRET or PASSERELLE_DATA_DIR, LOG_LEVEL, LOG_FORMAT, and the
 // PASSERELLE_GRAPHQL_* limits listed in the README.
 package main
@@ -29,6 +29,8 @@ import (
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/process"
 	"passerelle.dev/graph/gateway"
+	notificationsapp "passerelle.dev/notifications/app"
+	notificationsclient "passerelle.dev/notifications/client"
 	proposalsclient "passerelle.dev/proposals/client"
 	sessionsclient "passerelle.dev/sessions/client"
 )
@@ -39,7 +41,9 @@ type config struct {
 	DirectoryURL string `env:"DIRECTORY_URL"`
 	SessionsURL  string `env:"SESSIONS_URL"`
 	ProposalsURL string `env:"PROPOSALS_URL"`
-	Gateway      gateway.Config
+	// NotificationsURL is the notifications service, for the admins' mailbox; optional.
+	NotificationsURL string `env:"NOTIFICATIONS_URL"`
+	Gateway          gateway.Config
 }
 
 func main() {
@@ -78,6 +82,7 @@ func run() error {
 		Pool: rt.Pool, Store: rt.Store, Notifications: notifications, Tokens: rt.Tokens, Logger: logger,
 		Directory: directoryclient.New(cfg.DirectoryURL, rt.Tokens, hc),
 		Sessions:  sessionsclient.New(cfg.SessionsURL, rt.Tokens, hc),
+		Mail:      mailbox(cfg.NotificationsURL, rt, hc),
 		Proposals: proposalsclient.New(cfg.ProposalsURL, rt.Tokens, hc),
 	}, cfg.Gateway)
 	if err != nil {
@@ -88,4 +93,12 @@ func run() error {
 	group.Go(func() error { return g.Run(ctx) })
 	group.Go(func() error { return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), g.Handler(), logger) })
 	return group.Wait()
+}
+
+// mailbox is the notifications service at url, nil (the mailbox unavailable) without one.
+func mailbox(url string, rt *process.Runtime, hc *http.Client) notificationsapp.Queries {
+	if url == "" {
+		return nil
+	}
+	return notificationsclient.New(url, rt.Tokens, hc)
 }

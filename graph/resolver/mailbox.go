@@ -1,0 +1,139 @@
+package resolver
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+
+	"github.com/graph-gophers/graphql-go"
+
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/fault"
+	"passerelle.dev/graph/tables"
+	notificationsapp "passerelle.dev/notifications/app"
+)
+
+// Mailbox resolves Query.mailbox: the notifications service answers, for admins only.
+func (r *Resolver) Mailbox(ctx context.Context, args struct {
+	First *int32
+	After *string
+}) (*MailConnectionResolver, error) {
+	// The mailbox changes with every message sent: never tagged nor kept.
+	tables.ReadOutside(ctx)
+	if r.deps.Mail == nil {
+		return nil, NewError(fault.Unavailable, "the notifications service is not configured")
+	}
+	q := notificationsapp.Mailbox{First: 20, Request: notificationsapp.Request{Actor: auth.ActorFrom(ctx), CorrelationID: requestInfo(ctx).CorrelationID}}
+	if args.First != nil {
+		if *args.First < 1 || *args.First > notificationsapp.MaxMailboxPage {
+			return nil, badInput("first: from 1 to 100")
+		}
+		q.First = int(*args.First)
+	}
+	if args.After != nil {
+		var pos notificationsapp.Position
+		raw, err := base64.RawURLEncoding.DecodeString(*args.After)
+		if err != nil || json.Unmarshal(raw, &pos) != nil || pos.ID == "" {
+			return nil, badInput("after: not a cursor of the mailbox")
+		}
+		q.Before = &pos
+	}
+	page, err := r.deps.Mail.Mailbox(ctx, q)
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	c := &MailConnectionResolver{page: page, after: args.After != nil}
+	ids := make([]string, len(page.Mail))
+	for i, m := range page.Mail {
+		ids[i] = m.AssociationID
+	}
+	assocs, err := r.deps.Associations.GetMany(ctx, ids, visibility(auth.ActorFrom(ctx)))
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	for _, m := range page.Mail {
+		e := &MailEdgeResolver{node: &MailResolver{m: m}}
+		if a, ok := assocs[m.AssociationID]; ok {
+			e.node.assoc = r.association(ctx, a)
+		}
+		c.edges = append(c.edges, e)
+	}
+	return c, nil
+}
+
+func mailCursor(m notificationsapp.Mail) string {
+	b, _ := json.Marshal(notificationsapp.Position{CreatedAt: m.CreatedAt, ID: m.ID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// MailConnectionResolver resolves MailConnection.
+type MailConnectionResolver struct {
+	page  notificationsapp.MailboxPage
+	edges []*MailEdgeResolver
+	after bool
+}
+
+// Edges resolves MailConnection.edges.
+func (c *MailConnectionResolver) Edges() []*MailEdgeResolver { return c.edges }
+
+// Delivery resolves MailConnection.delivery.
+func (c *MailConnectionResolver) Delivery() string { return strings.ToUpper(c.page.Delivery) }
+
+// PageInfo resolves MailConnection.pageInfo.
+func (c *MailConnectionResolver) PageInfo() *PageInfoResolver {
+	p := &PageInfoResolver{hasNext: c.page.HasMore, hasPrevious: c.after}
+	if n := len(c.page.Mail); n > 0 {
+		start, end := mailCursor(c.page.Mail[0]), mailCursor(c.page.Mail[n-1])
+		p.start, p.end = &start, &end
+	}
+	return p
+}
+
+// MailEdgeResolver resolves MailEdge.
+type MailEdgeResolver struct{ node *MailResolver }
+
+// Cursor resolves MailEdge.cursor.
+func (e *MailEdgeResolver) Cursor() string { return mailCursor(e.node.m) }
+
+// Node resolves MailEdge.node.
+func (e *MailEdgeResolver) Node() *MailResolver { return e.node }
+
+// MailResolver resolves Mail.
+type MailResolver struct {
+	m     notificationsapp.Mail
+	assoc *AssociationResolver
+}
+
+// ID resolves Mail.id.
+func (m *MailResolver) ID() graphql.ID { return globalID("Mail", m.m.ID) }
+
+// Association resolves Mail.association.
+func (m *MailResolver) Association() *AssociationResolver { return m.assoc }
+
+// Kind resolves Mail.kind.
+func (m *MailResolver) Kind() string { return m.m.Kind }
+
+// Language resolves Mail.language.
+func (m *MailResolver) Language() string { return m.m.Language }
+
+// Subject resolves Mail.subject.
+func (m *MailResolver) Subject() string { return m.m.Subject }
+
+// Body resolves Mail.body.
+func (m *MailResolver) Body() string { return m.m.Body }
+
+// Status resolves Mail.status.
+func (m *MailResolver) Status() string { return m.m.Status }
+
+// Attempts resolves Mail.attempts.
+func (m *MailResolver) Attempts() int32 { return int32(m.m.Attempts) }
+
+// Problem resolves Mail.problem.
+func (m *MailResolver) Problem() *string { return optional(m.m.Problem) }
+
+// CreatedAt resolves Mail.createdAt.
+func (m *MailResolver) CreatedAt() DateTime { return DateTime{m.m.CreatedAt} }
+
+// SentAt resolves Mail.sentAt.
+func (m *MailResolver) SentAt() *DateTime { return optionalTime(m.m.SentAt) }

@@ -1,0 +1,186 @@
+package adapters
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// ContactBook opens an association's sealed contact person. Only the sender calls it,
+// at the moment of sending: contact data are never kept, logged or written anywhere but
+// into the message itself.
+type ContactBook interface {
+	// Open returns the contact person sealed in ciphertext for the association; ok is
+	// false when its contact was forgotten (its key shredded).
+	Open(ctx context.Context, associationID string, ciphertext []byte) (name, email string, ok bool, err error)
+}
+
+// SenderConfig tunes the sender.
+type SenderConfig struct {
+	// Lease is how long a claimed message stays with the sender that claimed it: one
+	// that dies while sending leaves the message to be retried after it. Default 2 min.
+	Lease time.Duration
+	// MaxAttempts is how many refusals before giving up on a message. Default 8.
+	MaxAttempts int
+	// Interval bounds how long the sender waits when nothing wakes it. Default 30 s.
+	Interval time.Duration
+	// Batch is how many messages it claims at once. Default 20.
+	Batch int
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+}
+
+// Sender delivers the outbox's messages. A message is claimed (its due time moved past
+// a lease) in a transaction of its own, then delivered, then marked: one that dies
+// between the delivery and the mark is delivered again after the lease, with the same
+// Message-ID. Several senders may run: claims skip what another holds.
+type Sender struct {
+	pool      *pgxpool.Pool
+	transport Transport
+	contacts  ContactBook
+	wake      <-chan struct{}
+	cfg       SenderConfig
+	logger    *slog.Logger
+}
+
+// NewSender returns a sender; wake, when not nil, makes it look again at once.
+func NewSender(pool *pgxpool.Pool, transport Transport, contacts ContactBook, wake <-chan struct{}, cfg SenderConfig, logger *slog.Logger) *Sender {
+	if cfg.Lease <= 0 {
+		cfg.Lease = 2 * time.Minute
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 8
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = 30 * time.Second
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 20
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Sender{pool: pool, transport: transport, contacts: contacts, wake: wake, cfg: cfg, logger: logger.With("component", "sender")}
+}
+
+// Run sends until ctx ends. Failures are logged and retried: a message is late, never
+// lost.
+func (s *Sender) Run(ctx context.Context) error {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C:
+		case <-s.wake:
+		}
+		for {
+			n, err := s.SendDue(ctx)
+			if err != nil && ctx.Err() == nil {
+				s.logger.Warn("sending messages", "err", err)
+			}
+			if n < s.cfg.Batch || err != nil || ctx.Err() != nil {
+				break
+			}
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(s.cfg.Interval)
+	}
+}
+
+type claimed struct {
+	id, association, language, subject, body string
+	attempts                                 int
+}
+
+// SendDue claims the messages due and delivers them; it returns how many it claimed.
+func (s *Sender) SendDue(ctx context.Context) (int, error) {
+	now := s.cfg.Now()
+	rows, err := s.pool.Query(ctx, `UPDATE notifications.outbox o SET due_at = $2, attempts = o.attempts + 1
+		FROM (SELECT id FROM notifications.outbox WHERE status = 'PENDING' AND due_at <= $1
+		      ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
+		WHERE o.id = due.id
+		RETURNING o.id::text, o.association_id::text, o.language, o.subject, o.body, o.attempts`,
+		now, now.Add(s.cfg.Lease), s.cfg.Batch)
+	if err != nil {
+		return 0, fmt.Errorf("claim messages: %w", err)
+	}
+	var (
+		batch []claimed
+		c     claimed
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.association, &c.language, &c.subject, &c.body, &c.attempts}, func() error {
+		batch = append(batch, c)
+		return nil
+	}); err != nil {
+		return 0, fmt.Errorf("claim messages: %w", err)
+	}
+	var errs []error
+	for _, m := range batch {
+		if err := s.send(ctx, m); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return len(batch), errors.Join(errs...)
+}
+
+func (s *Sender) send(ctx context.Context, m claimed) error {
+	var sealed []byte
+	err := s.pool.QueryRow(ctx, `SELECT contact FROM notifications.recipients WHERE association_id = $1`, m.association).Scan(&sealed)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("message %s: recipient: %w", m.id, err)
+	}
+	if len(sealed) == 0 {
+		return s.finish(ctx, m.id, "DROPPED", "no contact person")
+	}
+	name, email, ok, err := s.contacts.Open(ctx, m.association, sealed)
+	if err != nil {
+		return fmt.Errorf("message %s: open the contact: %w", m.id, err)
+	}
+	if !ok {
+		return s.finish(ctx, m.id, "DROPPED", "the contact person was forgotten")
+	}
+	err = s.transport.Deliver(ctx, Envelope{MessageID: m.id, ToName: name, ToAddress: email, Language: m.language, Subject: m.subject, Text: m.body})
+	switch {
+	case err == nil:
+		return s.finish(ctx, m.id, "SENT", "")
+	case errors.Is(err, errBadAddress):
+		return s.finish(ctx, m.id, "FAILED", err.Error())
+	case ctx.Err() != nil:
+		return nil // stopping: the lease brings it back
+	case m.attempts >= s.cfg.MaxAttempts:
+		return s.finish(ctx, m.id, "FAILED", err.Error())
+	}
+	// Refused or unreachable: again later, waiting longer each time (1, 2, 4… minutes).
+	retry := s.cfg.Now().Add(time.Minute << min(m.attempts-1, 10))
+	if _, uerr := s.pool.Exec(ctx, `UPDATE notifications.outbox SET due_at = $2, last_error = $3 WHERE id = $1 AND status = 'PENDING'`,
+		m.id, retry, err.Error()); uerr != nil {
+		return fmt.Errorf("message %s: %w", m.id, uerr)
+	}
+	s.logger.Warn("message not delivered, to retry", "message", m.id, "attempt", m.attempts, "err", err)
+	return nil
+}
+
+func (s *Sender) finish(ctx context.Context, id, status, why string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE notifications.outbox SET status = $2, last_error = $3,
+		sent_at = CASE WHEN $2 = 'SENT' THEN $4::timestamptz END WHERE id = $1`, id, status, why, s.cfg.Now())
+	if err != nil {
+		return fmt.Errorf("message %s: mark %s: %w", id, status, err)
+	}
+	s.logger.Info("message "+map[string]string{"SENT": "sent", "DROPPED": "dropped", "FAILED": "given up"}[status], "message", id, "why", why)
+	return nil
+}

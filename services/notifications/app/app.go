@@ -1,0 +1,105 @@
+// Package app holds the notifications service's use cases. Messages are written by the
+// notifier as events happen and sent by the sender; what callers ask of the service is
+// to read the mailbox, for admins.
+package app
+
+import (
+	"context"
+	"time"
+
+	"passerelle.dev/events/command"
+	"passerelle.dev/events/fault"
+)
+
+// Request is what every call carries about the request that sent it.
+type Request = command.Request
+
+// Queries is what the notifications service answers. The Application implements it in
+// process; package client across processes.
+type Queries interface {
+	Mailbox(ctx context.Context, q Mailbox) (MailboxPage, error)
+}
+
+// Mailbox asks for the messages of the outbox, newest first: admins only. Before, when
+// set, continues a page (the CreatedAt and ID of its last message).
+type Mailbox struct {
+	First   int       `json:"first"`
+	Before  *Position `json:"before,omitempty"`
+	Request Request   `json:"-"`
+}
+
+// Position is a message's place in the mailbox.
+type Position struct {
+	CreatedAt time.Time `json:"createdAt"`
+	ID        string    `json:"id"`
+}
+
+// Mail is one message of the mailbox: what was written, to which association, and
+// whether it went out. It holds no address: that is opened only to send.
+type Mail struct {
+	ID            string     `json:"id"`
+	AssociationID string     `json:"associationId"`
+	Kind          string     `json:"kind"`
+	Language      string     `json:"language"`
+	Subject       string     `json:"subject"`
+	Body          string     `json:"body"`
+	Status        string     `json:"status"`
+	Attempts      int        `json:"attempts"`
+	Problem       string     `json:"problem,omitempty"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	SentAt        *time.Time `json:"sentAt,omitempty"`
+}
+
+// MailboxPage is a page of the mailbox.
+type MailboxPage struct {
+	Mail    []Mail `json:"mail"`
+	HasMore bool   `json:"hasMore"`
+	// Delivery says where mail goes: "smtp", or "folder" (the embedded default).
+	Delivery string `json:"delivery"`
+}
+
+// MaxMailboxPage bounds a page.
+const MaxMailboxPage = 100
+
+// ErrAdminsOnly refuses the mailbox to anyone but admins: messages name associations
+// and what happens to them.
+var ErrAdminsOnly = fault.Because(fault.Forbidden, "ADMINS_ONLY", "only admins read the mailbox")
+
+// ErrNeedsSignIn asks for a token.
+var ErrNeedsSignIn = fault.Because(fault.Unauthenticated, "TOKEN_NEEDED", "this needs a token")
+
+// Outbox reads the outbox.
+type Outbox interface {
+	List(ctx context.Context, first int, before *Position) ([]Mail, bool, error)
+}
+
+// Application is the notifications service's query side.
+type Application struct {
+	outbox   Outbox
+	delivery string
+}
+
+var _ Queries = (*Application)(nil)
+
+// New wires the use cases; delivery names where mail goes.
+func New(outbox Outbox, delivery string) *Application {
+	return &Application{outbox: outbox, delivery: delivery}
+}
+
+// Mailbox handles Mailbox.
+func (app *Application) Mailbox(ctx context.Context, q Mailbox) (MailboxPage, error) {
+	switch {
+	case !q.Request.Actor.IsAuthenticated():
+		return MailboxPage{}, ErrNeedsSignIn
+	case !q.Request.Actor.IsAdmin():
+		return MailboxPage{}, ErrAdminsOnly
+	}
+	if q.First <= 0 || q.First > MaxMailboxPage {
+		q.First = 20
+	}
+	mail, more, err := app.outbox.List(ctx, q.First, q.Before)
+	if err != nil {
+		return MailboxPage{}, err
+	}
+	return MailboxPage{Mail: mail, HasMore: more, Delivery: app.delivery}, nil
+}

@@ -1,0 +1,29 @@
+// Package client calls the notifications service over HTTP. It implements app.Queries,
+// so the gateway reads the mailbox the same way in one process or across processes.
+package client
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/servicehttp"
+	"passerelle.dev/notifications/app"
+	"passerelle.dev/notifications/ports"
+)
+
+// Client is the notifications service over HTTP. It is safe for concurrent use.
+type Client struct{ http *servicehttp.Client }
+
+var _ app.Queries = (*Client)(nil)
+
+// New returns a client of the notifications service at baseURL.
+func New(baseURL string, tokens *auth.Tokens, hc *http.Client) *Client {
+	return &Client{http: servicehttp.NewClient(strings.TrimRight(baseURL, "/"), tokens, hc)}
+}
+
+// Mailbox implements app.Queries.
+func (c *Client) Mailbox(ctx context.Context, q app.Mailbox) (app.MailboxPage, error) {
+	return servicehttp.Call[app.MailboxPage](ctx, c.http, http.MethodPost, ports.MailboxPath, "", q.Request, q)
+}

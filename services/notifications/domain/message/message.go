@@ -1,0 +1,112 @@
+// Package message decides what the platform tells an association, and in which words:
+// one kind of message for each thing that happened to it, written in its language
+// (English, French or Spanish). It holds no address: who receives a message is decided
+// when it is sent, from the association's contact person at that moment.
+package message
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kind is what a message tells.
+type Kind string
+
+// The kinds of messages.
+const (
+	RegistrationConfirmed  Kind = "REGISTRATION_CONFIRMED"
+	RegistrationWaitlisted Kind = "REGISTRATION_WAITLISTED"
+	RegistrationPromoted   Kind = "REGISTRATION_PROMOTED"
+	OfferMade              Kind = "OFFER_MADE"
+	OfferExpired           Kind = "OFFER_EXPIRED"
+	SessionRescheduled     Kind = "SESSION_RESCHEDULED"
+	SessionCancelled       Kind = "SESSION_CANCELLED"
+	AssociationVerified    Kind = "ASSOCIATION_VERIFIED"
+	AssociationRejected    Kind = "ASSOCIATION_REJECTED"
+	ProposalDecided        Kind = "PROPOSAL_DECIDED"
+)
+
+// Languages are the languages messages are written in; the first is the default.
+var Languages = []string{"en", "fr", "es"}
+
+// LanguageOf is the language to write to an association in: the first of its
+// languages (BCP 47 tags, in its order of preference) that messages are written in,
+// else English.
+func LanguageOf(tags []string) string {
+	for _, tag := range tags {
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		for _, l := range Languages {
+			if base == l {
+				return l
+			}
+		}
+	}
+	return Languages[0]
+}
+
+// Session is what a message says of a session.
+type Session struct {
+	Title    string
+	Start    time.Time
+	Location *time.Location
+	City     string
+	Venue    string
+	Address  string
+}
+
+// Facts are what a message is about; each kind uses some of them.
+type Facts struct {
+	Association string
+	Session     Session
+	Seats       int
+	// Until is an offer's expiry.
+	Until time.Time
+	// Reason is why a session was cancelled or an association rejected, or the
+	// decision's reason.
+	Reason string
+	// Proposal is a proposal's title; Approved its decision.
+	Proposal string
+	Approved bool
+	// Link is where on the platform to see it.
+	Link string
+}
+
+// Message is a message composed for an association.
+type Message struct {
+	Kind     Kind
+	Language string
+	Subject  string
+	Text     string
+}
+
+// Compose writes a message of kind in lang about facts.
+func Compose(kind Kind, lang string, f Facts) (Message, error) {
+	w, ok := wording[lang]
+	if !ok {
+		lang, w = Languages[0], wording[Languages[0]]
+	}
+	t, ok := w.kinds[kind]
+	if !ok {
+		return Message{}, fmt.Errorf("no wording for %s", kind)
+	}
+	at := func(tm time.Time) string { return w.when(tm, f.Session.Location) }
+	r := strings.NewReplacer(
+		"{association}", f.Association,
+		"{session}", f.Session.Title,
+		"{start}", at(f.Session.Start),
+		"{city}", f.Session.City,
+		"{venue}", strings.TrimSpace(f.Session.Venue+", "+f.Session.Address),
+		"{seats}", fmt.Sprint(f.Seats),
+		"{until}", at(f.Until),
+		"{reason}", f.Reason,
+		"{proposal}", f.Proposal,
+		"{decision}", w.decision[f.Approved],
+		"{link}", f.Link,
+	)
+	body := r.Replace(t.body)
+	if f.Link != "" {
+		body += "\n\n" + r.Replace(w.see)
+	}
+	return Message{Kind: kind, Language: lang, Subject: r.Replace(t.subject), Text: body + "\n\n" + w.signature + "\n"}, nil
+}

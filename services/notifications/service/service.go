@@ -1,0 +1,162 @@
+// Package service assembles the notifications service: the notifier (a projection that
+// writes what to tell whom into the outbox), the sender (which delivers it by SMTP, or
+// into a mail folder when no SMTP server is configured), and the mailbox query. Its own
+// command and `passerelle serve` build it here.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/mail"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"passerelle.dev/events"
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/events/projector"
+	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/notifications/adapters"
+	"passerelle.dev/notifications/app"
+	"passerelle.dev/notifications/ports"
+)
+
+// Migrations returns what the notifications service needs in its database.
+func Migrations() []pgmigrate.Set {
+	return []pgmigrate.Set{eventstore.Migrations(), adapters.Migrations()}
+}
+
+// Registry returns a registry of the events the notifier reads.
+func Registry() (*events.Registry, error) {
+	r := events.NewRegistry()
+	for _, register := range []func(*events.Registry) error{directoryevents.Register, sessionevents.Register, proposalevents.Register} {
+		if err := register(r); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Config configures the service; the env tags name the variables the commands read.
+type Config struct {
+	// SMTPHost is the SMTP server; empty, mail goes to MailDir.
+	SMTPHost     string `env:"PASSERELLE_SMTP_HOST"`
+	SMTPPort     int    `env:"PASSERELLE_SMTP_PORT" envDefault:"587"`
+	SMTPUsername string `env:"PASSERELLE_SMTP_USERNAME"`
+	SMTPPassword string `env:"PASSERELLE_SMTP_PASSWORD"`
+	// SMTPTLS is mandatory (STARTTLS), opportunistic or none.
+	SMTPTLS string `env:"PASSERELLE_SMTP_TLS" envDefault:"mandatory"`
+	// From is the sender of every message.
+	From string `env:"PASSERELLE_MAIL_FROM" envDefault:"Passerelle <no-reply@passerelle.localhost>"`
+	// MailDir is the mail folder without SMTP; relative to the data directory.
+	MailDir string `env:"PASSERELLE_MAIL_DIR" envDefault:"mail"`
+	// PublicURL is the web app's address, for links in messages.
+	PublicURL string `env:"PASSERELLE_PUBLIC_URL" envDefault:"http://localhost:8080"`
+	// MaxAge: events older than this when the notifier handles them cause no message.
+	MaxAge time.Duration `env:"PASSERELLE_MAIL_MAX_AGE" envDefault:"24h"`
+	// Sender tunes the sender (tests shorten its lease and interval).
+	Sender adapters.SenderConfig
+	// Now is the clock. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Deps are the service's collaborators. All but Logger are required.
+type Deps struct {
+	Store         *eventstore.Store
+	Notifications *eventstore.Notifications
+	Tokens        *auth.Tokens
+	// Contacts opens contact persons, at the moment of sending only.
+	Contacts adapters.ContactBook
+	// DataDir is where a relative MailDir is.
+	DataDir string
+	Logger  *slog.Logger
+	// Transport, when set, replaces SMTP and the mail folder (tests).
+	Transport adapters.Transport
+}
+
+// Service is the assembled notifications service.
+type Service struct {
+	// Queries answers the mailbox in process.
+	Queries *app.Application
+	// HTTP serves it to other processes.
+	HTTP     http.Handler
+	runner   *projector.Runner
+	sender   *adapters.Sender
+	mailDir  string
+	delivery string
+}
+
+// New assembles the service.
+func New(deps Deps, cfg Config) (*Service, error) {
+	if deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil || deps.Contacts == nil {
+		return nil, errors.New("notifications: Store, Notifications, Tokens and Contacts are required")
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	from, err := mail.ParseAddress(cfg.From)
+	if err != nil {
+		return nil, fmt.Errorf("PASSERELLE_MAIL_FROM: %w", err)
+	}
+	s := &Service{}
+	transport := deps.Transport
+	switch {
+	case transport != nil:
+		s.delivery = "test"
+	case cfg.SMTPHost != "":
+		smtp, err := adapters.NewSMTP(adapters.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
+			Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS, FromName: from.Name, FromAddress: from.Address})
+		if err != nil {
+			return nil, err
+		}
+		transport, s.delivery = smtp, "smtp"
+	default:
+		s.mailDir = cfg.MailDir
+		if !filepath.IsAbs(s.mailDir) {
+			s.mailDir = filepath.Join(deps.DataDir, s.mailDir)
+		}
+		transport, s.delivery = adapters.Folder{Dir: s.mailDir, FromName: from.Name, FromAddress: from.Address}, "folder"
+	}
+	registry, err := Registry()
+	if err != nil {
+		return nil, err
+	}
+	s.runner, err = projector.NewRunner(projector.Config{
+		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
+	}, adapters.Notifier{PublicURL: strings.TrimRight(cfg.PublicURL, "/"), MaxAge: cfg.MaxAge, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Sender.Now == nil {
+		cfg.Sender.Now = cfg.Now
+	}
+	// The notifier's checkpoints move when it has written messages: that wakes the sender.
+	wake, _ := deps.Notifications.Subscribe(eventstore.CheckpointChannel)
+	s.sender = adapters.NewSender(deps.Store.Pool(), transport, deps.Contacts, wake, cfg.Sender, deps.Logger)
+	s.Queries = app.New(adapters.NewOutbox(deps.Store.Pool()), s.delivery)
+	s.HTTP = ports.Handler(s.Queries, deps.Tokens, deps.Logger)
+	return s, nil
+}
+
+// MailDir is the mail folder messages go to, empty when they go by SMTP.
+func (s *Service) MailDir() string { return s.mailDir }
+
+// Run runs the notifier and the sender until ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	group, ctx := errgroup.WithContext(ctx)
+	group.Go(func() error { return s.runner.Run(ctx) })
+	group.Go(func() error { return s.sender.Run(ctx) })
+	return group.Wait()
+}
