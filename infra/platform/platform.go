@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -208,6 +209,10 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, Logger: logger.With("service", "proposals"),
 	}, proposalsapp.Config{Now: now}); err != nil {
 		return nil, nil, err
+	}
+	if _, set := os.LookupEnv("PASSERELLE_PUBLIC_URL"); !set {
+		// Links in messages lead to this platform's own port.
+		cfg.Notifications.PublicURL = fmt.Sprintf("http://localhost:%d", cfg.Port)
 	}
 	// Mail keeps the machine's clock: what is due and what is recent are read against
 	// the database's times, which the platform's clock offset does not move.

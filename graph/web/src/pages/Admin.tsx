@@ -1,5 +1,6 @@
 // The admins' desk: cities and their coordinators (appointed with a key shown once,
-// dismissed at once), new cities, calls for proposals, and proposals awaiting a decision.
+// dismissed at once), new cities, calls for proposals, proposals awaiting a decision, and
+// the mailbox: what the platform wrote to associations, and whether it went out.
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -8,7 +9,7 @@ import { Empty, Loading, Localized, NotFound, Page, QueryFailure, StatusBadge } 
 import { Checkboxes, Form, Notice, SelectField, TextField } from '../components/form';
 import { KeyReveal } from '../components/KeyReveal';
 import { CountriesInput, LocalizedFields, emptyLocalized, useCountryOptions } from '../components/pickers';
-import { graphql } from '../graphql';
+import { graphql, type ResultOf } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { useAction } from '../lib/action';
 import { parseDecimal } from '../lib/decimal';
@@ -120,6 +121,102 @@ const CloseCall = graphql(`
   }
 `);
 
+const MailboxQuery = graphql(`
+  query Mailbox($after: String) {
+    mailbox(first: 20, after: $after) {
+      delivery
+      edges {
+        cursor
+        node {
+          id
+          kind
+          language
+          subject
+          body
+          status
+          problem
+          createdAt
+          sentAt
+          association {
+            id
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+type Mail = NonNullable<ResultOf<typeof MailboxQuery>['mailbox']>['edges'][number]['node'];
+
+/** Mailbox is every message written to associations, newest first, twenty at a time. */
+function Mailbox() {
+  const t = useT();
+  const { locale } = useLocale();
+  const [after, setAfter] = useState<string | null>(null);
+  const [earlier, setEarlier] = useState<Mail[]>([]);
+  const [{ data, fetching, error }, reload] = useQuery({ query: MailboxQuery, variables: { after }, requestPolicy: 'network-only' });
+  const page = data?.mailbox;
+  const mail = [...earlier, ...(page?.edges.map((e) => e.node) ?? [])];
+  return (
+    <section aria-labelledby="mailbox-title">
+      <h2 id="mailbox-title">{t('mail.title')}</h2>
+      {page ? <p className="hint">{t(page.delivery === 'SMTP' ? 'mail.bySMTP' : 'mail.byFolder')}</p> : null}
+      {error && !data ? <QueryFailure error={error} /> : null}
+      <p>
+        <button
+          type="button"
+          onClick={() => {
+            setEarlier([]);
+            setAfter(null);
+            reload({ requestPolicy: 'network-only' });
+          }}
+        >
+          {t('mail.refresh')}
+        </button>
+      </p>
+      {page && mail.length === 0 ? <Empty>{t('mail.none')}</Empty> : null}
+      <ul className="mailbox">
+        {mail.map((m) => (
+          <li key={m.id} data-testid="mail">
+            <details>
+              <summary>
+                <strong>{m.subject}</strong>{' '}
+                <span className={'badge mail-' + m.status.toLowerCase()}>{t(`mail.status.${m.status}` as 'mail.status.SENT')}</span>
+                <span className="meta">
+                  {' '}
+                  · {m.association?.name ?? '—'} · {t(`mail.kind.${m.kind}` as 'mail.kind.OFFER_MADE')} · {m.language.toUpperCase()} ·{' '}
+                  {formatInstant(locale, m.sentAt ?? m.createdAt)}
+                </span>
+              </summary>
+              {m.problem ? <p className="hint">{t('mail.problem', { problem: m.problem })}</p> : null}
+              <pre className="mail-body" lang={m.language}>
+                {m.body}
+              </pre>
+            </details>
+          </li>
+        ))}
+      </ul>
+      {page?.pageInfo.hasNextPage ? (
+        <button
+          type="button"
+          disabled={fetching}
+          onClick={() => {
+            setEarlier(mail);
+            setAfter(page.pageInfo.endCursor ?? null);
+          }}
+        >
+          {t('mail.more')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
 export function Admin() {
   const t = useT();
   const viewer = useViewer();
@@ -150,6 +247,7 @@ export function Admin() {
           ))}
         </ul>
       </section>
+      <Mailbox />
     </Page>
   );
 }
