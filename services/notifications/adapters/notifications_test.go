@@ -475,3 +475,90 @@ func TestTheMailFolderHoldsEachMessageOnce(t *testing.T) {
 		t.Fatalf("the message:\n%s", b)
 	}
 }
+
+func (c *testClock) set(at time.Time) { c.offset.Store(int64(time.Until(at))) }
+
+func TestRemindersTwoDaysAndTwoHoursBeforeOnTheCitysClocks(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	// Sunday 28 March 2027, 18:00 in Geneva: the clocks went forward that night, so two
+	// days before on Geneva's clocks (Friday 18:00, 17:00 UTC) is 47 hours before.
+	start := time.Date(2027, 3, 28, 16, 0, 0, 0, time.UTC)
+	f.clock.set(time.Date(2027, 3, 20, 12, 0, 0, 0, time.UTC))
+	confirmed := f.association(t, "Colombianos en Ginebra", []string{"es"}, "Ana|ana@colombianos.test")
+	waiting := f.association(t, "Diaspora malienne", []string{"fr"}, "Awa|awa@maliens.test")
+	sessionID := uuid.NewString()
+	f.append(t, sessionevents.CityStreamID("geneva"), sessionevents.CityOpened{Slug: "geneva", Name: "Genève", TimeZone: "Europe/Zurich", Country: "CH"})
+	f.append(t, sessionevents.SessionStreamID(sessionID),
+		sessionevents.SessionScheduled{SessionID: sessionID, City: "geneva", Title: sessionevents.Text{EN: "Remittances", ES: "Remesas"},
+			Theme: "REMITTANCES", OriginCountries: []string{"CO"}, Venue: sessionevents.Venue{Name: "Maison des associations", Address: "Rue des Savoises 15"},
+			Timing: sessionevents.Timing{Start: start, TimeZone: "Europe/Zurich", DurationMinutes: 120, Deadline: start}, Capacity: 1,
+			ScheduledAt: f.clock.now()},
+		sessionevents.RegistrationConfirmed{SessionID: sessionID, RegistrationID: uuid.NewString(), AssociationID: confirmed, Seats: 1},
+		sessionevents.RegistrationWaitlisted{SessionID: sessionID, RegistrationID: uuid.NewString(), AssociationID: waiting, Seats: 1})
+	// Events recorded "now" on the machine: no age limit here, the clock is in 2027.
+	f.project(t, adapters.Notifier{})
+	clock := adapters.NewReminderClock(f.pool, adapters.Notifier{}, f.clock.now, 0, nil)
+	reminders := func() []string {
+		t.Helper()
+		var out []string
+		rows, err := f.pool.Query(ctx, `SELECT kind || '/' || language FROM notifications.outbox WHERE kind LIKE 'REMINDER%' ORDER BY created_at, kind`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, k)
+		}
+		return out
+	}
+	next, err := clock.WriteDue(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2027, 3, 26, 17, 0, 0, 0, time.UTC); !next.Equal(want) || len(reminders()) != 0 {
+		t.Fatalf("next reminder at %s (want %s), written %v", next, want, reminders())
+	}
+	f.clock.set(time.Date(2027, 3, 26, 17, 0, 1, 0, time.UTC))
+	if _, err := clock.WriteDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clock.WriteDue(ctx); err != nil { // again: nothing more
+		t.Fatal(err)
+	}
+	if got := reminders(); len(got) != 1 || got[0] != "REMINDER_48H/es" {
+		t.Fatalf("after two days before: %v (the waitlisted association is not reminded)", got)
+	}
+	var body string
+	if err := f.pool.QueryRow(ctx, `SELECT body FROM notifications.outbox WHERE kind = 'REMINDER_48H'`).Scan(&body); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "domingo 28 de marzo de 2027, 18:00 (UTC+02:00)") {
+		t.Fatalf("the reminder says %s", body)
+	}
+
+	// The session moves a week later: its reminders are planned again for the new time;
+	// then it is cancelled, and nothing more comes.
+	later := start.Add(7 * 24 * time.Hour)
+	f.append(t, sessionevents.SessionStreamID(sessionID), sessionevents.SessionRescheduled{SessionID: sessionID,
+		Timing: sessionevents.Timing{Start: later, TimeZone: "Europe/Zurich", DurationMinutes: 120, Deadline: later}, At: f.clock.now()})
+	f.project(t, adapters.Notifier{})
+	f.clock.set(later.Add(-90 * time.Minute))
+	if _, err := clock.WriteDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Both fell due (two days before was while the test slept): only the two-hour one goes.
+	if got := reminders(); len(got) != 2 || got[1] != "REMINDER_2H/es" {
+		t.Fatalf("after the move: %v", got)
+	}
+	f.append(t, sessionevents.SessionStreamID(sessionID), sessionevents.SessionCancelled{SessionID: sessionID, Reason: "no venue", At: f.clock.now()})
+	f.project(t, adapters.Notifier{})
+	if next, err := clock.WriteDue(ctx); err != nil || !next.IsZero() {
+		t.Fatalf("after the cancellation, next reminder %s, %v", next, err)
+	}
+}

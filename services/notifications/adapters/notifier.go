@@ -64,6 +64,7 @@ func (Notifier) Handles(eventType string) bool {
 		sessionevents.SessionCancelledType, sessionevents.RegistrationConfirmedType, sessionevents.RegistrationWaitlistedType,
 		sessionevents.RegistrationPromotedType, sessionevents.RegistrationCancelledType, sessionevents.WaitlistOfferMadeType,
 		sessionevents.WaitlistOfferAcceptedType, sessionevents.WaitlistOfferDeclinedType, sessionevents.WaitlistOfferExpiredType,
+		sessionevents.RegistrationCheckedInType, sessionevents.CheckInUndoneType, sessionevents.AttendanceRecordedType,
 		proposalevents.ProposalDraftedType, proposalevents.ProposalUpdatedType, proposalevents.ProposalDecidedType:
 		return true
 	}
@@ -74,13 +75,13 @@ func (Notifier) Handles(eventType string) bool {
 // outbox: handling the events again finds their messages there already.
 func (Notifier) Reset(ctx context.Context, tx pgx.Tx) error {
 	_, err := tx.Exec(ctx, `TRUNCATE notifications.recipients, notifications.cities, notifications.sessions,
-		notifications.registrations, notifications.proposals`)
+		notifications.registrations, notifications.proposals, notifications.reminders`)
 	return err
 }
 
 // Apply implements projector.Projection.
 func (n Notifier) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payload any) error {
-	w := writer{n: n, tx: tx, ev: ev}
+	w := writer{n: n, tx: tx, key: ev.ID.String(), at: ev.RecordedAt, fresh: n.fresh(ev)}
 	var err error
 	switch e := payload.(type) {
 	case directoryevents.AssociationRegistered:
@@ -102,20 +103,29 @@ func (n Notifier) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payl
 		_, err = tx.Exec(ctx, `INSERT INTO notifications.sessions (id, city, title_en, title_fr, title_es, start_at, time_zone, venue_name, venue_address)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
 			e.SessionID, e.City, e.Title.EN, e.Title.FR, e.Title.ES, e.Timing.Start, e.Timing.TimeZone, e.Venue.Name, e.Venue.Address)
+		if err == nil {
+			err = planReminders(ctx, tx, e.SessionID, e.Timing, e.ScheduledAt)
+		}
 	case sessionevents.SessionRescheduled:
 		if _, err = tx.Exec(ctx, `UPDATE notifications.sessions SET start_at = $2 WHERE id = $1`, e.SessionID, e.Timing.Start); err == nil {
-			err = w.tellSession(ctx, e.SessionID, message.SessionRescheduled, message.Facts{})
+			if err = planReminders(ctx, tx, e.SessionID, e.Timing, e.At); err == nil {
+				err = w.tellSession(ctx, e.SessionID, false, message.SessionRescheduled, message.Facts{})
+			}
 		}
 	case sessionevents.SessionCancelled:
-		if err = w.tellSession(ctx, e.SessionID, message.SessionCancelled, message.Facts{Reason: e.Reason}); err == nil {
-			_, err = tx.Exec(ctx, `UPDATE notifications.registrations SET active = false WHERE session_id = $1`, e.SessionID)
+		if err = w.tellSession(ctx, e.SessionID, false, message.SessionCancelled, message.Facts{Reason: e.Reason}); err == nil {
+			if _, err = tx.Exec(ctx, `UPDATE notifications.registrations SET active = false, confirmed = false WHERE session_id = $1`, e.SessionID); err == nil {
+				_, err = tx.Exec(ctx, `DELETE FROM notifications.reminders WHERE session_id = $1`, e.SessionID)
+			}
 		}
 	case sessionevents.RegistrationConfirmed:
-		err = w.register(ctx, e.SessionID, e.RegistrationID, e.AssociationID, e.Seats, message.RegistrationConfirmed)
+		err = w.register(ctx, e.SessionID, e.RegistrationID, e.AssociationID, e.Seats, true, message.RegistrationConfirmed)
 	case sessionevents.RegistrationWaitlisted:
-		err = w.register(ctx, e.SessionID, e.RegistrationID, e.AssociationID, e.Seats, message.RegistrationWaitlisted)
+		err = w.register(ctx, e.SessionID, e.RegistrationID, e.AssociationID, e.Seats, false, message.RegistrationWaitlisted)
 	case sessionevents.RegistrationPromoted:
-		err = w.tellRegistration(ctx, e.RegistrationID, message.RegistrationPromoted, message.Facts{})
+		if err = n.confirm(ctx, tx, e.RegistrationID); err == nil {
+			err = w.tellRegistration(ctx, e.RegistrationID, message.RegistrationPromoted, message.Facts{})
+		}
 	case sessionevents.WaitlistOfferMade:
 		err = w.tellRegistration(ctx, e.RegistrationID, message.OfferMade, message.Facts{Until: e.ExpiresAt})
 	case sessionevents.WaitlistOfferExpired:
@@ -123,7 +133,18 @@ func (n Notifier) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payl
 			err = n.deactivate(ctx, tx, e.RegistrationID)
 		}
 	case sessionevents.WaitlistOfferAccepted:
-		// The association accepted the seats itself: it knows.
+		// The association accepted the seats itself: it knows; it is reminded with the others.
+		err = n.confirm(ctx, tx, e.RegistrationID)
+	case sessionevents.RegistrationCheckedIn:
+		_, err = tx.Exec(ctx, `UPDATE notifications.registrations SET attended = $2 WHERE id = $1`, e.RegistrationID, e.Seats)
+	case sessionevents.CheckInUndone:
+		_, err = tx.Exec(ctx, `UPDATE notifications.registrations SET attended = NULL WHERE id = $1`, e.RegistrationID)
+	case sessionevents.AttendanceRecorded:
+		for _, a := range e.Attendance {
+			if _, err = tx.Exec(ctx, `UPDATE notifications.registrations SET attended = $2 WHERE id = $1`, a.RegistrationID, a.AttendedSeats); err != nil {
+				break
+			}
+		}
 	case sessionevents.WaitlistOfferDeclined:
 		err = n.deactivate(ctx, tx, e.RegistrationID)
 	case sessionevents.RegistrationCancelled:
@@ -168,8 +189,42 @@ func (n Notifier) updateRecipient(ctx context.Context, tx pgx.Tx, e directoryeve
 }
 
 func (n Notifier) deactivate(ctx context.Context, tx pgx.Tx, registrationID string) error {
-	_, err := tx.Exec(ctx, `UPDATE notifications.registrations SET active = false WHERE id = $1`, registrationID)
+	_, err := tx.Exec(ctx, `UPDATE notifications.registrations SET active = false, confirmed = false WHERE id = $1`, registrationID)
 	return err
+}
+
+func (n Notifier) confirm(ctx context.Context, tx pgx.Tx, registrationID string) error {
+	_, err := tx.Exec(ctx, `UPDATE notifications.registrations SET confirmed = true WHERE id = $1`, registrationID)
+	return err
+}
+
+// fresh tells whether an event is recent enough to tell anyone.
+func (n Notifier) fresh(ev events.Recorded) bool {
+	if n.MaxAge <= 0 || ev.RecordedAt.IsZero() {
+		return true
+	}
+	now := time.Now
+	if n.Now != nil {
+		now = n.Now
+	}
+	return now().Sub(ev.RecordedAt) <= n.MaxAge
+}
+
+// planReminders sets a session's reminders for its timing; one already due at the
+// change (a session scheduled or moved to within two days) is not sent.
+func planReminders(ctx context.Context, tx pgx.Tx, sessionID string, t sessionevents.Timing, at time.Time) error {
+	loc, err := time.LoadLocation(t.TimeZone)
+	if err != nil {
+		return projector.Permanent(fmt.Errorf("session %s: %w", sessionID, err))
+	}
+	for kind, due := range message.Reminders(t.Start, loc) {
+		if _, err := tx.Exec(ctx, `INSERT INTO notifications.reminders (session_id, kind, due_at, done) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (session_id, kind) DO UPDATE SET due_at = excluded.due_at, done = excluded.done`,
+			sessionID, string(kind), due, !due.After(at)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // link is the web app's page of an object: its path and GraphQL id.
@@ -180,28 +235,21 @@ func (n Notifier) link(path, kind, id string) string {
 	return n.PublicURL + "/" + path + "/" + base64.RawURLEncoding.EncodeToString([]byte(kind+":"+id))
 }
 
-// writer writes the messages one event causes.
+// writer writes the messages one cause (an event, a reminder) brings about.
 type writer struct {
 	n  Notifier
 	tx pgx.Tx
-	ev events.Recorded
+	// key names the cause: with the recipient, it makes the message's id.
+	key string
+	// at is when the cause happened.
+	at time.Time
+	// fresh is false for a cause too old to tell anyone of.
+	fresh bool
 }
 
-// fresh tells whether the event is recent enough to tell anyone.
-func (w writer) fresh() bool {
-	if w.n.MaxAge <= 0 || w.ev.RecordedAt.IsZero() {
-		return true
-	}
-	now := time.Now
-	if w.n.Now != nil {
-		now = w.n.Now
-	}
-	return now().Sub(w.ev.RecordedAt) <= w.n.MaxAge
-}
-
-func (w writer) register(ctx context.Context, sessionID, registrationID, associationID string, seats int, kind message.Kind) error {
-	if _, err := w.tx.Exec(ctx, `INSERT INTO notifications.registrations (id, session_id, association_id, seats, active)
-		VALUES ($1, $2, $3, $4, true) ON CONFLICT (id) DO NOTHING`, registrationID, sessionID, associationID, seats); err != nil {
+func (w writer) register(ctx context.Context, sessionID, registrationID, associationID string, seats int, confirmed bool, kind message.Kind) error {
+	if _, err := w.tx.Exec(ctx, `INSERT INTO notifications.registrations (id, session_id, association_id, seats, active, confirmed)
+		VALUES ($1, $2, $3, $4, true, $5) ON CONFLICT (id) DO NOTHING`, registrationID, sessionID, associationID, seats, confirmed); err != nil {
 		return err
 	}
 	return w.tellRegistration(ctx, registrationID, kind, message.Facts{})
@@ -221,10 +269,11 @@ func (w writer) tellRegistration(ctx context.Context, registrationID string, kin
 	return w.tellAbout(ctx, sessionID, []string{associationID}, []int{f.Seats}, kind, f)
 }
 
-// tellSession tells every association holding or waiting for seats at a session.
-func (w writer) tellSession(ctx context.Context, sessionID string, kind message.Kind, f message.Facts) error {
+// tellSession tells every association holding or waiting for seats at a session, or
+// only those holding confirmed ones.
+func (w writer) tellSession(ctx context.Context, sessionID string, confirmedOnly bool, kind message.Kind, f message.Facts) error {
 	rows, err := w.tx.Query(ctx, `SELECT association_id::text, seats FROM notifications.registrations
-		WHERE session_id = $1 AND active ORDER BY id`, sessionID)
+		WHERE session_id = $1 AND active AND (confirmed OR NOT $2) ORDER BY id`, sessionID, confirmedOnly)
 	if err != nil {
 		return err
 	}
@@ -241,7 +290,7 @@ func (w writer) tellSession(ctx context.Context, sessionID string, kind message.
 }
 
 func (w writer) tellAbout(ctx context.Context, sessionID string, associations []string, seats []int, kind message.Kind, f message.Facts) error {
-	if len(associations) == 0 || !w.fresh() {
+	if len(associations) == 0 || !w.fresh {
 		return nil
 	}
 	var (
@@ -295,7 +344,7 @@ func (w writer) tell(ctx context.Context, associationID string, kind message.Kin
 // write composes a message in the association's language (localize sets the facts that
 // depend on it) and puts it in the outbox, once per event and association.
 func (w writer) write(ctx context.Context, associationID string, kind message.Kind, f message.Facts, localize func(string, *message.Facts)) error {
-	if !w.fresh() {
+	if !w.fresh {
 		return nil
 	}
 	var (
@@ -317,8 +366,8 @@ func (w writer) write(ctx context.Context, associationID string, kind message.Ki
 	if err != nil {
 		return projector.Permanent(err)
 	}
-	id := uuid.NewSHA1(outboxNamespace, []byte(w.ev.ID.String()+"/"+associationID))
-	at := w.ev.RecordedAt
+	id := uuid.NewSHA1(outboxNamespace, []byte(w.key+"/"+associationID))
+	at := w.at
 	if at.IsZero() {
 		at = time.Now()
 	}

@@ -65,6 +65,9 @@ type Config struct {
 	MaxAge time.Duration `env:"PASSERELLE_MAIL_MAX_AGE" envDefault:"24h"`
 	// Sender tunes the sender (tests shorten its lease and interval).
 	Sender adapters.SenderConfig
+	// ReminderInterval bounds how late a reminder is written when the clock moves
+	// (tests). Defaults to a minute.
+	ReminderInterval time.Duration
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
 }
@@ -88,11 +91,12 @@ type Service struct {
 	// Queries answers the mailbox in process.
 	Queries *app.Application
 	// HTTP serves it to other processes.
-	HTTP     http.Handler
-	runner   *projector.Runner
-	sender   *adapters.Sender
-	mailDir  string
-	delivery string
+	HTTP      http.Handler
+	runner    *projector.Runner
+	sender    *adapters.Sender
+	reminders *adapters.ReminderClock
+	mailDir   string
+	delivery  string
 }
 
 // New assembles the service.
@@ -133,12 +137,14 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	notifier := adapters.Notifier{PublicURL: strings.TrimRight(cfg.PublicURL, "/"), MaxAge: cfg.MaxAge, Now: cfg.Now}
 	s.runner, err = projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
-	}, adapters.Notifier{PublicURL: strings.TrimRight(cfg.PublicURL, "/"), MaxAge: cfg.MaxAge, Now: cfg.Now})
+	}, notifier)
 	if err != nil {
 		return nil, err
 	}
+	s.reminders = adapters.NewReminderClock(deps.Store.Pool(), notifier, cfg.Now, cfg.ReminderInterval, deps.Logger)
 	if cfg.Sender.Now == nil {
 		cfg.Sender.Now = cfg.Now
 	}
@@ -153,10 +159,11 @@ func New(deps Deps, cfg Config) (*Service, error) {
 // MailDir is the mail folder messages go to, empty when they go by SMTP.
 func (s *Service) MailDir() string { return s.mailDir }
 
-// Run runs the notifier and the sender until ctx ends.
+// Run runs the notifier, the reminder clock and the sender until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	group, ctx := errgroup.WithContext(ctx)
 	group.Go(func() error { return s.runner.Run(ctx) })
 	group.Go(func() error { return s.sender.Run(ctx) })
+	group.Go(func() error { return s.reminders.Run(ctx) })
 	return group.Wait()
 }

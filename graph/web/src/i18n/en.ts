@@ -357,6 +357,8 @@ export const en = {
   'mail.kind.ASSOCIATION_VERIFIED': 'Association verified',
   'mail.kind.ASSOCIATION_REJECTED': 'Association rejected',
   'mail.kind.PROPOSAL_DECIDED': 'Proposal decided',
+  'mail.kind.REMINDER_48H': 'Reminder two days before',
+  'mail.kind.REMINDER_2H': 'Reminder two hours before',
   'status.OFFERED': 'Seats offered',
   'status.OFFER_DECLINED': 'Offer declined',
   'status.OFFER_EXPIRED': 'Offer expired',

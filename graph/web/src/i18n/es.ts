@@ -361,6 +361,8 @@ export const es: Record<MessageId, string> = {
   'mail.kind.ASSOCIATION_VERIFIED': 'Asociación verificada',
   'mail.kind.ASSOCIATION_REJECTED': 'Asociación rechazada',
   'mail.kind.PROPOSAL_DECIDED': 'Proyecto decidido',
+  'mail.kind.REMINDER_48H': 'Recordatorio dos días antes',
+  'mail.kind.REMINDER_2H': 'Recordatorio dos horas antes',
   'status.OFFERED': 'Plazas ofrecidas',
   'status.OFFER_DECLINED': 'Oferta rechazada',
   'status.OFFER_EXPIRED': 'Oferta vencida',

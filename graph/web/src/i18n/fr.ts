@@ -362,6 +362,8 @@ export const fr: Record<MessageId, string> = {
   'mail.kind.ASSOCIATION_VERIFIED': 'Association vérifiée',
   'mail.kind.ASSOCIATION_REJECTED': 'Association refusée',
   'mail.kind.PROPOSAL_DECIDED': 'Projet décidé',
+  'mail.kind.REMINDER_48H': 'Rappel deux jours avant',
+  'mail.kind.REMINDER_2H': 'Rappel deux heures avant',
   'status.OFFERED': 'Places proposées',
   'status.OFFER_DECLINED': 'Proposition déclinée',
   'status.OFFER_EXPIRED': 'Proposition expirée',

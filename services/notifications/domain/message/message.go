@@ -25,7 +25,23 @@ const (
 	AssociationVerified    Kind = "ASSOCIATION_VERIFIED"
 	AssociationRejected    Kind = "ASSOCIATION_REJECTED"
 	ProposalDecided        Kind = "PROPOSAL_DECIDED"
+	Reminder48h            Kind = "REMINDER_48H"
+	Reminder2h             Kind = "REMINDER_2H"
 )
+
+// Reminders are when a session's reminders are due: two days before on the city's
+// clocks (the same wall-clock time, whatever the clocks did meanwhile), and two hours
+// before.
+func Reminders(start time.Time, loc *time.Location) map[Kind]time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	l := start.In(loc)
+	return map[Kind]time.Time{
+		Reminder48h: time.Date(l.Year(), l.Month(), l.Day()-2, l.Hour(), l.Minute(), l.Second(), 0, loc).UTC(),
+		Reminder2h:  start.Add(-2 * time.Hour).UTC(),
+	}
+}
 
 // Languages are the languages messages are written in; the first is the default.
 var Languages = []string{"en", "fr", "es"}

@@ -32,7 +32,7 @@ func TestEveryKindIsWrittenInEveryLanguageOnTheCitysClocks(t *testing.T) {
 		Until: time.Date(2027, 3, 28, 17, 30, 0, 0, time.UTC), Link: "https://passerelle.example/dialogues/1"}
 	kinds := []message.Kind{message.RegistrationConfirmed, message.RegistrationWaitlisted, message.RegistrationPromoted,
 		message.OfferMade, message.OfferExpired, message.SessionRescheduled, message.SessionCancelled,
-		message.AssociationVerified, message.AssociationRejected, message.ProposalDecided}
+		message.AssociationVerified, message.AssociationRejected, message.ProposalDecided, message.Reminder48h, message.Reminder2h}
 	for _, lang := range message.Languages {
 		for _, k := range kinds {
 			m, err := message.Compose(k, lang, f)
@@ -56,5 +56,21 @@ func TestEveryKindIsWrittenInEveryLanguageOnTheCitysClocks(t *testing.T) {
 	}
 	if m, _ := message.Compose(message.RegistrationConfirmed, "de", f); m.Language != "en" {
 		t.Fatalf("a language messages are not written in: %s", m.Language)
+	}
+}
+
+func TestRemindersAreTwoDaysBeforeOnTheCitysClocks(t *testing.T) {
+	t.Parallel()
+	geneva, err := time.LoadLocation("Europe/Zurich")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sunday 28 March 2027, 18:00 in Geneva, just after the clocks went forward.
+	r := message.Reminders(time.Date(2027, 3, 28, 16, 0, 0, 0, time.UTC), geneva)
+	if got := r[message.Reminder48h]; !got.Equal(time.Date(2027, 3, 26, 17, 0, 0, 0, time.UTC)) {
+		t.Fatalf("two days before: %s, want Friday 18:00 in Geneva", got)
+	}
+	if got := r[message.Reminder2h]; !got.Equal(time.Date(2027, 3, 28, 14, 0, 0, 0, time.UTC)) {
+		t.Fatalf("two hours before: %s", got)
 	}
 }

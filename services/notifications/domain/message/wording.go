@@ -50,6 +50,8 @@ var wording = map[string]language{
 			AssociationVerified:    {"Your association is verified", "Dear {association},\n\na coordinator verified your association: it is listed in the directory and may register for sessions of the Dialogue en continu."},
 			AssociationRejected:    {"Your registration was not accepted", "Dear {association},\n\na coordinator did not accept your association's registration.\n\nWhy: {reason}"},
 			ProposalDecided:        {"Your proposal: {decision}", "Dear {association},\n\nyour proposal “{proposal}” was {decision}.\n\n{reason}"},
+			Reminder48h:            {"In two days: {session}", "Dear {association},\n\na reminder: “{session}”, where your association has {seats} seat(s), is in two days.\n\nWhen: {start}\nWhere: {venue}\n\nIf you cannot come, please cancel on Passerelle: the seats go to those waiting."},
+			Reminder2h:             {"In two hours: {session}", "Dear {association},\n\n“{session}” starts in two hours: {start}, at {venue}. Your association has {seats} seat(s)."},
 		},
 	},
 	"fr": {
@@ -70,6 +72,8 @@ var wording = map[string]language{
 			AssociationVerified:    {"Votre association est vérifiée", "Bonjour {association},\n\nun coordinateur a vérifié votre association : elle figure dans l’annuaire et peut s’inscrire aux sessions du Dialogue en continu."},
 			AssociationRejected:    {"Votre inscription n’a pas été acceptée", "Bonjour {association},\n\nun coordinateur n’a pas accepté l’inscription de votre association.\n\nPourquoi : {reason}"},
 			ProposalDecided:        {"Votre projet : {decision}", "Bonjour {association},\n\nvotre projet « {proposal} » a été {decision}.\n\n{reason}"},
+			Reminder48h:            {"Dans deux jours : {session}", "Bonjour {association},\n\npour rappel : « {session} », où votre association a {seats} place(s), a lieu dans deux jours.\n\nQuand : {start}\nOù : {venue}\n\nSi vous ne pouvez pas venir, annulez sur Passerelle : les places iront à ceux qui attendent."},
+			Reminder2h:             {"Dans deux heures : {session}", "Bonjour {association},\n\n« {session} » commence dans deux heures : {start}, à {venue}. Votre association a {seats} place(s)."},
 		},
 	},
 	"es": {
@@ -90,6 +94,8 @@ var wording = map[string]language{
 			AssociationVerified:    {"Su asociación está verificada", "Estimada asociación {association}:\n\nun coordinador verificó su asociación: figura en el directorio y puede inscribirse en las sesiones del Dialogue en continu."},
 			AssociationRejected:    {"Su inscripción no fue aceptada", "Estimada asociación {association}:\n\nun coordinador no aceptó la inscripción de su asociación.\n\nMotivo: {reason}"},
 			ProposalDecided:        {"Su proyecto: {decision}", "Estimada asociación {association}:\n\nsu proyecto «{proposal}» fue {decision}.\n\n{reason}"},
+			Reminder48h:            {"Dentro de dos días: {session}", "Estimada asociación {association}:\n\nle recordamos que «{session}», donde su asociación tiene {seats} plaza(s), es dentro de dos días.\n\nCuándo: {start}\nDónde: {venue}\n\nSi no puede asistir, cancele en Passerelle: las plazas irán a quienes esperan."},
+			Reminder2h:             {"Dentro de dos horas: {session}", "Estimada asociación {association}:\n\n«{session}» empieza dentro de dos horas: {start}, en {venue}. Su asociación tiene {seats} plaza(s)."},
 		},
 	},
 }
