@@ -90,7 +90,7 @@ type Deps struct {
 	Proposals     proposalsapp.Commands
 	// Mail is the notifications service's mailbox, for admins; nil leaves the mailbox
 	// query unavailable.
-	Mail   notificationsapp.Queries
+	Mail   notificationsapp.Commands
 	Logger *slog.Logger
 	// Now is the clock of queries (a held session is one that ended). Defaults to
 	// time.Now.

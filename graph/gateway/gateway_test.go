@@ -212,7 +212,7 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mail notificationsapp.Queries = mailSvc.Queries
+	var mail notificationsapp.Commands = mailSvc.Commands
 	if overHTTP {
 		srv := httptest.NewServer(mailSvc.HTTP)
 		t.Cleanup(srv.Close)

@@ -116,3 +116,65 @@ func TestAssociationsAreToldInTheirLanguageAndAdminsReadTheMailbox(t *testing.T)
 		t.Fatalf("a forgotten contact was written to: %d messages in the folder", len(files))
 	}
 }
+
+const letterMutation = `mutation($s: ID!, $a: MessageAudience!, $subject: String!, $body: String!, $key: String) {
+  messageSessionAssociations(sessionId: $s, audience: $a, subject: $subject, body: $body, idempotencyKey: $key) { recipients position } }`
+
+func TestCoordinatorsWriteToTheAssociationsOfASession(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	p.clock.set(sessionsEpoch)
+	a := p.actors(t)
+	reg := decode[registered](t, p.gql(t, "", registerMutation, map[string]any{"input": map[string]any{
+		"name": "Diaspora malienne de Bruxelles", "city": "brussels", "originCountries": []string{"ML"}, "languages": []string{"fr"},
+		"contact": map[string]any{"name": "Awa Traoré", "email": "awa@maliens.test"},
+	}}), "registerAssociation")
+	p.mustDo(t, a.brussels, `mutation($id: ID!) { verifyAssociation(id: $id) { association { status } } }`, map[string]any{"id": reg.Association.ID})
+	s := p.schedule(t, a.brussels, sessionInput("brussels", "Résidence Palace", "2027-02-10T18:00", 10))
+	p.mustDo(t, reg.Token, registerForSessionMutation, map[string]any{"sessionId": s.ID, "associationId": reg.Association.ID, "seats": 2})
+	vars := func(audience, subject, body string) map[string]any {
+		return map[string]any{"s": s.ID, "a": audience, "subject": subject, "body": body}
+	}
+	text := "Please bring your questions for the Ministry of Health.\n{association} — not a placeholder."
+	for _, c := range []struct {
+		name, token  string
+		vars         map[string]any
+		code, reason string
+	}{
+		{"anonymous", "", vars("REGISTERED", "Programme", text), "UNAUTHENTICATED", ""},
+		{"the association", reg.Token, vars("REGISTERED", "Programme", text), "FORBIDDEN", ""},
+		{"another city's coordinator", a.london, vars("REGISTERED", "Programme", text), "FORBIDDEN", ""},
+		{"no subject", a.brussels, vars("REGISTERED", " ", text), "BAD_USER_INPUT", ""},
+		{"a short text", a.brussels, vars("REGISTERED", "Programme", "Hi"), "BAD_USER_INPUT", ""},
+		{"nobody came yet", a.brussels, vars("ATTENDED", "Thank you", text), "CONFLICT", "NO_RECIPIENTS"},
+		{"an unknown session", a.brussels, map[string]any{"s": "nope", "a": "REGISTERED", "subject": "Programme", "body": text}, "BAD_USER_INPUT", ""},
+	} {
+		written := p.events(t)
+		r := p.gql(t, c.token, letterMutation, c.vars)
+		if r.code() != c.code || (c.reason != "" && r.reason() != c.reason) {
+			t.Fatalf("%s: got %q %q, want %s: %s", c.name, r.code(), r.reason(), c.code, r.raw)
+		}
+		if p.events(t) != written {
+			t.Fatalf("%s: a refused message wrote events", c.name)
+		}
+	}
+	key := "letter-" + s.ID
+	first := decode[struct{ Recipients int }](t, p.gql(t, a.brussels, letterMutation, map[string]any{"s": s.ID, "a": "REGISTERED",
+		"subject": "Programme of 10 February", "body": text, "key": key}), "messageSessionAssociations")
+	again := decode[struct{ Recipients int }](t, p.gql(t, a.brussels, letterMutation, map[string]any{"s": s.ID, "a": "REGISTERED",
+		"subject": "Programme of 10 February", "body": text, "key": key}), "messageSessionAssociations")
+	if first.Recipients != 1 || again.Recipients != 1 {
+		t.Fatalf("written to %d, then %d", first.Recipients, again.Recipients)
+	}
+	var box mailbox
+	pgtest.Eventually(t, 10*time.Second, "the coordinator's message sent", func() (bool, error) {
+		box = decode[mailbox](t, p.gql(t, a.admin, mailboxQuery, nil), "mailbox")
+		return len(box.Edges) == 3 && box.Edges[0].Node.Status == "SENT", nil
+	})
+	m := box.Edges[0].Node
+	if m.Kind != "COORDINATOR_MESSAGE" || m.Subject != "Programme of 10 February" || m.Language != "fr" ||
+		!strings.Contains(m.Body, "les coordinateurs de Brussels vous écrivent") && !strings.Contains(m.Body, "les coordinateurs de Bruxelles vous écrivent") ||
+		!strings.Contains(m.Body, text) {
+		t.Fatalf("the message: %+v", m)
+	}
+}

@@ -137,3 +137,38 @@ func (m *MailResolver) CreatedAt() DateTime { return DateTime{m.m.CreatedAt} }
 
 // SentAt resolves Mail.sentAt.
 func (m *MailResolver) SentAt() *DateTime { return optionalTime(m.m.SentAt) }
+
+// MessageSessionAssociations resolves Mutation.messageSessionAssociations.
+func (r *Resolver) MessageSessionAssociations(ctx context.Context, args struct {
+	SessionID      graphql.ID
+	Audience       string
+	Subject, Body  string
+	IdempotencyKey *string
+}) (*SessionMessagePayload, error) {
+	id, req, err := sessionCommand(ctx, args.SessionID, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	if r.deps.Mail == nil {
+		return nil, NewError(fault.Unavailable, "the notifications service is not configured")
+	}
+	res, err := r.deps.Mail.MessageSessionAssociations(ctx, notificationsapp.MessageSessionAssociations{
+		SessionID: id, Audience: args.Audience, Subject: args.Subject, Body: args.Body, Request: req,
+	})
+	if err != nil {
+		return nil, toGraphQL(ctx, r.deps.Logger, err)
+	}
+	return &SessionMessagePayload{recipients: int32(res.Recipients), position: positionString(res.Position)}, nil
+}
+
+// SessionMessagePayload resolves SessionMessagePayload.
+type SessionMessagePayload struct {
+	recipients int32
+	position   *string
+}
+
+// Recipients resolves SessionMessagePayload.recipients.
+func (p *SessionMessagePayload) Recipients() int32 { return p.recipients }
+
+// Position resolves SessionMessagePayload.position.
+func (p *SessionMessagePayload) Position() *string { return p.position }

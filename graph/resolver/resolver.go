@@ -59,7 +59,7 @@ type Deps struct {
 	// ProposalCommands is the proposals service.
 	ProposalCommands proposalsapp.Commands
 	// Mail is the notifications service's mailbox; nil when it does not run.
-	Mail        notificationsapp.Queries
+	Mail        notificationsapp.Commands
 	Consistency Consistency
 	Logger      *slog.Logger
 	// Now is the clock that tells a held session from a scheduled one. Defaults to

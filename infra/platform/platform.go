@@ -228,7 +228,7 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 	if a.gateway, err = gateway.New(gateway.Deps{
 		Pool: rt.Pool, Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens,
 		Directory: a.directory.Commands, Sessions: a.sessions.Commands, Proposals: a.proposals.Commands,
-		Mail: a.mail.Queries, Logger: logger, Now: now,
+		Mail: a.mail.Commands, Logger: logger, Now: now,
 	}, cfg.Gateway); err != nil {
 		return nil, nil, err
 	}

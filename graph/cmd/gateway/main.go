@@ -96,7 +96,7 @@ func run() error {
 }
 
 // mailbox is the notifications service at url, nil (the mailbox unavailable) without one.
-func mailbox(url string, rt *process.Runtime, hc *http.Client) notificationsapp.Queries {
+func mailbox(url string, rt *process.Runtime, hc *http.Client) notificationsapp.Commands {
 	if url == "" {
 		return nil
 	}

@@ -17,6 +17,7 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/notificationevents"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
@@ -65,7 +66,8 @@ func (Notifier) Handles(eventType string) bool {
 		sessionevents.RegistrationPromotedType, sessionevents.RegistrationCancelledType, sessionevents.WaitlistOfferMadeType,
 		sessionevents.WaitlistOfferAcceptedType, sessionevents.WaitlistOfferDeclinedType, sessionevents.WaitlistOfferExpiredType,
 		sessionevents.RegistrationCheckedInType, sessionevents.CheckInUndoneType, sessionevents.AttendanceRecordedType,
-		proposalevents.ProposalDraftedType, proposalevents.ProposalUpdatedType, proposalevents.ProposalDecidedType:
+		proposalevents.ProposalDraftedType, proposalevents.ProposalUpdatedType, proposalevents.ProposalDecidedType,
+		notificationevents.CoordinatorMessageSentType:
 		return true
 	}
 	return false
@@ -157,6 +159,8 @@ func (n Notifier) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payl
 			e.ProposalID, e.Content.Title.EN, e.Content.Title.FR, e.Content.Title.ES)
 	case proposalevents.ProposalDecided:
 		err = w.tellProposal(ctx, e)
+	case notificationevents.CoordinatorMessageSent:
+		err = w.tellAudience(ctx, e)
 	}
 	if err != nil {
 		return fmt.Errorf("notifier, %s: %w", ev.Type, err)
@@ -287,6 +291,25 @@ func (w writer) tellSession(ctx context.Context, sessionID string, confirmedOnly
 		return err
 	}
 	return w.tellAbout(ctx, sessionID, ids, seats, kind, f)
+}
+
+// tellAudience writes a coordinator's message to the associations of its audience.
+func (w writer) tellAudience(ctx context.Context, e notificationevents.CoordinatorMessageSent) error {
+	rows, err := w.tx.Query(ctx, `SELECT association_id::text, max(seats) FROM notifications.registrations WHERE `+audienceSQL(e.Audience)+`
+		GROUP BY association_id ORDER BY association_id`, e.SessionID)
+	if err != nil {
+		return err
+	}
+	var (
+		ids   []string
+		seats []int
+		id    string
+		n     int
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error { ids, seats = append(ids, id), append(seats, n); return nil }); err != nil {
+		return err
+	}
+	return w.tellAbout(ctx, e.SessionID, ids, seats, message.CoordinatorMessage, message.Facts{Subject: e.Subject, Text: e.Body})
 }
 
 func (w writer) tellAbout(ctx context.Context, sessionID string, associations []string, seats []int, kind message.Kind, f message.Facts) error {

@@ -1,6 +1,6 @@
 // Package app holds the notifications service's use cases. Messages are written by the
 // notifier as events happen and sent by the sender; what callers ask of the service is
-// to read the mailbox, for admins.
+// to write to a session's associations (coordinators), and to read the mailbox (admins).
 package app
 
 import (
@@ -14,10 +14,11 @@ import (
 // Request is what every call carries about the request that sent it.
 type Request = command.Request
 
-// Queries is what the notifications service answers. The Application implements it in
-// process; package client across processes.
-type Queries interface {
+// Commands is what the notifications service does for its callers. The Application
+// implements it in process; package client across processes.
+type Commands interface {
 	Mailbox(ctx context.Context, q Mailbox) (MailboxPage, error)
+	MessageSessionAssociations(ctx context.Context, cmd MessageSessionAssociations) (LetterResult, error)
 }
 
 // Mailbox asks for the messages of the outbox, newest first: admins only. Before, when
@@ -73,17 +74,22 @@ type Outbox interface {
 	List(ctx context.Context, first int, before *Position) ([]Mail, bool, error)
 }
 
-// Application is the notifications service's query side.
+// Application is the notifications service.
 type Application struct {
 	outbox   Outbox
+	letters  Letters
 	delivery string
+	now      func() time.Time
 }
 
-var _ Queries = (*Application)(nil)
+var _ Commands = (*Application)(nil)
 
 // New wires the use cases; delivery names where mail goes.
-func New(outbox Outbox, delivery string) *Application {
-	return &Application{outbox: outbox, delivery: delivery}
+func New(outbox Outbox, letters Letters, delivery string, now func() time.Time) *Application {
+	if now == nil {
+		now = time.Now
+	}
+	return &Application{outbox: outbox, letters: letters, delivery: delivery, now: now}
 }
 
 // Mailbox handles Mailbox.

@@ -1,5 +1,5 @@
-// Package client calls the notifications service over HTTP. It implements app.Queries,
-// so the gateway reads the mailbox the same way in one process or across processes.
+// Package client calls the notifications service over HTTP. It implements app.Commands,
+// so the gateway uses it the same way in one process or across processes.
 package client
 
 import (
@@ -16,14 +16,19 @@ import (
 // Client is the notifications service over HTTP. It is safe for concurrent use.
 type Client struct{ http *servicehttp.Client }
 
-var _ app.Queries = (*Client)(nil)
+var _ app.Commands = (*Client)(nil)
 
 // New returns a client of the notifications service at baseURL.
 func New(baseURL string, tokens *auth.Tokens, hc *http.Client) *Client {
 	return &Client{http: servicehttp.NewClient(strings.TrimRight(baseURL, "/"), tokens, hc)}
 }
 
-// Mailbox implements app.Queries.
+// Mailbox implements app.Commands.
 func (c *Client) Mailbox(ctx context.Context, q app.Mailbox) (app.MailboxPage, error) {
 	return servicehttp.Call[app.MailboxPage](ctx, c.http, http.MethodPost, ports.MailboxPath, "", q.Request, q)
+}
+
+// MessageSessionAssociations implements app.Commands.
+func (c *Client) MessageSessionAssociations(ctx context.Context, cmd app.MessageSessionAssociations) (app.LetterResult, error) {
+	return servicehttp.Call[app.LetterResult](ctx, c.http, http.MethodPost, ports.LettersPath, cmd.SessionID, cmd.Request, cmd)
 }

@@ -1,6 +1,7 @@
 // Package service assembles the notifications service: the notifier (a projection that
-// writes what to tell whom into the outbox), the sender (which delivers it by SMTP, or
-// into a mail folder when no SMTP server is configured), and the mailbox query. Its own
+// writes what to tell whom into the outbox), the reminder clock, the sender (which
+// delivers it by SMTP, or into a mail folder when no SMTP server is configured), the
+// coordinators' messages and the mailbox query. Its own
 // command and `passerelle serve` build it here.
 package service
 
@@ -21,6 +22,7 @@ import (
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/notificationevents"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
@@ -38,7 +40,8 @@ func Migrations() []pgmigrate.Set {
 // Registry returns a registry of the events the notifier reads.
 func Registry() (*events.Registry, error) {
 	r := events.NewRegistry()
-	for _, register := range []func(*events.Registry) error{directoryevents.Register, sessionevents.Register, proposalevents.Register} {
+	for _, register := range []func(*events.Registry) error{directoryevents.Register, sessionevents.Register, proposalevents.Register,
+		notificationevents.Register} {
 		if err := register(r); err != nil {
 			return nil, err
 		}
@@ -88,8 +91,8 @@ type Deps struct {
 
 // Service is the assembled notifications service.
 type Service struct {
-	// Queries answers the mailbox in process.
-	Queries *app.Application
+	// Commands writes coordinators' messages and answers the mailbox, in process.
+	Commands *app.Application
 	// HTTP serves it to other processes.
 	HTTP      http.Handler
 	runner    *projector.Runner
@@ -151,8 +154,9 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	// The notifier's checkpoints move when it has written messages: that wakes the sender.
 	wake, _ := deps.Notifications.Subscribe(eventstore.CheckpointChannel)
 	s.sender = adapters.NewSender(deps.Store.Pool(), transport, deps.Contacts, wake, cfg.Sender, deps.Logger)
-	s.Queries = app.New(adapters.NewOutbox(deps.Store.Pool()), s.delivery)
-	s.HTTP = ports.Handler(s.Queries, deps.Tokens, deps.Logger)
+	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
+	s.Commands = app.New(adapters.NewOutbox(deps.Store.Pool()), adapters.NewLetters(deps.Store, registry, checkpoints), s.delivery, cfg.Now)
+	s.HTTP = ports.Handler(s.Commands, deps.Tokens, deps.Logger)
 	return s, nil
 }
 

@@ -8,7 +8,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { ConfirmAction, ReasonAction } from '../components/actions';
 import { Facts, Loading, Localized, NotFound, Page, QueryFailure, StatusBadge, When } from '../components/display';
-import { Form, Notice, ProblemSummary, TextField } from '../components/form';
+import { Form, Notice, ProblemSummary, Radios, TextArea, TextField } from '../components/form';
 import { AsOfBanner, History } from '../components/History';
 import { LocalizedFields, type LocalizedValue } from '../components/pickers';
 import { TimeFields, emptyTime, timeInput, type TimeValue } from '../components/TimeFields';
@@ -202,6 +202,14 @@ const DeclineOffer = graphql(
   [SessionDetail],
 );
 
+const MessageAssociations = graphql(`
+  mutation MessageAssociations($sessionId: ID!, $audience: MessageAudience!, $subject: String!, $body: String!, $idempotencyKey: String) {
+    messageSessionAssociations(sessionId: $sessionId, audience: $audience, subject: $subject, body: $body, idempotencyKey: $idempotencyKey) {
+      recipients
+    }
+  }
+`);
+
 const RegistrationsFile = graphql(`
   query RegistrationsFile($sessionId: ID!, $language: Language) {
     sessionRegistrationsCsv(sessionId: $sessionId, language: $language) {
@@ -277,6 +285,7 @@ export function SessionPage() {
       {!asOf && viewer?.role === 'ASSOCIATION' && viewer.association ? <OwnRegistration s={s} association={viewer.association} /> : null}
       {!asOf && moderator && s.checkInOpen && s.status === 'SCHEDULED' ? <CheckInDesk s={s} /> : null}
       {moderator ? <Registrations s={s} editable={!asOf} /> : null}
+      {!asOf && moderator && s.status !== 'CANCELLED' ? <WriteToAssociations s={s} /> : null}
       {!asOf && moderator ? <Manage s={s} /> : null}
       {s.outcome ? (
         <section aria-labelledby="outcome-title">
@@ -637,6 +646,75 @@ function Registrations({ s, editable }: { s: Session; editable: boolean }) {
           {saved ? <Notice>{t('registrations.attendanceSaved', { seats: s.attendedSeats ?? 0 })}</Notice> : null}
         </Form>
       ) : null}
+    </section>
+  );
+}
+
+/** WriteToAssociations lets the city's coordinators write to the session's associations
+ * (all those registered, or, once it is held, those who came), by mail to each one's
+ * contact person. */
+function WriteToAssociations({ s }: { s: Session }) {
+  const t = useT();
+  const held = s.status === 'HELD';
+  const [audience, setAudience] = useState<'REGISTERED' | 'ATTENDED'>(held ? 'ATTENDED' : 'REGISTERED');
+  const [subject, setSubject] = useState('');
+  const [body, setBody] = useState('');
+  const [sent, setSent] = useState('');
+  const write = useAction(MessageAssociations);
+  return (
+    <section aria-labelledby="write-title">
+      <h2 id="write-title">{t('letter.title')}</h2>
+      {sent ? <Notice>{sent}</Notice> : null}
+      <Form
+        label={t('letter.title')}
+        onSubmit={async () => {
+          const problems: { field: string; message: string }[] = [];
+          if (subject.trim().length < 3) problems.push({ field: 'subject', message: t('rule.letterSubject') });
+          if (body.trim().length < 10) problems.push({ field: 'body', message: t('rule.letterBody') });
+          write.setProblems(problems);
+          if (problems.length) return;
+          setSent('');
+          const { data } = await write.run({ sessionId: s.id, audience, subject, body });
+          if (data) {
+            setSent(t('letter.sent', { count: data.messageSessionAssociations.recipients }));
+            setSubject('');
+            setBody('');
+          }
+        }}
+        problems={write.problems}
+        submitLabel={t('letter.submit')}
+        busy={write.busy}
+      >
+        <p className="hint">{t('letter.hint')}</p>
+        <Radios
+          name="audience"
+          label={t('letter.audience')}
+          value={audience}
+          onChange={(v) => setAudience(v as 'REGISTERED' | 'ATTENDED')}
+          options={[
+            { value: 'REGISTERED', label: t('letter.audience.REGISTERED') },
+            { value: 'ATTENDED', label: t('letter.audience.ATTENDED') },
+          ]}
+        />
+        <TextField
+          name="subject"
+          label={t('letter.subject')}
+          value={subject}
+          onChange={setSubject}
+          required
+          error={forField(write.problems, 'subject')}
+        />
+        <TextArea
+          name="body"
+          label={t('letter.body')}
+          value={body}
+          onChange={setBody}
+          rows={8}
+          maxLength={5000}
+          required
+          error={forField(write.problems, 'body')}
+        />
+      </Form>
     </section>
   );
 }

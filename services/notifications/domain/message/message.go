@@ -86,6 +86,8 @@ type Facts struct {
 	Approved bool
 	// Link is where on the platform to see it.
 	Link string
+	// Subject and Text are a coordinator's own words.
+	Subject, Text string
 }
 
 // Message is a message composed for an association.
@@ -120,6 +122,12 @@ func Compose(kind Kind, lang string, f Facts) (Message, error) {
 		"{decision}", w.decision[f.Approved],
 		"{link}", f.Link,
 	)
+	if kind == CoordinatorMessage {
+		// The coordinator's words are theirs: only the introduction is the platform's, and
+		// nothing in their text is read as a placeholder.
+		return Message{Kind: kind, Language: lang, Subject: f.Subject,
+			Text: r.Replace(w.kinds[kind].body) + "\n\n" + f.Text + "\n\n" + r.Replace(w.see) + "\n\n" + w.signature + "\n"}, nil
+	}
 	body := r.Replace(t.body)
 	if f.Link != "" {
 		body += "\n\n" + r.Replace(w.see)
