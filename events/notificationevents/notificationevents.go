@@ -22,7 +22,9 @@ const StreamPrefix = "message-"
 func StreamID(id string) string { return StreamPrefix + id }
 
 // MessageIDFromStream returns the message id of a stream, ok false for other streams.
-func MessageIDFromStream(stream string) (string, bool) { return strings.CutPrefix(stream, StreamPrefix) }
+func MessageIDFromStream(stream string) (string, bool) {
+	return strings.CutPrefix(stream, StreamPrefix)
+}
 
 // Audiences of a coordinator's message.
 const (
