@@ -182,10 +182,12 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 		stopDatabase()
 		return nil, nil, err
 	}
-	closeAll = func() { rt.Close(); stopDatabase() }
+	closer := func() { rt.Close(); stopDatabase() }
+	closeAll = closer
 	defer func() {
 		if err != nil {
-			closeAll()
+			// The failing return has set closeAll to nil: close with the local copy.
+			closer()
 		}
 	}()
 	masterKey, err := process.MasterKey(cfg.Common, logger)

@@ -49,7 +49,11 @@ func Registry() (*events.Registry, error) {
 	return r, nil
 }
 
+// DefaultFrom is the sender when none is configured.
+const DefaultFrom = "Passerelle <no-reply@passerelle.localhost>"
+
 // Config configures the service; the env tags name the variables the commands read.
+// Zero values take the defaults the tags give.
 type Config struct {
 	// SMTPHost is the SMTP server; empty, mail goes to MailDir.
 	SMTPHost     string `env:"PASSERELLE_SMTP_HOST"`
@@ -64,7 +68,8 @@ type Config struct {
 	MailDir string `env:"PASSERELLE_MAIL_DIR" envDefault:"mail"`
 	// PublicURL is the web app's address, for links in messages.
 	PublicURL string `env:"PASSERELLE_PUBLIC_URL" envDefault:"http://localhost:8080"`
-	// MaxAge: events older than this when the notifier handles them cause no message.
+	// MaxAge: events older than this when the notifier handles them cause no message;
+	// negative, any event does.
 	MaxAge time.Duration `env:"PASSERELLE_MAIL_MAX_AGE" envDefault:"24h"`
 	// Sender tunes the sender (tests shorten its lease and interval).
 	Sender adapters.SenderConfig
@@ -112,6 +117,15 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.From == "" {
+		cfg.From = DefaultFrom
+	}
+	if cfg.MailDir == "" {
+		cfg.MailDir = "mail"
+	}
+	if cfg.MaxAge == 0 {
+		cfg.MaxAge = 24 * time.Hour
 	}
 	from, err := mail.ParseAddress(cfg.From)
 	if err != nil {
