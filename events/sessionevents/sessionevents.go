@@ -32,13 +32,28 @@ const (
 	WaitlistOfferAcceptedType  = "sessions.WaitlistOfferAccepted"
 	WaitlistOfferDeclinedType  = "sessions.WaitlistOfferDeclined"
 	WaitlistOfferExpiredType   = "sessions.WaitlistOfferExpired"
+	SeriesScheduledType        = "sessions.SeriesScheduled"
+	SeriesMovedFromType        = "sessions.SeriesMovedFrom"
+	SeriesCancelledFromType    = "sessions.SeriesCancelledFrom"
 )
 
 // Stream prefixes.
 const (
 	CityStreamPrefix    = "city-"
 	SessionStreamPrefix = "session-"
+	SeriesStreamPrefix  = "series-"
 )
+
+// SeriesStreamID is the stream of a series of sessions.
+func SeriesStreamID(id string) string { return SeriesStreamPrefix + id }
+
+// SeriesIDFromStream returns the series id of a stream, ok false for other streams.
+func SeriesIDFromStream(stream string) (string, bool) {
+	return strings.CutPrefix(stream, SeriesStreamPrefix)
+}
+
+// SeriesEventTypes are the events of a series' stream.
+var SeriesEventTypes = []string{SeriesScheduledType, SeriesMovedFromType, SeriesCancelledFromType}
 
 // CityStreamID is the stream of a city.
 func CityStreamID(slug string) string { return CityStreamPrefix + slug }
@@ -149,7 +164,12 @@ type SessionScheduled struct {
 	// OfferHours, when set, is how long a freed seat is offered to the head of the
 	// waitlist before it passes to the next; zero (as in every session scheduled before
 	// offers existed) promotes the head at once.
-	OfferHours  int       `json:"offerHours,omitempty"`
+	OfferHours int `json:"offerHours,omitempty"`
+	// SeriesID and Occurrence, for a session scheduled as part of a series: the series,
+	// and the date of the series it is ("2027-01-07"), which stays its identity in the
+	// series' calendar even when the session moves.
+	SeriesID    string    `json:"seriesId,omitempty"`
+	Occurrence  string    `json:"occurrence,omitempty"`
 	ScheduledAt time.Time `json:"scheduledAt"`
 }
 
@@ -285,6 +305,68 @@ type WaitlistOfferExpired struct {
 	At             time.Time `json:"at"`
 }
 
+// Recurrence is how a series of sessions repeats from its first date.
+type Recurrence struct {
+	// Frequency is WEEKLY or MONTHLY.
+	Frequency string `json:"frequency"`
+	// Interval: every Interval weeks or months.
+	Interval int `json:"interval"`
+	// Weekday is the first date's weekday, as RFC 5545 writes it (MO … SU).
+	Weekday string `json:"weekday"`
+	// Week is, for MONTHLY, which such weekday of the month: 1 to 4, or -1 for the last.
+	Week int `json:"week,omitempty"`
+	// Count (sessions, exceptions included) or Until (the last date) ends the series.
+	Count int    `json:"count,omitempty"`
+	Until string `json:"until,omitempty"`
+}
+
+// Occurrence is what became of one date of a series: a session, or a refusal.
+type Occurrence struct {
+	Date      string `json:"date"`
+	SessionID string `json:"sessionId,omitempty"`
+	// Refusal is the code of the reason no session was scheduled that date
+	// (NONEXISTENT_LOCAL_TIME, AMBIGUOUS_LOCAL_TIME, VENUE_TAKEN, SESSION_IN_THE_PAST),
+	// and Reason says it in words.
+	Refusal string `json:"refusal,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// SeriesScheduled: a coordinator scheduled a series of sessions in their city. The
+// sessions it lists were scheduled with it, in the same transaction, each with its own
+// SessionScheduled; the refused dates got none.
+type SeriesScheduled struct {
+	SeriesID        string       `json:"seriesId"`
+	City            string       `json:"city"`
+	Title           Text         `json:"title"`
+	Recurrence      Recurrence   `json:"recurrence"`
+	FirstDate       string       `json:"firstDate"`
+	LocalTime       string       `json:"localTime"`
+	DurationMinutes int          `json:"durationMinutes"`
+	TimeZone        string       `json:"timeZone"`
+	Exceptions      []string     `json:"exceptions,omitempty"`
+	Occurrences     []Occurrence `json:"occurrences"`
+	At              time.Time    `json:"at"`
+}
+
+// SeriesMovedFrom: the sessions of the series from FromDate on moved to another time of
+// day or length, each with its own SessionRescheduled in the same transaction.
+type SeriesMovedFrom struct {
+	SeriesID        string    `json:"seriesId"`
+	FromDate        string    `json:"fromDate"`
+	LocalTime       string    `json:"localTime"`
+	DurationMinutes int       `json:"durationMinutes"`
+	At              time.Time `json:"at"`
+}
+
+// SeriesCancelledFrom: the rest of the series, from FromDate on, is called off, each
+// session with its own SessionCancelled in the same transaction.
+type SeriesCancelledFrom struct {
+	SeriesID string    `json:"seriesId"`
+	FromDate string    `json:"fromDate"`
+	Reason   string    `json:"reason"`
+	At       time.Time `json:"at"`
+}
+
 // FollowUp is an action agreed at a session.
 type FollowUp struct {
 	Action string `json:"action"`
@@ -325,6 +407,9 @@ func Register(r *events.Registry) error {
 		func() error { return events.Register[WaitlistOfferAccepted](r, WaitlistOfferAcceptedType, 1) },
 		func() error { return events.Register[WaitlistOfferDeclined](r, WaitlistOfferDeclinedType, 1) },
 		func() error { return events.Register[WaitlistOfferExpired](r, WaitlistOfferExpiredType, 1) },
+		func() error { return events.Register[SeriesScheduled](r, SeriesScheduledType, 1) },
+		func() error { return events.Register[SeriesMovedFrom](r, SeriesMovedFromType, 1) },
+		func() error { return events.Register[SeriesCancelledFrom](r, SeriesCancelledFromType, 1) },
 	}
 	for _, reg := range regs {
 		if err := reg(); err != nil {

@@ -66,7 +66,7 @@ func Registry() (*events.Registry, error) {
 
 // Owners returns the gateway's projections, each with the tables it owns.
 func Owners() []projection.Owner {
-	return []projection.Owner{projection.Associations{}, projection.Cities{}, projection.Sessions{}, projection.Calls{}, projection.Proposals{}}
+	return []projection.Owner{projection.Associations{}, projection.Cities{}, projection.Sessions{}, projection.Series{}, projection.Calls{}, projection.Proposals{}}
 }
 
 // Projections returns the gateway's projections.

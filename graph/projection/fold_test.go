@@ -163,6 +163,17 @@ func everyEvent(l *logBuilder) {
 		Attendance: []sessionevents.Attendance{{RegistrationID: regs[1], AttendedSeats: 2}, {RegistrationID: regs[2], AttendedSeats: 1}}})
 	l.add(sessionevents.SessionStreamID(s1), sessionevents.OutcomeRecorded{SessionID: s1, Summary: sessionevents.Text{EN: "Three hospitals to twin"},
 		FollowUps: []sessionevents.FollowUp{{Action: "Draft the twinning agreement", Owner: "Ministry of Health", Due: "2027-06-01"}}, At: l.next()})
+	// A series: its first date's session, a date refused, then moved and cut short.
+	series, s3 := uuid.NewString(), uuid.NewString()
+	l.add(sessionevents.SessionStreamID(s3), sessionevents.SessionScheduled{SessionID: s3, City: "london", Title: sessionevents.Text{EN: "Skills circulation"},
+		Theme: "SKILLS_CIRCULATION", Timing: timing(4), Capacity: 10, SeriesID: series, Occurrence: "2027-03-04", ScheduledAt: l.next()})
+	l.add(sessionevents.SeriesStreamID(series), sessionevents.SeriesScheduled{SeriesID: series, City: "london", Title: sessionevents.Text{EN: "Skills circulation"},
+		Recurrence: sessionevents.Recurrence{Frequency: "WEEKLY", Interval: 1, Weekday: "TH", Count: 2}, FirstDate: "2027-03-04", LocalTime: "18:00",
+		DurationMinutes: 120, TimeZone: "Europe/London", Occurrences: []sessionevents.Occurrence{{Date: "2027-03-04", SessionID: s3},
+			{Date: "2027-03-11", Refusal: "VENUE_TAKEN", Reason: "the venue is taken"}}, At: l.next()})
+	l.add(sessionevents.SeriesStreamID(series), sessionevents.SeriesMovedFrom{SeriesID: series, FromDate: "2027-03-04", LocalTime: "18:30", DurationMinutes: 90, At: l.next()})
+	l.add(sessionevents.SeriesStreamID(series), sessionevents.SeriesCancelledFrom{SeriesID: series, FromDate: "2027-03-04", Reason: "speakers away", At: l.next()})
+	l.refuse(sessionevents.SeriesStreamID(uuid.NewString()), sessionevents.SeriesMovedFrom{LocalTime: "19:00", At: l.next()})
 	ghostSession := uuid.NewString()
 	l.refuse(sessionevents.SessionStreamID(ghostSession), sessionevents.SessionCapacityChanged{SessionID: ghostSession, Capacity: 3, At: l.next()})
 

@@ -160,7 +160,8 @@ func (Sessions) Name() string { return SessionsName }
 
 // Handles implements projector.Projection.
 func (Sessions) Handles(eventType string) bool {
-	return strings.HasPrefix(eventType, "sessions.") && !slices.Contains(sessionevents.CityEventTypes, eventType)
+	return strings.HasPrefix(eventType, "sessions.") && !slices.Contains(sessionevents.CityEventTypes, eventType) &&
+		!slices.Contains(sessionevents.SeriesEventTypes, eventType)
 }
 
 // Apply implements projector.Projection.
@@ -178,7 +179,7 @@ var (
 		"description_fr", "description_es", "theme", "origin_countries", "venue_name", "venue_address", "start_at", "end_at",
 		"local_start", "time_zone", "duration_minutes", "registration_deadline", "capacity", "confirmed_seats",
 		"waitlist_length", "status", "cancellation_reason", "stakeholders", "outcome", "attended_seats", "updated_at",
-		"stream_version", "offer_hours", "offered_seats")
+		"stream_version", "offer_hours", "offered_seats", "series_id", "occurrence")
 	registrationsTable = newTable("session_registrations", 1, "id", "session_id", "association_id", "seats", "status",
 		"arrival", "registered_at", "attended_seats", "checked_in_at", "offer_expires_at")
 )
@@ -208,6 +209,7 @@ type sessionState struct {
 	deadline                       time.Time
 	confirmedSeats, waitlistLength int
 	offerHours, offeredSeats       int
+	seriesID, occurrence           *string
 	status, cancellationReason     string
 	stakeholders, outcome          []byte
 	attendedSeats                  *int
@@ -277,7 +279,8 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 		*s = sessionState{id: s.id, seq: rec.Position.GlobalPosition, city: e.City, title: e.Title, description: e.Description,
 			theme: e.Theme, origins: e.OriginCountries, venue: e.Venue, start: t.Start, end: t.End(), localStart: t.LocalStart,
 			timeZone: t.TimeZone, duration: t.DurationMinutes, deadline: t.Deadline, capacity: e.Capacity,
-			status: "SCHEDULED", stakeholders: stakeholders, offerHours: e.OfferHours, updatedAt: e.ScheduledAt, exists: true}
+			status: "SCHEDULED", stakeholders: stakeholders, offerHours: e.OfferHours, seriesID: optionalText(e.SeriesID),
+			occurrence: optionalText(e.Occurrence), updatedAt: e.ScheduledAt, exists: true}
 		regs = nil
 	case sessionevents.SessionRescheduled:
 		t := e.Timing
@@ -361,6 +364,14 @@ func (s *sessionState) apply(rec events.Recorded, payload any) error {
 	return nil
 }
 
+// optionalText is NULL for an empty string.
+func optionalText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // active tells whether a registration still holds or waits for seats.
 func active(status string) bool {
 	return status == "CONFIRMED" || status == "WAITLISTED" || status == "OFFERED"
@@ -389,7 +400,7 @@ func (s *sessionState) rows(emit func(int, []any)) {
 		&s.description.ES, &s.theme, &s.origins, &s.venue.Name, &s.venue.Address, &s.start, &s.end, &s.localStart,
 		&s.timeZone, &s.duration, &s.deadline, &s.capacity, &s.confirmedSeats, &s.waitlistLength, &s.status,
 		&s.cancellationReason, &s.stakeholders, &s.outcome, &s.attendedSeats, &s.updatedAt, &s.streamVersion,
-		&s.offerHours, &s.offeredSeats})
+		&s.offerHours, &s.offeredSeats, &s.seriesID, &s.occurrence})
 	for i := range s.registrations {
 		r := &s.registrations[i]
 		emit(1, []any{&r.id, &s.id, &r.association, &r.seats, &r.status, &r.arrival, &r.registeredAt, &r.attendedSeats,
@@ -409,7 +420,7 @@ func (sessionsFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[
 	batch.Queue(`SELECT id::text, seq, city, title_en, title_fr, title_es, description_en, description_fr, description_es,
 		theme, origin_countries, venue_name, venue_address, start_at, end_at, local_start, time_zone, duration_minutes,
 		registration_deadline, capacity, confirmed_seats, waitlist_length, status, cancellation_reason, stakeholders,
-		outcome, attended_seats, updated_at, stream_version, offer_hours, offered_seats FROM graph.sessions WHERE id = ANY($1::uuid[])`, ids).
+		outcome, attended_seats, updated_at, stream_version, offer_hours, offered_seats, series_id::text, occurrence FROM graph.sessions WHERE id = ANY($1::uuid[])`, ids).
 		Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				s := &sessionState{exists: true}

@@ -49,6 +49,8 @@ type Session struct {
 	OfferHours int
 	// OfferedSeats are held by outstanding offers: neither confirmed nor free.
 	OfferedSeats int
+	// SeriesID and Occurrence place the session in a series: nil for one on its own.
+	SeriesID, Occurrence *string
 }
 
 // Registration is a row of the registrations read model.
@@ -185,7 +187,7 @@ const sessionColumns = `s.id::text, s.seq, s.city, s.title_en, s.title_fr, s.tit
 	s.description_es, s.theme, s.origin_countries, s.venue_name, s.venue_address, s.start_at, s.end_at, s.local_start,
 	s.time_zone, s.duration_minutes, s.registration_deadline, s.capacity, s.confirmed_seats, s.waitlist_length, s.status,
 	s.cancellation_reason, s.stakeholders, s.outcome, s.attended_seats, s.updated_at, s.stream_version, s.offer_hours,
-	s.offered_seats`
+	s.offered_seats, s.series_id::text, s.occurrence`
 
 func scanSession(row pgx.Row) (Session, error) {
 	var s Session
@@ -193,7 +195,7 @@ func scanSession(row pgx.Row) (Session, error) {
 		&s.Description.ES, &s.Theme, &s.OriginCountries, &s.Venue.Name, &s.Venue.Address, &s.Start, &s.End, &s.LocalStart,
 		&s.TimeZone, &s.DurationMinutes, &s.Deadline, &s.Capacity, &s.ConfirmedSeats, &s.WaitlistLength, &s.Status,
 		&s.CancellationReason, &s.Stakeholders, &s.Outcome, &s.AttendedSeats, &s.UpdatedAt, &s.StreamVersion, &s.OfferHours,
-		&s.OfferedSeats)
+		&s.OfferedSeats, &s.SeriesID, &s.Occurrence)
 	return s, err
 }
 
@@ -410,4 +412,45 @@ func (r *Sessions) Coordinator(ctx context.Context, id string) (Coordinator, boo
 		return Coordinator{}, false, fmt.Errorf("coordinator %s: %w", id, err)
 	}
 	return c, true, nil
+}
+
+// SessionSeries is a row of the series read model.
+type SessionSeries struct {
+	ID              string
+	City            string
+	Title           sessionevents.Text
+	Recurrence      sessionevents.Recurrence
+	FirstDate       string
+	LocalTime       string
+	DurationMinutes int
+	TimeZone        string
+	Exceptions      []string
+	Occurrences     []sessionevents.Occurrence
+	CancelledFrom   *string
+	UpdatedAt       time.Time
+}
+
+// Series returns one series of sessions.
+func (r *Sessions) Series(ctx context.Context, id string) (SessionSeries, bool, error) {
+	var s SessionSeries
+	err := r.db.QueryRow(ctx, `SELECT id::text, city, title_en, title_fr, title_es, recurrence, first_date, local_time,
+		duration_minutes, time_zone, exceptions, occurrences, cancelled_from, updated_at FROM graph.session_series WHERE id = $1`, id).
+		Scan(&s.ID, &s.City, &s.Title.EN, &s.Title.FR, &s.Title.ES, &s.Recurrence, &s.FirstDate, &s.LocalTime, &s.DurationMinutes,
+			&s.TimeZone, &s.Exceptions, &s.Occurrences, &s.CancelledFrom, &s.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return SessionSeries{}, false, nil
+	}
+	if err != nil {
+		return SessionSeries{}, false, fmt.Errorf("series %s: %w", id, err)
+	}
+	return s, true, nil
+}
+
+// SessionsOf returns the sessions of a series, by start.
+func (r *Sessions) SessionsOf(ctx context.Context, seriesID string) ([]Session, error) {
+	rows, err := r.db.Query(ctx, `SELECT `+sessionColumns+` FROM graph.sessions s WHERE s.series_id = $1 ORDER BY s.start_at, s.seq`, seriesID)
+	if err != nil {
+		return nil, fmt.Errorf("sessions of series %s: %w", seriesID, err)
+	}
+	return collectSessions(rows)
 }

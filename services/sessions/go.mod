@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/jackc/pgx/v5 v5.12.0
+	github.com/teambition/rrule-go v1.8.2
 	golang.org/x/sync v0.25.0
 	passerelle.dev/events v0.0.0
 )

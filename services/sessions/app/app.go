@@ -38,6 +38,9 @@ type Commands interface {
 	ChangeWaitlistOffers(ctx context.Context, cmd ChangeWaitlistOffers) (Result, error)
 	AcceptWaitlistOffer(ctx context.Context, cmd AcceptWaitlistOffer) (Result, error)
 	DeclineWaitlistOffer(ctx context.Context, cmd DeclineWaitlistOffer) (Result, error)
+	ScheduleSeries(ctx context.Context, cmd ScheduleSeries) (Result, error)
+	MoveSeriesFrom(ctx context.Context, cmd MoveSeriesFrom) (Result, error)
+	CancelSeriesFrom(ctx context.Context, cmd CancelSeriesFrom) (Result, error)
 	RecordAttendance(ctx context.Context, cmd RecordAttendance) (Result, error)
 	RecordSessionOutcome(ctx context.Context, cmd RecordSessionOutcome) (Result, error)
 }
@@ -54,6 +57,8 @@ type Result struct {
 	Position events.Position `json:"position"`
 	// Registration is where a registration landed (RegisterForSession only).
 	Registration *Placement `json:"registration,omitempty"`
+	// Series is what became of each date of a series (series commands only).
+	Series *SeriesResult `json:"series,omitempty"`
 	// Replayed is set when an earlier command with the same idempotency key did the work.
 	Replayed bool `json:"replayed,omitempty"`
 }
@@ -121,6 +126,7 @@ type TokenIssuer interface {
 // Application is the sessions service's command side.
 type Application struct {
 	sessions     SessionRepository
+	series       SeriesRepository
 	cities       CityRepository
 	associations Associations
 	tokens       TokenIssuer
@@ -140,14 +146,14 @@ type Config struct {
 }
 
 // New wires the use cases.
-func New(sessions SessionRepository, cities CityRepository, associations Associations, tokens TokenIssuer, cfg Config) *Application {
+func New(sessions SessionRepository, seriesRepo SeriesRepository, cities CityRepository, associations Associations, tokens TokenIssuer, cfg Config) *Application {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.CoordinatorTokenTTL <= 0 {
 		cfg.CoordinatorTokenTTL = 90 * 24 * time.Hour
 	}
-	return &Application{sessions: sessions, cities: cities, associations: associations, tokens: tokens,
+	return &Application{sessions: sessions, series: seriesRepo, cities: cities, associations: associations, tokens: tokens,
 		tokenTTL: cfg.CoordinatorTokenTTL, now: cfg.Now}
 }
 

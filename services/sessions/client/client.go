@@ -78,6 +78,21 @@ func (c *Client) UndoCheckIn(ctx context.Context, cmd app.UndoCheckIn) (app.Resu
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.CheckInUndoPath, cmd.SessionID, cmd.Request, cmd)
 }
 
+// ScheduleSeries implements app.Commands.
+func (c *Client) ScheduleSeries(ctx context.Context, cmd app.ScheduleSeries) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.SeriesPath, "", cmd.Request, cmd)
+}
+
+// MoveSeriesFrom implements app.Commands.
+func (c *Client) MoveSeriesFrom(ctx context.Context, cmd app.MoveSeriesFrom) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.SeriesMovesPath, cmd.SeriesID, cmd.Request, cmd)
+}
+
+// CancelSeriesFrom implements app.Commands.
+func (c *Client) CancelSeriesFrom(ctx context.Context, cmd app.CancelSeriesFrom) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.SeriesCancellationPath, cmd.SeriesID, cmd.Request, cmd)
+}
+
 // ChangeWaitlistOffers implements app.Commands.
 func (c *Client) ChangeWaitlistOffers(ctx context.Context, cmd app.ChangeWaitlistOffers) (app.Result, error) {
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPut, ports.OfferSettingsPath, cmd.SessionID, cmd.Request, cmd)

@@ -27,6 +27,9 @@ const (
 	RegistrationCancelPath = "/v1/sessions/{id}/registration-cancellations"
 	CheckInsPath           = "/v1/sessions/{id}/check-ins"
 	CheckInUndoPath        = "/v1/sessions/{id}/check-in-cancellations"
+	SeriesPath             = "/v1/series"
+	SeriesMovesPath        = "/v1/series/{id}/moves"
+	SeriesCancellationPath = "/v1/series/{id}/cancellations"
 	OfferSettingsPath      = "/v1/sessions/{id}/waitlist-offers"
 	OfferAcceptancesPath   = "/v1/sessions/{id}/offer-acceptances"
 	OfferRefusalsPath      = "/v1/sessions/{id}/offer-refusals"
@@ -84,6 +87,18 @@ func Handler(commands app.Commands, tokens *auth.Tokens, logger *slog.Logger) ht
 	mux.Handle("POST "+CheckInUndoPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.UndoCheckIn, r command.Request, id string) (any, error) {
 		cmd.SessionID, cmd.Request = id, r
 		return c.UndoCheckIn(ctx, cmd)
+	}))
+	mux.Handle("POST "+SeriesPath, servicehttp.Endpoint(tokens, logger, http.StatusCreated, func(ctx context.Context, cmd app.ScheduleSeries, r command.Request, _ string) (any, error) {
+		cmd.Request = r
+		return c.ScheduleSeries(ctx, cmd)
+	}))
+	mux.Handle("POST "+SeriesMovesPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.MoveSeriesFrom, r command.Request, id string) (any, error) {
+		cmd.SeriesID, cmd.Request = id, r
+		return c.MoveSeriesFrom(ctx, cmd)
+	}))
+	mux.Handle("POST "+SeriesCancellationPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.CancelSeriesFrom, r command.Request, id string) (any, error) {
+		cmd.SeriesID, cmd.Request = id, r
+		return c.CancelSeriesFrom(ctx, cmd)
 	}))
 	mux.Handle("PUT "+OfferSettingsPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.ChangeWaitlistOffers, r command.Request, id string) (any, error) {
 		cmd.SessionID, cmd.Request = id, r

@@ -85,7 +85,8 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	}
 	cities := adapters.NewCityRepository(deps.Store, registry)
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
-	commands := app.New(adapters.NewSessionRepository(deps.Store, registry, cities), cities,
+	sessions := adapters.NewSessionRepository(deps.Store, registry, cities)
+	commands := app.New(sessions, sessions, cities,
 		statuses.NewLookup("sessions", deps.Store, checkpoints), deps.Tokens, cfg.App)
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,

@@ -100,6 +100,8 @@ type Plan struct {
 	// OfferHours, when set, offers freed seats to the head of the waitlist for that long
 	// instead of promoting it at once.
 	OfferHours int
+	// SeriesID and Occurrence place a session in a series: its id, and the date.
+	SeriesID, Occurrence string
 }
 
 type registration struct {
@@ -123,8 +125,10 @@ type DialogueSession struct {
 	capacity int
 	// offerHours is the waitlist offers' duration; zero promotes at once.
 	offerHours int
-	status     Status
-	regs       []*registration // in arrival order
+	// seriesID and occurrence place the session in a series.
+	seriesID, occurrence string
+	status               Status
+	regs                 []*registration // in arrival order
 	// attendanceRecorded is set once attendance is recorded after the session.
 	attendanceRecorded bool
 	version            int64
@@ -169,7 +173,7 @@ func Schedule(id uuid.UUID, city City, by events.Actor, p Plan, now time.Time) (
 	s.record(sessionevents.SessionScheduled{
 		SessionID: id.String(), City: city.Slug, Title: text.title, Description: text.description,
 		Theme: p.Theme, OriginCountries: origins, Venue: venue, Timing: timing, Capacity: p.Capacity,
-		Stakeholders: stakeholders, OfferHours: p.OfferHours, ScheduledAt: now.UTC(),
+		Stakeholders: stakeholders, OfferHours: p.OfferHours, SeriesID: p.SeriesID, Occurrence: p.Occurrence, ScheduledAt: now.UTC(),
 	})
 	return s, nil
 }
@@ -550,7 +554,7 @@ func (s *DialogueSession) apply(ev any) error {
 			return fmt.Errorf("scheduled twice")
 		}
 		s.id, s.city, s.venue, s.timing, s.capacity, s.status = e.SessionID, e.City, e.Venue, e.Timing, e.Capacity, StatusScheduled
-		s.offerHours = e.OfferHours
+		s.offerHours, s.seriesID, s.occurrence = e.OfferHours, e.SeriesID, e.Occurrence
 	case sessionevents.SessionRescheduled:
 		s.timing = e.Timing
 	case sessionevents.SessionCapacityChanged:
@@ -639,6 +643,15 @@ func (s *DialogueSession) waitlistLength() int {
 
 // WaitlistLength counts the registrations waiting.
 func (s *DialogueSession) WaitlistLength() int { return s.waitlistLength() }
+
+// SeriesID is the session's series, empty for a session on its own.
+func (s *DialogueSession) SeriesID() string { return s.seriesID }
+
+// Occurrence is the session's date in its series ("2027-01-07").
+func (s *DialogueSession) Occurrence() string { return s.occurrence }
+
+// IsOver tells whether the session has ended at now.
+func (s *DialogueSession) IsOver(now time.Time) bool { return !now.Before(s.timing.End()) }
 
 // ID returns the session's id.
 func (s *DialogueSession) ID() string { return s.id }
