@@ -27,6 +27,13 @@ type Event struct {
 	Sequence     int64
 	LastModified time.Time
 	Categories   []string
+	// RRule, for a series, is its recurrence (RFC 5545 RRULE), and ExDates the rule's
+	// instances it does not have (exceptions, dates refused, sessions cancelled).
+	RRule   string
+	ExDates []time.Time
+	// RecurrenceID, for one session of a series that moved, is the instance of the
+	// series' rule it replaces.
+	RecurrenceID time.Time
 }
 
 // Feed is a calendar of one city's sessions.
@@ -64,6 +71,23 @@ func Write(w io.Writer, f Feed, now time.Time) error {
 		ev.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
 		ev.Props.SetDateTime(ical.PropDateTimeStart, e.Start.In(f.Location))
 		ev.Props.SetDateTime(ical.PropDateTimeEnd, e.End.In(f.Location))
+		if !e.RecurrenceID.IsZero() {
+			ev.Props.SetDateTime(ical.PropRecurrenceID, e.RecurrenceID.In(f.Location))
+		}
+		if e.RRule != "" {
+			setRaw(ev.Props, ical.PropRecurrenceRule, e.RRule)
+		}
+		if len(e.ExDates) > 0 {
+			// One EXDATE with the zone, its instants in the feed's zone as DTSTART is.
+			exdate := ical.NewProp(ical.PropExceptionDates)
+			exdate.Params.Set(ical.ParamTimezoneID, f.Location.String())
+			values := make([]string, len(e.ExDates))
+			for i, x := range e.ExDates {
+				values[i] = x.In(f.Location).Format("20060102T150405")
+			}
+			exdate.Value = strings.Join(values, ",")
+			ev.Props.Set(exdate)
+		}
 		ev.Props.SetText(ical.PropSummary, e.Summary)
 		if e.Description != "" {
 			ev.Props.SetText(ical.PropDescription, e.Description)

@@ -13,7 +13,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/sessions/domain/series"
 )
 
 // Routes of the calendar feeds. {file} is "<city slug>.ics" or "<session id>.ics": the
@@ -37,6 +39,8 @@ type Reader interface {
 	City(ctx context.Context, slug string) (readmodel.City, bool, error)
 	Session(ctx context.Context, id string) (readmodel.Session, bool, error)
 	Upcoming(ctx context.Context, city string, since time.Time, limit int) ([]readmodel.Session, error)
+	Series(ctx context.Context, id string) (readmodel.SessionSeries, bool, error)
+	SessionsOf(ctx context.Context, seriesID string) ([]readmodel.Session, error)
 }
 
 // Handler serves the feeds. Sessions are public, so are their calendars; who registered
@@ -94,9 +98,23 @@ func (h *Handler) serveCity(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	feed := Feed{Name: "Dialogue en continu — " + city.Name, Location: loc, Events: make([]Event, len(sessions))}
-	for i, s := range sessions {
-		feed.Events[i] = eventOf(s, language(r))
+	feed := Feed{Name: "Dialogue en continu — " + city.Name, Location: loc}
+	seen := map[string]bool{}
+	for _, s := range sessions {
+		if s.SeriesID == nil {
+			feed.Events = append(feed.Events, eventOf(s, language(r)))
+			continue
+		}
+		if seen[*s.SeriesID] {
+			continue
+		}
+		seen[*s.SeriesID] = true
+		evs, err := h.seriesEvents(r.Context(), *s.SeriesID, loc, language(r))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		feed.Events = append(feed.Events, evs...)
 	}
 	h.write(w, r, feed, now, slug+".ics")
 }
@@ -163,6 +181,71 @@ func language(r *http.Request) string {
 		return l
 	}
 	return "en"
+}
+
+// seriesEvents is a series as calendar programs expect it: one event with the series'
+// recurrence (RRULE) at the time it was scheduled with, the instances it does not have
+// (EXDATE: exceptions, refused dates, cancelled sessions), and an event of its own for
+// each session that moved (RECURRENCE-ID: the instance it replaces).
+func (h *Handler) seriesEvents(ctx context.Context, id string, loc *time.Location, lang string) ([]Event, error) {
+	ser, ok, err := h.reader.Series(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	sessions, err := h.reader.SessionsOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]readmodel.Session{}
+	for _, s := range sessions {
+		byID[s.ID] = s
+	}
+	instance := func(date string) (time.Time, error) {
+		l, err := time.ParseInLocation("2006-01-02T15:04", date+"T"+ser.RuleLocalTime, loc)
+		return l, err
+	}
+	dates, err := series.Dates(ser.Recurrence, ser.FirstDate, nil)
+	if err != nil {
+		return nil, fmt.Errorf("series %s: %w", id, err)
+	}
+	first, err := instance(ser.FirstDate)
+	if err != nil {
+		return nil, fmt.Errorf("series %s: %w", id, err)
+	}
+	length := time.Duration(ser.RuleDurationMinutes) * time.Minute
+	master := Event{UID: "series-" + id + "@passerelle", Summary: ser.Title.In(lang), Start: first, End: first.Add(length),
+		RRule: series.RRule(ser.Recurrence, loc), Sequence: ser.StreamVersion, LastModified: ser.UpdatedAt}
+	var overrides []Event
+	occurrence := map[string]sessionevents.Occurrence{}
+	for _, o := range ser.Occurrences {
+		occurrence[o.Date] = o
+	}
+	for _, d := range dates {
+		at, err := instance(d)
+		if err != nil {
+			return nil, fmt.Errorf("series %s: %w", id, err)
+		}
+		o, planned := occurrence[d]
+		s, scheduled := byID[o.SessionID]
+		switch {
+		case !planned || !scheduled || s.Status == "CANCELLED":
+			// An exception, a refused date, a cancelled session: no instance.
+			master.ExDates = append(master.ExDates, at)
+			if scheduled {
+				master.Sequence++ // the rule's instances changed
+			}
+		default:
+			if master.Location == "" {
+				master.Location, master.Description, master.Categories = eventOf(s, lang).Location, s.Description.In(lang), []string{s.Theme}
+			}
+			if !s.Start.Equal(at) || !s.End.Equal(at.Add(length)) {
+				e := eventOf(s, lang)
+				e.UID, e.RecurrenceID = master.UID, at
+				overrides = append(overrides, e)
+			}
+		}
+	}
+	return append([]Event{master}, overrides...), nil
 }
 
 // eventOf is a session as a calendar event. The stream version grows with every change

@@ -56,7 +56,7 @@ func (p Series) Tables() []string { return tableNames(p.fold()) }
 func (Series) Version() int { return 1 }
 
 var seriesTable = newTable("session_series", 1, "id", "seq", "city", "title_en", "title_fr", "title_es", "recurrence",
-	"first_date", "local_time", "duration_minutes", "time_zone", "exceptions", "occurrences", "cancelled_from", "updated_at",
+	"first_date", "local_time", "duration_minutes", "rule_local_time", "rule_duration_minutes", "time_zone", "exceptions", "occurrences", "cancelled_from", "updated_at",
 	"stream_version")
 
 type seriesFold struct{}
@@ -76,6 +76,8 @@ type seriesState struct {
 	recurrence, occurrences    []byte
 	firstDate, localTime, zone string
 	duration                   int
+	ruleLocalTime              string
+	ruleDuration               int
 	exceptions                 []string
 	cancelledFrom              *string
 	updatedAt                  time.Time
@@ -102,6 +104,7 @@ func (s *seriesState) apply(rec events.Recorded, payload any) error {
 		}
 		*s = seriesState{id: s.id, seq: rec.Position.GlobalPosition, city: e.City, title: e.Title, recurrence: recurrence,
 			occurrences: occurrences, firstDate: e.FirstDate, localTime: e.LocalTime, zone: e.TimeZone, duration: e.DurationMinutes,
+			ruleLocalTime: e.LocalTime, ruleDuration: e.DurationMinutes,
 			exceptions: nonNil(e.Exceptions), updatedAt: e.At, exists: true}
 	case sessionevents.SeriesMovedFrom:
 		s.localTime, s.duration, s.updatedAt = e.LocalTime, e.DurationMinutes, e.At
@@ -123,7 +126,7 @@ func (s *seriesState) rows(emit func(int, []any)) {
 		return
 	}
 	emit(0, []any{&s.id, &s.seq, &s.city, &s.title.EN, &s.title.FR, &s.title.ES, &s.recurrence, &s.firstDate, &s.localTime,
-		&s.duration, &s.zone, &s.exceptions, &s.occurrences, &s.cancelledFrom, &s.updatedAt, &s.streamVersion})
+		&s.duration, &s.ruleLocalTime, &s.ruleDuration, &s.zone, &s.exceptions, &s.occurrences, &s.cancelledFrom, &s.updatedAt, &s.streamVersion})
 }
 
 func (seriesFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[string]entity, error) {
@@ -135,7 +138,7 @@ func (seriesFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[st
 	}
 	out := map[string]entity{}
 	rows, err := tx.Query(ctx, `SELECT id::text, seq, city, title_en, title_fr, title_es, recurrence, first_date, local_time,
-		duration_minutes, time_zone, exceptions, occurrences, cancelled_from, updated_at, stream_version
+		duration_minutes, rule_local_time, rule_duration_minutes, time_zone, exceptions, occurrences, cancelled_from, updated_at, stream_version
 		FROM graph.session_series WHERE id = ANY($1::uuid[])`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("read series: %w", err)
@@ -143,7 +146,7 @@ func (seriesFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[st
 	for rows.Next() {
 		s := &seriesState{exists: true}
 		if err := rows.Scan(&s.id, &s.seq, &s.city, &s.title.EN, &s.title.FR, &s.title.ES, &s.recurrence, &s.firstDate, &s.localTime,
-			&s.duration, &s.zone, &s.exceptions, &s.occurrences, &s.cancelledFrom, &s.updatedAt, &s.streamVersion); err != nil {
+			&s.duration, &s.ruleLocalTime, &s.ruleDuration, &s.zone, &s.exceptions, &s.occurrences, &s.cancelledFrom, &s.updatedAt, &s.streamVersion); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read series: %w", err)
 		}

@@ -423,20 +423,26 @@ type SessionSeries struct {
 	FirstDate       string
 	LocalTime       string
 	DurationMinutes int
-	TimeZone        string
-	Exceptions      []string
-	Occurrences     []sessionevents.Occurrence
-	CancelledFrom   *string
-	UpdatedAt       time.Time
+	// RuleLocalTime and RuleDurationMinutes are what the recurrence was scheduled with.
+	RuleLocalTime       string
+	RuleDurationMinutes int
+	TimeZone            string
+	Exceptions          []string
+	Occurrences         []sessionevents.Occurrence
+	CancelledFrom       *string
+	UpdatedAt           time.Time
+	StreamVersion       int64
 }
 
 // Series returns one series of sessions.
 func (r *Sessions) Series(ctx context.Context, id string) (SessionSeries, bool, error) {
 	var s SessionSeries
 	err := r.db.QueryRow(ctx, `SELECT id::text, city, title_en, title_fr, title_es, recurrence, first_date, local_time,
-		duration_minutes, time_zone, exceptions, occurrences, cancelled_from, updated_at FROM graph.session_series WHERE id = $1`, id).
+		duration_minutes, rule_local_time, rule_duration_minutes, time_zone, exceptions, occurrences, cancelled_from, updated_at,
+		stream_version FROM graph.session_series WHERE id = $1`, id).
 		Scan(&s.ID, &s.City, &s.Title.EN, &s.Title.FR, &s.Title.ES, &s.Recurrence, &s.FirstDate, &s.LocalTime, &s.DurationMinutes,
-			&s.TimeZone, &s.Exceptions, &s.Occurrences, &s.CancelledFrom, &s.UpdatedAt)
+			&s.RuleLocalTime, &s.RuleDurationMinutes, &s.TimeZone, &s.Exceptions, &s.Occurrences, &s.CancelledFrom, &s.UpdatedAt,
+			&s.StreamVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return SessionSeries{}, false, nil
 	}

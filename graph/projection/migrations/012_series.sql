@@ -12,6 +12,10 @@ CREATE TABLE graph.session_series (
     first_date       text        NOT NULL,
     local_time       text        NOT NULL,
     duration_minutes integer     NOT NULL,
+    -- The time and length the recurrence was scheduled with: a calendar's rule keeps
+    -- them, and sessions moved since are its exceptions (RECURRENCE-ID).
+    rule_local_time       text    NOT NULL,
+    rule_duration_minutes integer NOT NULL,
     time_zone        text        NOT NULL,
     exceptions       text[]      NOT NULL,
     -- What became of each date: {date, sessionId} or {date, refusal, reason}.
