@@ -81,7 +81,7 @@ export function TextField(
   props: FieldProps & {
     value: string;
     onChange: (v: string) => void;
-    type?: 'text' | 'email' | 'tel' | 'url' | 'number' | 'datetime-local' | 'date' | 'password';
+    type?: 'text' | 'email' | 'tel' | 'url' | 'number' | 'datetime-local' | 'time' | 'date' | 'password';
     autoComplete?: string;
     inputMode?: 'numeric' | 'decimal' | 'text' | 'email' | 'tel' | 'url';
     maxLength?: number;

@@ -36,6 +36,13 @@ export function formatTimeOnly(locale: Locale, t: SessionTimeValue): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: 'short', timeZone: t.timeZone }).format(new Date(t.utc));
 }
 
+/** formatDay writes a calendar date ("2027-01-07") as a day: "Thursday 7 January 2027". */
+export function formatDay(locale: Locale, date: string): string {
+  const d = new Date(date + 'T12:00:00Z');
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeZone: 'UTC' }).format(d);
+}
+
 /** formatInstant writes an instant (RFC 3339) in the reader's own zone. */
 export function formatInstant(locale: Locale, iso: string, withTime = true): string {
   const d = new Date(iso);

@@ -73,6 +73,29 @@ export const SessionDetail = graphql(
       checkInOpen
       offerHours
       offeredSeats
+      series {
+        id
+        localTime
+        durationMinutes
+        cancelledFrom
+        firstDate
+        recurrence {
+          frequency
+          interval
+          weekday
+          week
+          count
+          until
+        }
+        occurrences {
+          date
+          refusal
+          session {
+            id
+            status
+          }
+        }
+      }
       outcome {
         summary {
           en

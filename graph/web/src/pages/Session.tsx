@@ -16,7 +16,7 @@ import { graphql } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { useAction } from '../lib/action';
 import { useDownload } from '../lib/download';
-import { countryName, formatInstant } from '../lib/format';
+import { countryName, formatDay, formatInstant, intlLocale } from '../lib/format';
 import { useLatest } from '../lib/latest';
 import { forField } from '../lib/problems';
 import { SessionDetail, endedRegistration, maxOfferHours } from '../lib/sessions';
@@ -210,6 +210,32 @@ const MessageAssociations = graphql(`
   }
 `);
 
+const MoveSeries = graphql(`
+  mutation MoveSeries($seriesId: ID!, $fromSessionId: ID!, $localTime: String!, $durationMinutes: Int!, $idempotencyKey: String) {
+    moveSeriesFrom(
+      seriesId: $seriesId
+      fromSessionId: $fromSessionId
+      localTime: $localTime
+      durationMinutes: $durationMinutes
+      idempotencyKey: $idempotencyKey
+    ) {
+      series {
+        id
+      }
+    }
+  }
+`);
+
+const CancelSeries = graphql(`
+  mutation CancelSeries($seriesId: ID!, $fromSessionId: ID!, $reason: String!, $idempotencyKey: String) {
+    cancelSeriesFrom(seriesId: $seriesId, fromSessionId: $fromSessionId, reason: $reason, idempotencyKey: $idempotencyKey) {
+      series {
+        id
+      }
+    }
+  }
+`);
+
 const RegistrationsFile = graphql(`
   query RegistrationsFile($sessionId: ID!, $language: Language) {
     sessionRegistrationsCsv(sessionId: $sessionId, language: $language) {
@@ -285,6 +311,7 @@ export function SessionPage() {
       {!asOf && viewer?.role === 'ASSOCIATION' && viewer.association ? <OwnRegistration s={s} association={viewer.association} /> : null}
       {!asOf && moderator && s.checkInOpen && s.status === 'SCHEDULED' ? <CheckInDesk s={s} /> : null}
       {moderator ? <Registrations s={s} editable={!asOf} /> : null}
+      {s.series ? <SeriesPanel s={s} moderator={moderator && !asOf} /> : null}
       {!asOf && moderator && s.status !== 'CANCELLED' ? <WriteToAssociations s={s} /> : null}
       {!asOf && moderator ? <Manage s={s} /> : null}
       {s.outcome ? (
@@ -645,6 +672,111 @@ function Registrations({ s, editable }: { s: Session; editable: boolean }) {
         >
           {saved ? <Notice>{t('registrations.attendanceSaved', { seats: s.attendedSeats ?? 0 })}</Notice> : null}
         </Form>
+      ) : null}
+    </section>
+  );
+}
+
+/** SeriesPanel shows the series a session is part of — how it repeats, its other dates —
+ * and lets the city's coordinators move or cancel this session and the following ones. */
+function SeriesPanel({ s, moderator }: { s: Session; moderator: boolean }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const series = s.series!;
+  const [time, setTime] = useState(series.localTime);
+  const [duration, setDuration] = useState(String(series.durationMinutes));
+  const [done, setDone] = useState('');
+  const move = useAction(MoveSeries);
+  const cancel = useAction(CancelSeries);
+  const [{ fetching }, refresh] = useQuery({ query: SessionQuery, variables: { id: s.id, asOf: null }, pause: true });
+  const r = series.recurrence;
+  const day = new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', timeZone: 'UTC' }).format(new Date(series.firstDate + 'T12:00:00Z'));
+  const rule =
+    r.frequency === 'WEEKLY'
+      ? t('series.everyWeek', { n: r.interval, day })
+      : t('series.everyMonth', { n: r.interval, week: String(r.week ?? 1), day });
+  const open = s.status === 'SCHEDULED';
+  return (
+    <section aria-labelledby="series-title" className="series-panel">
+      <h2 id="series-title">{t('series.partOf')}</h2>
+      <p data-testid="series-rule">{rule}</p>
+      {series.cancelledFrom ? <p>{t('series.cancelledFrom', { date: formatDay(locale, series.cancelledFrom) })}</p> : null}
+      <ul className="series-dates">
+        {series.occurrences.map((o) => (
+          <li key={o.date}>
+            {o.session ? (
+              o.session.id === s.id ? (
+                <strong aria-current="page">{formatDay(locale, o.date)}</strong>
+              ) : (
+                <Link to={`/dialogues/${o.session.id}`}>{formatDay(locale, o.date)}</Link>
+              )
+            ) : (
+              <span>{formatDay(locale, o.date)}</span>
+            )}
+            {o.session && o.session.status === 'CANCELLED' ? (
+              <>
+                {' '}
+                <StatusBadge status="CANCELLED" />
+              </>
+            ) : null}
+            {!o.session ? <span className="meta"> — {t(`series.refusal.${o.refusal}` as 'series.refusal.VENUE_TAKEN')}</span> : null}
+          </li>
+        ))}
+      </ul>
+      {done ? <Notice>{done}</Notice> : null}
+      {moderator && open ? (
+        <>
+          <h3>{t('series.moveFrom')}</h3>
+          <Form
+            label={t('series.moveFrom')}
+            onSubmit={async () => {
+              if (!/^\d{2}:\d{2}$/.test(time)) {
+                move.setProblems([{ field: 'series.localTime', message: t('rule.localTime') }]);
+                return;
+              }
+              const { data } = await move.run({ seriesId: series.id, fromSessionId: s.id, localTime: time, durationMinutes: Number(duration) });
+              if (data) {
+                setDone(t('series.moved', { time }));
+                refresh({ requestPolicy: 'network-only' });
+              }
+            }}
+            problems={move.problems}
+            submitLabel={t('series.moveSubmit')}
+            busy={move.busy || fetching}
+          >
+            <p className="hint">{t('series.moveHint')}</p>
+            <TextField name="series.localTime" type="time" label={t('series.localTime')} value={time} onChange={setTime} width="short" required />
+            <TextField
+              name="series.duration"
+              type="number"
+              min={15}
+              max={1440}
+              label={t('series.duration')}
+              value={duration}
+              onChange={setDuration}
+              width="short"
+              required
+            />
+          </Form>
+          <ReasonAction
+            name="seriesCancelReason"
+            label={t('series.cancelFrom')}
+            confirmLabel={t('series.cancelConfirm')}
+            reasonLabel={t('manage.cancelReason')}
+            hint={t('series.cancelHint')}
+            danger
+            busy={cancel.busy}
+            problems={cancel.problems}
+            onConfirm={async (reason) => {
+              const { data } = await cancel.run({ seriesId: series.id, fromSessionId: s.id, reason });
+              if (data) {
+                setDone(t('series.cancelled'));
+                refresh({ requestPolicy: 'network-only' });
+              }
+              return !!data;
+            }}
+          />
+        </>
       ) : null}
     </section>
   );
