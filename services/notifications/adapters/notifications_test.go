@@ -29,7 +29,12 @@ import (
 
 var db *pgtest.Database
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Run(m, &db, service.Migrations()...)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childSenderEnv) != "" {
+		os.Exit(childSender())
+	}
+	os.Exit(pgtest.Run(m, &db, service.Migrations()...))
+}
 
 // received is a message the test SMTP server accepted.
 type received struct {
