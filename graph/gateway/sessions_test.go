@@ -574,7 +574,7 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 		{"admin", a.admin, "FORBIDDEN"},
 	}
 	moderators := []string{"brussels coordinator", "admin"}
-	type fixture struct{ session, registration string }
+	type fixture struct{ session, registration, series string }
 	n := 0
 	// newFixture schedules a session of its own (at its own venue) with, when asked, the
 	// association registered.
@@ -606,6 +606,14 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 			return got.OfferedSeats == 1, nil
 		})
 		return f
+	}
+	// inSeries schedules a series of two sessions at a venue of its own: the fixture's
+	// session is its first.
+	inSeries := func(t *testing.T) fixture {
+		n++
+		ser := decode[seriesPayload](t, p.mustDo(t, a.admin, scheduleSeriesMutation, map[string]any{"input": seriesInput("brussels",
+			fmt.Sprintf("Hall %d", n), "2027-02-11", "18:00", map[string]any{"frequency": "WEEKLY", "count": 2})}), "scheduleSeries").Series
+		return fixture{session: ser.Occurrences[0].Session.ID, series: ser.ID}
 	}
 	mutations := []struct {
 		name    string
@@ -656,6 +664,18 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 		{"declineWaitlistOffer", `mutation($s: ID!, $r: ID!) { declineWaitlistOffer(sessionId: $s, registrationId: $r) { session { id } } }`,
 			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} },
 			[]string{"the association", "brussels coordinator", "admin"}, false},
+		{"scheduleSeries", scheduleSeriesMutation, func(_ fixture, _ string) map[string]any {
+			n++
+			return map[string]any{"input": seriesInput("brussels", fmt.Sprintf("Hall %d", n), "2027-02-11", "18:00",
+				map[string]any{"frequency": "WEEKLY", "count": 2})}
+		}, moderators, false},
+		{"moveSeriesFrom", `mutation($s: ID!, $f: ID!) { moveSeriesFrom(seriesId: $s, fromSessionId: $f, localTime: "19:00", durationMinutes: 60) { series { id } } }`,
+			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.series, "f": f.session} }, moderators, false},
+		{"cancelSeriesFrom", `mutation($s: ID!, $f: ID!) { cancelSeriesFrom(seriesId: $s, fromSessionId: $f, reason: "the venue closes") { series { id } } }`,
+			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.series, "f": f.session} }, moderators, false},
+		{"messageSessionAssociations", `mutation($s: ID!) { messageSessionAssociations(sessionId: $s, audience: REGISTERED, subject: "Programme",
+			body: "Please bring your questions for the speakers.") { recipients } }`,
+			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session} }, moderators, false},
 		{"recordAttendance", `mutation($s: ID!, $r: ID!) { recordAttendance(sessionId: $s, attendance: [{registrationId: $r, attendedSeats: 1}]) { session { id } } }`,
 			func(f fixture, _ string) map[string]any { return map[string]any{"s": f.session, "r": f.registration} }, moderators, true},
 		{"recordSessionOutcome", `mutation($s: ID!) { recordSessionOutcome(sessionId: $s, summary: {en: "A first exchange."}) { session { id } } }`,
@@ -677,10 +697,13 @@ func TestEveryRoleAgainstEverySessionMutation(t *testing.T) {
 				start = "2026-12-01T12:00" // today, and over once the clock moves on
 			}
 			var f fixture
-			if strings.HasSuffix(m.name, "WaitlistOffer") {
+			switch {
+			case strings.HasSuffix(m.name, "WaitlistOffer"):
 				f = offered(t)
-			} else {
-				f = newFixture(t, start, m.name == "cancelSessionRegistration" || m.after || day)
+			case strings.HasSuffix(m.name, "SeriesFrom"):
+				f = inSeries(t)
+			default:
+				f = newFixture(t, start, m.name == "cancelSessionRegistration" || m.name == "messageSessionAssociations" || m.after || day)
 			}
 			if m.name == "undoCheckIn" {
 				p.mustDo(t, a.admin, `mutation($s: ID!, $r: ID!) { checkIn(sessionId: $s, registrationId: $r, seats: 1) { session { id } } }`,

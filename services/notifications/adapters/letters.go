@@ -63,8 +63,19 @@ func audienceSQL(audience string) string {
 	return `session_id = $1 AND active`
 }
 
-// Recipients implements app.Letters.
+// Recipients implements app.Letters. A registration committed a moment ago may not be
+// known yet: before saying nobody is in the audience, it waits (bounded) for the
+// notifier to catch up.
 func (l *Letters) Recipients(ctx context.Context, sessionID, audience string) (int, error) {
+	n, err := l.recipients(ctx, sessionID, audience)
+	if err != nil || n > 0 {
+		return n, err
+	}
+	l.consistency.CaughtUp(ctx, NotifierName)
+	return l.recipients(ctx, sessionID, audience)
+}
+
+func (l *Letters) recipients(ctx context.Context, sessionID, audience string) (int, error) {
 	var n int
 	err := l.store.Pool().QueryRow(ctx, `SELECT count(DISTINCT association_id) FROM notifications.registrations WHERE `+audienceSQL(audience), sessionID).Scan(&n)
 	if err != nil {

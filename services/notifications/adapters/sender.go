@@ -181,6 +181,11 @@ func (s *Sender) finish(ctx context.Context, id, status, why string) error {
 	if err != nil {
 		return fmt.Errorf("message %s: mark %s: %w", id, status, err)
 	}
-	s.logger.Info("message "+map[string]string{"SENT": "sent", "DROPPED": "dropped", "FAILED": "given up"}[status], "message", id, "why", why)
+	what := "message " + map[string]string{"SENT": "sent", "DROPPED": "dropped", "FAILED": "given up"}[status]
+	if why == "" {
+		s.logger.Info(what, "message", id)
+	} else {
+		s.logger.Info(what, "message", id, "why", why)
+	}
 	return nil
 }
