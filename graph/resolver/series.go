@@ -58,12 +58,6 @@ func (r *Resolver) ScheduleSeries(ctx context.Context, args struct {
 		return nil, err
 	}
 	in := args.Input
-	var stakeholders []sessionevents.Stakeholder
-	if in.Stakeholders != nil {
-		for _, s := range *in.Stakeholders {
-			stakeholders = append(stakeholders, sessionevents.Stakeholder{Name: s.Name, Kind: s.Kind, Country: s.Country})
-		}
-	}
 	var exceptions []string
 	if in.Exceptions != nil {
 		exceptions = *in.Exceptions
@@ -75,7 +69,7 @@ func (r *Resolver) ScheduleSeries(ctx context.Context, args struct {
 	res, err := r.deps.SessionCommands.ScheduleSeries(ctx, sessionsapp.ScheduleSeries{
 		Session: sessionsapp.ScheduleSession{City: in.City, Title: in.Title.text(), Description: in.Description.text(), Theme: in.Theme,
 			OriginCountries: in.OriginCountries, Venue: sessionevents.Venue{Name: in.Venue.Name, Address: in.Venue.Address},
-			When: sessionsapp.When{DurationMinutes: int(in.DurationMinutes)}, Capacity: int(in.Capacity), Stakeholders: stakeholders,
+			When: sessionsapp.When{DurationMinutes: int(in.DurationMinutes)}, Capacity: int(in.Capacity), Stakeholders: stakeholdersOf(in.Stakeholders),
 			OfferHours: int32Or(in.OfferHours)},
 		Recurrence: sessionevents.Recurrence{Frequency: in.Recurrence.Frequency, Interval: int32Or(in.Recurrence.Interval),
 			Week: int32Or(in.Recurrence.Week), Count: int32Or(in.Recurrence.Count), Until: until},

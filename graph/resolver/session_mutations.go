@@ -177,6 +177,18 @@ type VenueInput struct{ Name, Address string }
 // StakeholderInput is the StakeholderInput input.
 type StakeholderInput struct{ Name, Kind, Country string }
 
+// stakeholdersOf is the stakeholders of a scheduling input.
+func stakeholdersOf(in *[]StakeholderInput) []sessionevents.Stakeholder {
+	if in == nil {
+		return nil
+	}
+	out := make([]sessionevents.Stakeholder, 0, len(*in))
+	for _, s := range *in {
+		out = append(out, sessionevents.Stakeholder{Name: s.Name, Kind: s.Kind, Country: s.Country})
+	}
+	return out
+}
+
 // ScheduleSessionInput is the ScheduleSessionInput input.
 type ScheduleSessionInput struct {
 	City            string
@@ -201,20 +213,11 @@ func (r *Resolver) ScheduleSession(ctx context.Context, args struct {
 		return nil, err
 	}
 	in := args.Input
-	var stakeholders []sessionevents.Stakeholder
-	if in.Stakeholders != nil {
-		for _, s := range *in.Stakeholders {
-			stakeholders = append(stakeholders, sessionevents.Stakeholder{Name: s.Name, Kind: s.Kind, Country: s.Country})
-		}
-	}
-	var offerHours int
-	if in.OfferHours != nil {
-		offerHours = int(*in.OfferHours)
-	}
 	res, err := r.deps.SessionCommands.ScheduleSession(ctx, sessionsapp.ScheduleSession{
 		City: in.City, Title: in.Title.text(), Description: in.Description.text(), Theme: in.Theme,
 		OriginCountries: in.OriginCountries, Venue: sessionevents.Venue{Name: in.Venue.Name, Address: in.Venue.Address},
-		When: in.Time.app(), Capacity: int(in.Capacity), Stakeholders: stakeholders, OfferHours: offerHours, Request: req,
+		When: in.Time.app(), Capacity: int(in.Capacity), Stakeholders: stakeholdersOf(in.Stakeholders),
+		OfferHours: int32Or(in.OfferHours), Request: req,
 	})
 	return r.sessionPayload(ctx, res, err)
 }

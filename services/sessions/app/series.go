@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -128,40 +129,17 @@ type MoveSeriesFrom struct {
 
 // MoveSeriesFrom handles MoveSeriesFrom. Sessions already held or cancelled stay.
 func (app *Application) MoveSeriesFrom(ctx context.Context, cmd MoveSeriesFrom) (Result, error) {
-	key, err := cmd.Request.Key("MoveSeriesFrom", cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	if res, replayed, err := app.replaySeries(ctx, key); err != nil || replayed {
-		return res, err
-	}
-	if _, err := uuid.Parse(cmd.SeriesID); err != nil {
-		return Result{}, series.ErrNotFound
-	}
-	now := app.now()
-	o, err := app.series.ChangeSeriesFrom(ctx, cmd.SeriesID, cmd.FromSessionID, cmd.Request.Metadata(), key,
-		func(ser *series.Series, from string, sessions []*session.DialogueSession) error {
-			if err := ser.MoveFrom(cmd.Request.Actor, from, cmd.LocalTime, cmd.DurationMinutes, now); err != nil {
+	return app.changeSeriesFrom(ctx, "MoveSeriesFrom", cmd, cmd.SeriesID, cmd.FromSessionID, cmd.Request,
+		func(ser *series.Series, from string, now time.Time) error {
+			return ser.MoveFrom(cmd.Request.Actor, from, cmd.LocalTime, cmd.DurationMinutes, now)
+		},
+		func(s *session.DialogueSession, now time.Time) error {
+			start, err := session.ParseLocalDateTime("localTime", s.Occurrence()+"T"+cmd.LocalTime)
+			if err != nil {
 				return err
 			}
-			for _, s := range sessions {
-				if s.Status() == session.StatusCancelled || s.IsOver(now) {
-					continue
-				}
-				start, err := session.ParseLocalDateTime("localTime", s.Occurrence()+"T"+cmd.LocalTime)
-				if err != nil {
-					return err
-				}
-				if err := s.Reschedule(cmd.Request.Actor, session.When{Start: start, DurationMinutes: cmd.DurationMinutes}, now); err != nil {
-					return &OccurrenceError{Date: s.Occurrence(), Err: err}
-				}
-			}
-			return nil
+			return s.Reschedule(cmd.Request.Actor, session.When{Start: start, DurationMinutes: cmd.DurationMinutes}, now)
 		})
-	if err != nil {
-		return Result{}, err
-	}
-	return app.replaySeriesOutcome(ctx, o)
 }
 
 // CancelSeriesFrom calls off the rest of a series, from one of its sessions on.
@@ -174,27 +152,41 @@ type CancelSeriesFrom struct {
 
 // CancelSeriesFrom handles CancelSeriesFrom. Sessions already held or cancelled stay.
 func (app *Application) CancelSeriesFrom(ctx context.Context, cmd CancelSeriesFrom) (Result, error) {
-	key, err := cmd.Request.Key("CancelSeriesFrom", cmd)
+	return app.changeSeriesFrom(ctx, "CancelSeriesFrom", cmd, cmd.SeriesID, cmd.FromSessionID, cmd.Request,
+		func(ser *series.Series, from string, now time.Time) error {
+			return ser.CancelFrom(cmd.Request.Actor, from, cmd.Reason, now)
+		},
+		func(s *session.DialogueSession, now time.Time) error {
+			return s.Cancel(cmd.Request.Actor, cmd.Reason, now)
+		})
+}
+
+// changeSeriesFrom runs a this-and-following command: replayed if its idempotency key
+// was seen, else the series records the change and each of its sessions from the given
+// one on, neither held nor cancelled, makes it — all in one transaction.
+func (app *Application) changeSeriesFrom(ctx context.Context, name string, cmd any, seriesID, fromSessionID string, req Request,
+	record func(*series.Series, string, time.Time) error, change func(*session.DialogueSession, time.Time) error) (Result, error) {
+	key, err := req.Key(name, cmd)
 	if err != nil {
 		return Result{}, err
 	}
 	if res, replayed, err := app.replaySeries(ctx, key); err != nil || replayed {
 		return res, err
 	}
-	if _, err := uuid.Parse(cmd.SeriesID); err != nil {
+	if _, err := uuid.Parse(seriesID); err != nil {
 		return Result{}, series.ErrNotFound
 	}
 	now := app.now()
-	o, err := app.series.ChangeSeriesFrom(ctx, cmd.SeriesID, cmd.FromSessionID, cmd.Request.Metadata(), key,
+	o, err := app.series.ChangeSeriesFrom(ctx, seriesID, fromSessionID, req.Metadata(), key,
 		func(ser *series.Series, from string, sessions []*session.DialogueSession) error {
-			if err := ser.CancelFrom(cmd.Request.Actor, from, cmd.Reason, now); err != nil {
+			if err := record(ser, from, now); err != nil {
 				return err
 			}
 			for _, s := range sessions {
 				if s.Status() == session.StatusCancelled || s.IsOver(now) {
 					continue
 				}
-				if err := s.Cancel(cmd.Request.Actor, cmd.Reason, now); err != nil {
+				if err := change(s, now); err != nil {
 					return &OccurrenceError{Date: s.Occurrence(), Err: err}
 				}
 			}
