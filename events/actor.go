@@ -16,6 +16,9 @@ var (
 	RoleAdmin       = Role{"admin"}
 	RoleCoordinator = Role{"coordinator"}
 	RoleAssociation = Role{"association"}
+	// RoleExpert is an individual expert of the skills roster, acting for themselves
+	// (Subject is their expert id).
+	RoleExpert = Role{"expert"}
 	// RoleSystem is the platform itself (process managers, migrations, seeding).
 	RoleSystem = Role{"system"}
 )
@@ -31,6 +34,8 @@ func ParseRole(s string) (Role, error) {
 		return RoleCoordinator, nil
 	case RoleAssociation.name:
 		return RoleAssociation, nil
+	case RoleExpert.name:
+		return RoleExpert, nil
 	case RoleSystem.name:
 		return RoleSystem, nil
 	}
@@ -89,6 +94,11 @@ func (a Actor) IsAdmin() bool { return a.Role == RoleAdmin || a.Role == RoleSyst
 // CoordinatesCity reports whether the actor is a coordinator of city.
 func (a Actor) CoordinatesCity(city string) bool {
 	return a.Role == RoleCoordinator && a.City != "" && a.City == city
+}
+
+// IsExpert reports whether the actor is the given expert, acting for themselves.
+func (a Actor) IsExpert(expertID string) bool {
+	return a.Role == RoleExpert && a.Subject != "" && a.Subject == expertID
 }
 
 // SpeaksFor reports whether the actor holds the token of the given association.

@@ -117,6 +117,11 @@ func checkActor(a events.Actor) error {
 			return errors.New("an association token needs an association id")
 		}
 		return nil
+	case events.RoleExpert:
+		if a.Subject == "" {
+			return errors.New("an expert token needs the expert's id")
+		}
+		return nil
 	}
 	return fmt.Errorf("no token can be issued for role %s", a.Role)
 }
