@@ -2,13 +2,11 @@ package adapters
 
 import (
 	"context"
-	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +14,7 @@ import (
 
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
+	"passerelle.dev/events/sealing"
 )
 
 // ContactVault seals contact persons with AES-256-GCM under a data key per association,
@@ -31,39 +30,11 @@ var _ app.ContactVault = (*ContactVault)(nil)
 
 // NewContactVault returns the vault; masterKey is 32 bytes.
 func NewContactVault(pool *pgxpool.Pool, masterKey []byte) (*ContactVault, error) {
-	aead, err := newAEAD(masterKey)
+	aead, err := sealing.NewAEAD(masterKey)
 	if err != nil {
 		return nil, fmt.Errorf("contact vault: master key: %w", err)
 	}
 	return &ContactVault{pool: pool, master: aead}, nil
-}
-
-func newAEAD(key []byte) (cipher.AEAD, error) {
-	if len(key) != 32 {
-		return nil, fmt.Errorf("a key has 32 bytes, not %d", len(key))
-	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
-}
-
-// seal encrypts with a fresh nonce, prefixed to the result; aad binds the ciphertext to
-// its association, so it cannot be moved to another one.
-func seal(aead cipher.AEAD, plain, aad []byte) ([]byte, error) {
-	nonce := make([]byte, aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return aead.Seal(nonce, nonce, plain, aad), nil
-}
-
-func open(aead cipher.AEAD, sealed, aad []byte) ([]byte, error) {
-	if len(sealed) < aead.NonceSize() {
-		return nil, errors.New("sealed data too short")
-	}
-	return aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], aad)
 }
 
 func keyAAD(id string) []byte     { return []byte("passerelle/contact-key/" + id) }
@@ -75,7 +46,7 @@ func (v *ContactVault) Seal(ctx context.Context, associationID, city string, c a
 	if err != nil {
 		return nil, err
 	}
-	aead, err := newAEAD(dataKey)
+	aead, err := sealing.NewAEAD(dataKey)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +54,7 @@ func (v *ContactVault) Seal(ctx context.Context, associationID, city string, c a
 	if err != nil {
 		return nil, err
 	}
-	ciphertext, err := seal(aead, plain, contactAAD(associationID))
+	ciphertext, err := sealing.Seal(aead, plain, contactAAD(associationID))
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +69,7 @@ func (v *ContactVault) keyFor(ctx context.Context, associationID, city string) (
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, err
 	}
-	wrapped, err := seal(v.master, fresh, keyAAD(associationID))
+	wrapped, err := sealing.Seal(v.master, fresh, keyAAD(associationID))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +86,7 @@ func (v *ContactVault) keyFor(ctx context.Context, associationID, city string) (
 	if err := br.QueryRow().Scan(&stored); err != nil {
 		return nil, fmt.Errorf("contact vault: read key: %w", err)
 	}
-	key, err := open(v.master, stored, keyAAD(associationID))
+	key, err := sealing.Open(v.master, stored, keyAAD(associationID))
 	if err != nil {
 		return nil, fmt.Errorf("contact vault: unwrap the key of %s: %w", associationID, err)
 	}
@@ -164,15 +135,15 @@ func (v *ContactVault) Open(ctx context.Context, sealed []app.SealedRef) (map[st
 }
 
 func (v *ContactVault) openOne(s app.SealedRef, wrapped []byte) (association.Contact, error) {
-	dataKey, err := open(v.master, wrapped, keyAAD(s.AssociationID))
+	dataKey, err := sealing.Open(v.master, wrapped, keyAAD(s.AssociationID))
 	if err != nil {
 		return association.Contact{}, err
 	}
-	aead, err := newAEAD(dataKey)
+	aead, err := sealing.NewAEAD(dataKey)
 	if err != nil {
 		return association.Contact{}, err
 	}
-	plain, err := open(aead, s.Ciphertext, contactAAD(s.AssociationID))
+	plain, err := sealing.Open(aead, s.Ciphertext, contactAAD(s.AssociationID))
 	if err != nil {
 		return association.Contact{}, err
 	}
