@@ -126,6 +126,10 @@ type Subject struct {
 	aad  []byte
 }
 
+// Known tells whether the subject has a key: false for the zero Subject, which Load
+// returns once the key was destroyed.
+func (s Subject) Known() bool { return s.aead != nil }
+
 // Seal encrypts plain for the subject.
 func (s Subject) Seal(plain []byte) ([]byte, error) { return Seal(s.aead, plain, s.aad) }
 

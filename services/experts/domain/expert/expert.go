@@ -458,6 +458,24 @@ func (e *Expert) Status() Status { return e.status }
 // Profile returns the profile; empty once erased.
 func (e *Expert) Profile() Profile { return e.profile }
 
+// Consents are the consents in force, by purpose.
+func (e *Expert) Consents() []Consent {
+	out := make([]Consent, 0, len(e.consents))
+	for _, p := range expertevents.Purposes {
+		if c, ok := e.consents[p]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// LastActive is the last time the expert did anything; RemindedAt when the retention
+// last asked them to confirm they stay (zero if never).
+func (e *Expert) LastActive() time.Time { return e.lastActive }
+
+// RemindedAt is when the retention last reminded the expert.
+func (e *Expert) RemindedAt() time.Time { return e.reminded }
+
 // ConsentsTo tells whether the consent to purpose is in force.
 func (e *Expert) ConsentsTo(purpose string) bool {
 	_, ok := e.consents[purpose]

@@ -1,0 +1,330 @@
+// Package app holds the experts service's use cases, one handler each: an expert
+// registers, keeps their profile and consents, erases themselves; coordinators verify;
+// the public reads the roster of those who consented; the retention clock reminds and
+// erases the inactive.
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"passerelle.dev/events"
+	"passerelle.dev/events/command"
+	"passerelle.dev/events/expertevents"
+	"passerelle.dev/experts/domain/expert"
+)
+
+// Request is what every command carries about the request that sent it.
+type Request = command.Request
+
+// Repository stores experts.
+type Repository interface {
+	Add(ctx context.Context, e *expert.Expert, md events.Metadata, key command.Key) (command.Outcome, error)
+	Update(ctx context.Context, id string, md events.Metadata, key command.Key, change func(*expert.Expert) error) (*expert.Expert, command.Outcome, error)
+	Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error)
+}
+
+// Reads are the service's clear reads of its experts.
+type Reads interface {
+	// Roster lists the experts the public roster shows, by name.
+	Roster(ctx context.Context, q RosterQuery) ([]Entry, error)
+	// Get returns one expert as the service knows them; ok false if erased or unknown.
+	Get(ctx context.Context, id string) (Entry, bool, error)
+	// Pending lists the experts awaiting verification, oldest first.
+	Pending(ctx context.Context, limit int) ([]Entry, error)
+	// DueForRetention lists the experts the retention must look at by now.
+	DueForRetention(ctx context.Context, now time.Time, r expert.Retention, limit int) ([]string, error)
+}
+
+// TokenIssuer signs the tokens experts act with.
+type TokenIssuer interface {
+	Issue(actor events.Actor, ttl time.Duration) (string, error)
+}
+
+// Entry is an expert as a read shows them.
+type Entry struct {
+	ID       string               `json:"id"`
+	Status   string               `json:"status"`
+	Consents []string             `json:"consents"`
+	Profile  expertevents.Profile `json:"profile"`
+}
+
+// Public is what the roster shows of an expert: never their contact.
+func (e Entry) Public() Entry {
+	e.Profile.Email, e.Profile.Phone = "", ""
+	return e
+}
+
+// RosterQuery filters the roster; empty fields do not filter.
+type RosterQuery struct {
+	Field   string `json:"field,omitempty"`
+	Country string `json:"country,omitempty"`
+	First   int    `json:"first,omitempty"`
+}
+
+// Config configures the Application.
+type Config struct {
+	Now func() time.Time
+	// TokenTTL is how long an expert's token is valid. Defaults to a year.
+	TokenTTL time.Duration
+	// Retention: an expert inactive for InactiveFor (default two years) is reminded,
+	// and erased GraceFor (default 60 days) later if they still did nothing.
+	Retention expert.Retention
+}
+
+// Application is the experts service.
+type Application struct {
+	experts   Repository
+	reads     Reads
+	tokens    TokenIssuer
+	now       func() time.Time
+	tokenTTL  time.Duration
+	retention expert.Retention
+}
+
+// New wires the use cases.
+func New(experts Repository, reads Reads, tokens TokenIssuer, cfg Config) *Application {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.TokenTTL <= 0 {
+		cfg.TokenTTL = 365 * 24 * time.Hour
+	}
+	if cfg.Retention.InactiveFor <= 0 {
+		cfg.Retention.InactiveFor = 2 * 365 * 24 * time.Hour
+	}
+	if cfg.Retention.GraceFor <= 0 {
+		cfg.Retention.GraceFor = 60 * 24 * time.Hour
+	}
+	return &Application{experts: experts, reads: reads, tokens: tokens, now: cfg.Now, tokenTTL: cfg.TokenTTL, retention: cfg.Retention}
+}
+
+// Result is the outcome of a command.
+type Result struct {
+	ExpertID string          `json:"expertId"`
+	Position events.Position `json:"position"`
+	// Token is the expert's own key, given when they register — never on a replay, so that
+	// whoever repeats a request does not get it.
+	Token    string `json:"token,omitempty"`
+	Replayed bool   `json:"replayed,omitempty"`
+}
+
+// RegisterExpert registers someone as an expert: anyone may, and then awaits
+// verification. Consents must include processing, in its current wording.
+type RegisterExpert struct {
+	Profile  expertevents.Profile `json:"profile"`
+	Consents []expert.Consent     `json:"consents"`
+	Request  Request              `json:"-"`
+}
+
+// RegisterExpert handles RegisterExpert.
+func (app *Application) RegisterExpert(ctx context.Context, cmd RegisterExpert) (Result, error) {
+	key, err := cmd.Request.Key("RegisterExpert", cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	if o, ok, err := app.experts.Replay(ctx, key); err != nil || ok {
+		id, _ := expertevents.ExpertIDFromStream(o.StreamID)
+		return Result{ExpertID: id, Position: o.Position, Replayed: ok}, err
+	}
+	id := uuid.Must(uuid.NewV7()).String()
+	e, err := expert.Register(id, cmd.Profile, cmd.Consents, app.now())
+	if err != nil {
+		return Result{}, err
+	}
+	o, err := app.experts.Add(ctx, e, cmd.Request.Metadata(), key)
+	if err != nil {
+		return Result{}, err
+	}
+	if o.Replayed {
+		return Result{ExpertID: id, Position: o.Position, Replayed: true}, nil
+	}
+	token, err := app.tokens.Issue(events.Actor{Role: events.RoleExpert, Subject: id}, app.tokenTTL)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ExpertID: id, Position: o.Position, Token: token}, nil
+}
+
+// change runs a command on one expert.
+func (app *Application) change(ctx context.Context, name string, cmd any, id string, req Request, decide func(*expert.Expert, time.Time) error) (Result, error) {
+	key, err := req.Key(name, cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	if o, ok, err := app.experts.Replay(ctx, key); err != nil || ok {
+		return Result{ExpertID: id, Position: o.Position, Replayed: ok}, err
+	}
+	now := app.now()
+	_, o, err := app.experts.Update(ctx, id, req.Metadata(), key, func(e *expert.Expert) error { return decide(e, now) })
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ExpertID: id, Position: o.Position, Replayed: o.Replayed}, nil
+}
+
+// UpdateExpertProfile replaces an expert's profile: the expert themselves.
+type UpdateExpertProfile struct {
+	ExpertID string               `json:"expertId"`
+	Profile  expertevents.Profile `json:"profile"`
+	Request  Request              `json:"-"`
+}
+
+// UpdateExpertProfile handles UpdateExpertProfile.
+func (app *Application) UpdateExpertProfile(ctx context.Context, cmd UpdateExpertProfile) (Result, error) {
+	return app.change(ctx, "UpdateExpertProfile", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
+		return e.UpdateProfile(cmd.Request.Actor, cmd.Profile, now)
+	})
+}
+
+// VerifyExpert accepts a pending expert: coordinators and admins.
+type VerifyExpert struct {
+	ExpertID string  `json:"expertId"`
+	Request  Request `json:"-"`
+}
+
+// VerifyExpert handles VerifyExpert.
+func (app *Application) VerifyExpert(ctx context.Context, cmd VerifyExpert) (Result, error) {
+	return app.change(ctx, "VerifyExpert", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
+		return e.Verify(cmd.Request.Actor, now)
+	})
+}
+
+// RejectExpert refuses a pending expert, with a reason for them: coordinators and admins.
+type RejectExpert struct {
+	ExpertID string  `json:"expertId"`
+	Reason   string  `json:"reason"`
+	Request  Request `json:"-"`
+}
+
+// RejectExpert handles RejectExpert.
+func (app *Application) RejectExpert(ctx context.Context, cmd RejectExpert) (Result, error) {
+	return app.change(ctx, "RejectExpert", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
+		return e.Reject(cmd.Request.Actor, cmd.Reason, now)
+	})
+}
+
+// GiveConsent records an expert's consent to a purpose: the expert themselves.
+type GiveConsent struct {
+	ExpertID       string  `json:"expertId"`
+	Purpose        string  `json:"purpose"`
+	WordingVersion string  `json:"wordingVersion"`
+	Request        Request `json:"-"`
+}
+
+// GiveConsent handles GiveConsent.
+func (app *Application) GiveConsent(ctx context.Context, cmd GiveConsent) (Result, error) {
+	return app.change(ctx, "GiveConsent", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
+		return e.GiveConsent(cmd.Request.Actor, expert.Consent{Purpose: cmd.Purpose, WordingVersion: cmd.WordingVersion}, now)
+	})
+}
+
+// WithdrawConsent ends an expert's consent to a purpose, at once: the expert
+// themselves. Withdrawing the consent to processing erases them.
+type WithdrawConsent struct {
+	ExpertID string  `json:"expertId"`
+	Purpose  string  `json:"purpose"`
+	Request  Request `json:"-"`
+}
+
+// WithdrawConsent handles WithdrawConsent.
+func (app *Application) WithdrawConsent(ctx context.Context, cmd WithdrawConsent) (Result, error) {
+	return app.change(ctx, "WithdrawConsent", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
+		return e.WithdrawConsent(cmd.Request.Actor, cmd.Purpose, now)
+	})
+}
+
+// EraseExpert destroys an expert's data: the expert themselves, or an admin.
+type EraseExpert struct {
+	ExpertID string  `json:"expertId"`
+	Request  Request `json:"-"`
+}
+
+// EraseExpert handles EraseExpert.
+func (app *Application) EraseExpert(ctx context.Context, cmd EraseExpert) (Result, error) {
+	return app.change(ctx, "EraseExpert", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
+		return e.Erase(cmd.Request.Actor, now)
+	})
+}
+
+// ApplyRetention reminds the experts inactive for the retention period and erases
+// those who let the reminder go unanswered; the retention clock runs it. Idempotent.
+func (app *Application) ApplyRetention(ctx context.Context) (reminded, erased int, err error) {
+	now := app.now()
+	ids, err := app.reads.DueForRetention(ctx, now, app.retention, 500)
+	if err != nil {
+		return 0, 0, err
+	}
+	md := Request{Actor: events.System}.Metadata()
+	for _, id := range ids {
+		var did string
+		if _, _, err := app.experts.Update(ctx, id, md, command.Key{}, func(e *expert.Expert) error {
+			did = e.ApplyRetention(app.retention, now)
+			return nil
+		}); err != nil {
+			return reminded, erased, err
+		}
+		switch did {
+		case "REMINDED":
+			reminded++
+		case "ERASED":
+			erased++
+		}
+	}
+	return reminded, erased, nil
+}
+
+// Roster lists the experts the public roster shows: verified, consenting to it. No
+// contact is in it.
+func (app *Application) Roster(ctx context.Context, q RosterQuery) ([]Entry, error) {
+	if q.First <= 0 || q.First > 100 {
+		q.First = 50
+	}
+	entries, err := app.reads.Roster(ctx, q)
+	for i := range entries {
+		entries[i] = entries[i].Public()
+	}
+	return entries, err
+}
+
+// Expert is one expert as the asker may see them: the expert themselves and
+// coordinators or admins see everything; others see what the roster shows, if anything.
+func (app *Application) Expert(ctx context.Context, id string, req Request) (Entry, bool, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return Entry{}, false, nil
+	}
+	e, ok, err := app.reads.Get(ctx, id)
+	if err != nil || !ok {
+		return Entry{}, false, err
+	}
+	a := req.Actor
+	switch {
+	case a.IsExpert(id) || a.IsAdmin() || a.Role == events.RoleCoordinator:
+		return e, true, nil
+	case e.Status == string(expert.Verified) && containsString(e.Consents, expertevents.Roster):
+		return e.Public(), true, nil
+	}
+	return Entry{}, false, nil
+}
+
+// PendingExperts lists the experts awaiting verification: coordinators and admins.
+func (app *Application) PendingExperts(ctx context.Context, req Request) ([]Entry, error) {
+	switch {
+	case !req.Actor.IsAuthenticated():
+		return nil, expert.ErrNeedsSignIn
+	case !(req.Actor.IsAdmin() || req.Actor.Role == events.RoleCoordinator):
+		return nil, expert.ErrModeratorsOnly
+	}
+	return app.reads.Pending(ctx, 100)
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
