@@ -15,6 +15,7 @@ require (
 	golang.org/x/time v0.16.0
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
+	passerelle.dev/experts v0.0.0
 	passerelle.dev/notifications v0.0.0
 	passerelle.dev/proposals v0.0.0
 	passerelle.dev/sessions v0.0.0
@@ -66,6 +67,7 @@ require (
 replace (
 	passerelle.dev/directory => ../services/directory
 	passerelle.dev/events => ../events
+	passerelle.dev/experts => ../services/experts
 	passerelle.dev/notifications => ../services/notifications
 	passerelle.dev/proposals => ../services/proposals
 	passerelle.dev/sessions => ../services/sessions

@@ -10,6 +10,7 @@ require (
 	golang.org/x/sync v0.25.0
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
+	passerelle.dev/experts v0.0.0
 	passerelle.dev/graph v0.0.0
 	passerelle.dev/notifications v0.0.0
 	passerelle.dev/proposals v0.0.0
@@ -67,6 +68,7 @@ require (
 replace (
 	passerelle.dev/directory => ../services/directory
 	passerelle.dev/events => ../events
+	passerelle.dev/experts => ../services/experts
 	passerelle.dev/graph => ../graph
 	passerelle.dev/notifications => ../services/notifications
 	passerelle.dev/proposals => ../services/proposals

@@ -27,6 +27,7 @@ import (
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
+	expertsapp "passerelle.dev/experts/app"
 	"passerelle.dev/graph/calendar"
 	"passerelle.dev/graph/changes"
 	"passerelle.dev/graph/projection"
@@ -90,8 +91,11 @@ type Deps struct {
 	Proposals     proposalsapp.Commands
 	// Mail is the notifications service's mailbox, for admins; nil leaves the mailbox
 	// query unavailable.
-	Mail   notificationsapp.Commands
-	Logger *slog.Logger
+	Mail notificationsapp.Commands
+	// Experts is the skills roster's service; nil leaves its queries and mutations
+	// unavailable.
+	Experts expertsapp.Commands
+	Logger  *slog.Logger
 	// Now is the clock of queries (a held session is one that ended). Defaults to
 	// time.Now.
 	Now func() time.Time
@@ -174,6 +178,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		Proposals:        readmodel.NewProposals(reads),
 		ProposalCommands: deps.Proposals,
 		Mail:             deps.Mail,
+		Experts:          deps.Experts,
 		History:          deps.Store,
 		Past:             timetravel.New(deps.Pool, deps.Store, registry),
 		Stats:            readmodel.NewStats(reads),

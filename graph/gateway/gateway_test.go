@@ -29,6 +29,9 @@ import (
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/pgtest"
+	expertsapp "passerelle.dev/experts/app"
+	expertsclient "passerelle.dev/experts/client"
+	expertsservice "passerelle.dev/experts/service"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
@@ -51,7 +54,7 @@ var db *pgtest.Database
 func TestMain(m *testing.M) {
 	var sets []pgmigrate.Set
 	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), proposalsservice.Migrations(),
-		notificationsservice.Migrations(), gateway.Migrations()} {
+		notificationsservice.Migrations(), expertsservice.Migrations(), gateway.Migrations()} {
 		for _, set := range part {
 			if !slices.ContainsFunc(sets, func(s pgmigrate.Set) bool { return s.Schema == set.Schema }) {
 				sets = append(sets, set)
@@ -219,11 +222,23 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 		mail = notificationsclient.New(srv.URL, tokens, srv.Client())
 	}
 
+	expertsSvc, err := expertsservice.New(expertsservice.Deps{Store: store, Tokens: tokens, MasterKey: masterKey},
+		expertsservice.Config{App: expertsapp.Config{Now: clk.now}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var experts expertsapp.Commands = expertsSvc.Commands
+	if overHTTP {
+		srv := httptest.NewServer(expertsSvc.HTTP)
+		t.Cleanup(srv.Close)
+		experts = expertsclient.New(srv.URL, tokens, srv.Client())
+	}
+
 	// The tests send hundreds of requests a second from one client: no rate limit.
 	gatewayConfig := gateway.Config{ConsistencyTimeout: 10 * time.Second, Server: server.Config{RateLimit: -1}}
 	configure(&gatewayConfig)
 	g, err := gateway.New(gateway.Deps{Pool: pool, Store: store, Notifications: notifications, Tokens: tokens,
-		Directory: directory, Sessions: sessions, Proposals: proposals, Mail: mail, Now: clk.now}, gatewayConfig)
+		Directory: directory, Sessions: sessions, Proposals: proposals, Mail: mail, Experts: experts, Now: clk.now}, gatewayConfig)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,6 +54,9 @@ func TestRebuildSwapsFreshTablesInWhileTheOldOnesServe(t *testing.T) {
 	proposalID := p.proposalAt(t, a, callID, "APPROVED")
 	p.mustDo(t, a.coordinator, proposalMutations["pledge"], map[string]any{"p": proposalID})
 	s := p.schedule(t, a.coordinator, sessionInput("london", "Africa Centre", "2027-04-08T18:00", 3))
+	// A series, so that every projection has events to rebuild from.
+	p.mustDo(t, a.coordinator, scheduleSeriesMutation, map[string]any{"input": seriesInput("london", "Bernie Grant Centre", "2027-05-06", "18:00",
+		map[string]any{"frequency": "MONTHLY", "count": 3})})
 	for i := range 4 {
 		assoc, token := p.verifiedAssociation(t, a.admin, fmt.Sprintf("Ghana Nurses Network %d", i), "london")
 		p.mustDo(t, token, registerForSessionMutation, map[string]any{"sessionId": s.ID, "associationId": assoc, "seats": 1})

@@ -16,6 +16,7 @@ import (
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
+	expertsapp "passerelle.dev/experts/app"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/tables"
 	"passerelle.dev/graph/timetravel"
@@ -59,7 +60,9 @@ type Deps struct {
 	// ProposalCommands is the proposals service.
 	ProposalCommands proposalsapp.Commands
 	// Mail is the notifications service's mailbox; nil when it does not run.
-	Mail        notificationsapp.Commands
+	Mail notificationsapp.Commands
+	// Experts is the skills roster's service; nil when it does not run.
+	Experts     expertsapp.Commands
 	Consistency Consistency
 	Logger      *slog.Logger
 	// Now is the clock that tells a held session from a scheduled one. Defaults to
@@ -339,10 +342,20 @@ func roleName(a events.Actor) string {
 		return "COORDINATOR"
 	case events.RoleAssociation:
 		return "ASSOCIATION"
+	case events.RoleExpert:
+		return "EXPERT"
 	case events.RoleSystem:
 		return "SYSTEM"
 	}
 	return "ANONYMOUS"
+}
+
+// Expert resolves Viewer.expert.
+func (v *ViewerResolver) Expert(ctx context.Context) (*ExpertResolver, error) {
+	if v.actor.Role != events.RoleExpert {
+		return nil, nil
+	}
+	return v.r.expertAs(ctx, v.actor.Subject, v.actor)
 }
 
 // City resolves Viewer.city.

@@ -24,6 +24,8 @@ import (
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/process"
 	"passerelle.dev/events/sessionevents"
+	expertsapp "passerelle.dev/experts/app"
+	expertsservice "passerelle.dev/experts/service"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/infra/localpg"
@@ -63,7 +65,7 @@ func Migrations() []pgmigrate.Set {
 	var sets []pgmigrate.Set
 	seen := map[string]bool{}
 	for _, part := range [][]pgmigrate.Set{directoryservice.Migrations(), sessionsservice.Migrations(), proposalsservice.Migrations(),
-		notificationsservice.Migrations(), gateway.Migrations()} {
+		notificationsservice.Migrations(), expertsservice.Migrations(), gateway.Migrations()} {
 		for _, set := range part {
 			if !seen[set.Schema] {
 				seen[set.Schema] = true
@@ -159,6 +161,7 @@ type assembled struct {
 	sessions      *sessionsservice.Service
 	proposals     *proposalsservice.Service
 	mail          *notificationsservice.Service
+	experts       *expertsservice.Service
 	gateway       *gateway.Gateway
 }
 
@@ -212,6 +215,10 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 	}, proposalsapp.Config{Now: now}); err != nil {
 		return nil, nil, err
 	}
+	if a.experts, err = expertsservice.New(expertsservice.Deps{Store: rt.Store, Tokens: rt.Tokens, MasterKey: masterKey,
+		Logger: logger.With("service", "experts")}, expertsservice.Config{App: expertsapp.Config{Now: now}}); err != nil {
+		return nil, nil, err
+	}
 	if _, set := os.LookupEnv("PASSERELLE_PUBLIC_URL"); !set {
 		// Links in messages lead to this platform's own port.
 		cfg.Notifications.PublicURL = fmt.Sprintf("http://localhost:%d", cfg.Port)
@@ -230,7 +237,7 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 	if a.gateway, err = gateway.New(gateway.Deps{
 		Pool: rt.Pool, Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens,
 		Directory: a.directory.Commands, Sessions: a.sessions.Commands, Proposals: a.proposals.Commands,
-		Mail: a.mail.Commands, Logger: logger, Now: now,
+		Mail: a.mail.Commands, Experts: a.experts.Commands, Logger: logger, Now: now,
 	}, cfg.Gateway); err != nil {
 		return nil, nil, err
 	}
@@ -243,6 +250,7 @@ func (a *assembled) runServices(ctx context.Context, group *errgroup.Group) {
 	group.Go(func() error { return a.sessions.Run(ctx) })
 	group.Go(func() error { return a.proposals.Run(ctx) })
 	group.Go(func() error { return a.mail.Run(ctx) })
+	group.Go(func() error { return a.experts.Run(ctx) })
 }
 
 // Serve runs the platform until ctx ends.

@@ -122,10 +122,10 @@ func TestAnExpertsPersonalDataIsSealedAndGoneOnceErased(t *testing.T) {
 	if roster, _ := f.app.Roster(ctx, app.RosterQuery{}); len(roster) != 0 {
 		t.Fatalf("in the roster after withdrawing: %+v", roster)
 	}
-	if _, ok, _ := f.app.Expert(ctx, res.ExpertID, app.Request{}); ok {
+	if _, ok, _ := f.app.Expert(ctx, app.ExpertQuery{ExpertID: res.ExpertID, Request: app.Request{}}); ok {
 		t.Fatal("the public sees an expert who withdrew from the roster")
 	}
-	if me, ok, _ := f.app.Expert(ctx, res.ExpertID, self); !ok || me.Profile.Email != "amina@example.org" {
+	if me, ok, _ := f.app.Expert(ctx, app.ExpertQuery{ExpertID: res.ExpertID, Request: self}); !ok || me.Profile.Email != "amina@example.org" {
 		t.Fatalf("the expert sees %+v", me)
 	}
 
@@ -133,7 +133,7 @@ func TestAnExpertsPersonalDataIsSealedAndGoneOnceErased(t *testing.T) {
 	if _, err := f.app.EraseExpert(ctx, app.EraseExpert{ExpertID: res.ExpertID, Request: self}); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := f.app.Expert(ctx, res.ExpertID, coordinator); ok {
+	if _, ok, _ := f.app.Expert(ctx, app.ExpertQuery{ExpertID: res.ExpertID, Request: coordinator}); ok {
 		t.Fatal("a coordinator still reads an erased expert")
 	}
 	after, err := f.store.ReadStream(ctx, expertevents.StreamID(res.ExpertID), 1)
@@ -175,10 +175,10 @@ func TestRetentionRemindsThenErasesTheInactive(t *testing.T) {
 	if reminded, erased, err := f.app.ApplyRetention(ctx); err != nil || reminded != 0 || erased != 1 {
 		t.Fatalf("a month after: %d reminded, %d erased, %v", reminded, erased, err)
 	}
-	if _, ok, _ := f.app.Expert(ctx, quiet.ExpertID, coordinator); ok {
+	if _, ok, _ := f.app.Expert(ctx, app.ExpertQuery{ExpertID: quiet.ExpertID, Request: coordinator}); ok {
 		t.Fatal("the quiet expert is still there")
 	}
-	if _, ok, _ := f.app.Expert(ctx, active.ExpertID, coordinator); !ok {
+	if _, ok, _ := f.app.Expert(ctx, app.ExpertQuery{ExpertID: active.ExpertID, Request: coordinator}); !ok {
 		t.Fatal("the expert who answered was erased")
 	}
 }

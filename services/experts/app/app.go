@@ -19,6 +19,23 @@ import (
 // Request is what every command carries about the request that sent it.
 type Request = command.Request
 
+// Commands is what the experts service does for its callers. The Application
+// implements it in process; package client across processes.
+type Commands interface {
+	RegisterExpert(ctx context.Context, cmd RegisterExpert) (Result, error)
+	UpdateExpertProfile(ctx context.Context, cmd UpdateExpertProfile) (Result, error)
+	VerifyExpert(ctx context.Context, cmd VerifyExpert) (Result, error)
+	RejectExpert(ctx context.Context, cmd RejectExpert) (Result, error)
+	GiveConsent(ctx context.Context, cmd GiveConsent) (Result, error)
+	WithdrawConsent(ctx context.Context, cmd WithdrawConsent) (Result, error)
+	EraseExpert(ctx context.Context, cmd EraseExpert) (Result, error)
+	Roster(ctx context.Context, q RosterQuery) ([]Entry, error)
+	Expert(ctx context.Context, q ExpertQuery) (Entry, bool, error)
+	PendingExperts(ctx context.Context, q PendingQuery) ([]Entry, error)
+}
+
+var _ Commands = (*Application)(nil)
+
 // Repository stores experts.
 type Repository interface {
 	Add(ctx context.Context, e *expert.Expert, md events.Metadata, key command.Key) (command.Outcome, error)
@@ -289,9 +306,21 @@ func (app *Application) Roster(ctx context.Context, q RosterQuery) ([]Entry, err
 	return entries, err
 }
 
+// ExpertQuery asks for one expert.
+type ExpertQuery struct {
+	ExpertID string  `json:"expertId"`
+	Request  Request `json:"-"`
+}
+
+// PendingQuery asks for the verification queue.
+type PendingQuery struct {
+	Request Request `json:"-"`
+}
+
 // Expert is one expert as the asker may see them: the expert themselves and
 // coordinators or admins see everything; others see what the roster shows, if anything.
-func (app *Application) Expert(ctx context.Context, id string, req Request) (Entry, bool, error) {
+func (app *Application) Expert(ctx context.Context, q ExpertQuery) (Entry, bool, error) {
+	id, req := q.ExpertID, q.Request
 	if _, err := uuid.Parse(id); err != nil {
 		return Entry{}, false, nil
 	}
@@ -310,7 +339,8 @@ func (app *Application) Expert(ctx context.Context, id string, req Request) (Ent
 }
 
 // PendingExperts lists the experts awaiting verification: coordinators and admins.
-func (app *Application) PendingExperts(ctx context.Context, req Request) ([]Entry, error) {
+func (app *Application) PendingExperts(ctx context.Context, q PendingQuery) ([]Entry, error) {
+	req := q.Request
 	switch {
 	case !req.Actor.IsAuthenticated():
 		return nil, expert.ErrNeedsSignIn

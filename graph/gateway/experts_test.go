@@ -1,0 +1,120 @@
+package gateway_test
+
+import (
+	"testing"
+
+	"passerelle.dev/events"
+)
+
+const registerExpertMutation = `mutation($in: RegisterExpertInput!, $key: String) { registerExpert(input: $in, idempotencyKey: $key) {
+  token expert { id status name email consents } } }`
+
+const expertFields = `id status name email phone consents fields { code name { en fr } } languages originCountries residenceCountry
+  availability { onSite remote daysPerYear } bio { fr }`
+
+type expertView struct {
+	ID       string    `json:"id"`
+	Status   string    `json:"status"`
+	Name     string    `json:"name"`
+	Email    *string   `json:"email"`
+	Consents *[]string `json:"consents"`
+	Fields   []struct {
+		Code string `json:"code"`
+	} `json:"fields"`
+}
+
+func expertInput(name string, consents ...string) map[string]any {
+	wordings := map[string]string{"PROCESSING": "2026-12-processing-1", "ROSTER": "2026-12-roster-1", "CONTACT": "2026-12-contact-1"}
+	cs := []map[string]any{}
+	for _, c := range consents {
+		cs = append(cs, map[string]any{"purpose": c, "wordingVersion": wordings[c]})
+	}
+	return map[string]any{"profile": map[string]any{"name": name, "fields": []string{"2212", "2221"}, "languages": []string{"fr", "wo"},
+		"originCountries": []string{"SN"}, "residenceCountry": "CH", "availability": map[string]any{"onSite": false, "remote": true, "daysPerYear": 20},
+		"bio": map[string]any{"fr": "Cardiologue à Genève."}, "email": "amina@example.org"}, "consents": cs}
+}
+
+func TestExpertsOfTheSkillsRosterThroughGraphQL(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), true)
+	a := p.actors(t)
+	// Bad input is refused and writes nothing; consent to processing is required.
+	for _, c := range []struct {
+		name string
+		in   map[string]any
+		code string
+	}{
+		{"no consent", expertInput("Dr Amina Diallo"), "BAD_USER_INPUT"},
+		{"an unknown field", func() map[string]any {
+			in := expertInput("Dr Amina Diallo", "PROCESSING")
+			in["profile"].(map[string]any)["fields"] = []string{"9999"}
+			return in
+		}(), "BAD_USER_INPUT"},
+	} {
+		written := p.events(t)
+		if r := p.gql(t, "", registerExpertMutation, map[string]any{"in": c.in}); r.code() != c.code {
+			t.Fatalf("%s: got %q, want %s: %s", c.name, r.code(), c.code, r.raw)
+		}
+		if p.events(t) != written {
+			t.Fatalf("%s: a refused registration wrote events", c.name)
+		}
+	}
+	reg := decode[struct {
+		Token  string
+		Expert expertView
+	}](t, p.mustDo(t, "", registerExpertMutation, map[string]any{"in": expertInput("Dr Amina Diallo", "PROCESSING", "ROSTER"), "key": "expert-0123456789abcdef"}), "registerExpert")
+	if reg.Token == "" || reg.Expert.Status != "PENDING" || reg.Expert.Email == nil || *reg.Expert.Email != "amina@example.org" {
+		t.Fatalf("registered %+v", reg)
+	}
+	// A replay never hands out the key.
+	again := decode[struct {
+		Token  *string
+		Expert *expertView
+	}](t, p.mustDo(t, "", registerExpertMutation, map[string]any{"in": expertInput("Dr Amina Diallo", "PROCESSING", "ROSTER"), "key": "expert-0123456789abcdef"}), "registerExpert")
+	if again.Token != nil || again.Expert != nil {
+		t.Fatalf("a replay answered %+v", again)
+	}
+	roster := `query($f: String) { experts(field: $f) { id name email consents } }`
+	if got := decode[[]expertView](t, p.gql(t, "", roster, nil), "experts"); len(got) != 0 {
+		t.Fatalf("in the roster before verification: %+v", got)
+	}
+	pending := decode[[]expertView](t, p.gql(t, a.geneva, `{ pendingExperts { id name email } }`, nil), "pendingExperts")
+	if len(pending) != 1 || pending[0].ID != reg.Expert.ID {
+		t.Fatalf("pending %+v", pending)
+	}
+	if r := p.gql(t, reg.Token, `{ pendingExperts { id } }`, nil); r.code() != "FORBIDDEN" {
+		t.Fatalf("an expert reads the queue: %s", r.raw)
+	}
+	if r := p.gql(t, reg.Token, `mutation($id: ID!) { verifyExpert(id: $id) { expert { status } } }`, map[string]any{"id": reg.Expert.ID}); r.code() != "FORBIDDEN" {
+		t.Fatalf("an expert verifies themselves: %s", r.raw)
+	}
+	p.mustDo(t, a.geneva, `mutation($id: ID!) { verifyExpert(id: $id) { expert { status } } }`, map[string]any{"id": reg.Expert.ID})
+	public := decode[[]expertView](t, p.gql(t, "", roster, map[string]any{"f": "2212"}), "experts")
+	if len(public) != 1 || public[0].Name != "Dr Amina Diallo" || public[0].Email != nil || public[0].Consents != nil {
+		t.Fatalf("the public roster %+v", public)
+	}
+	viewer := decode[struct {
+		Role   string
+		Expert expertView
+	}](t, p.gql(t, reg.Token, `{ viewer { role expert { id status consents } } }`, nil), "viewer")
+	if viewer.Role != "EXPERT" || viewer.Expert.ID != reg.Expert.ID || viewer.Expert.Status != "VERIFIED" {
+		t.Fatalf("the expert's viewer %+v", viewer)
+	}
+	// The expert withdraws from the roster, then erases themselves.
+	other := p.token(t, events.Actor{Role: events.RoleExpert, Subject: "01900000-0000-7000-8000-000000000000"})
+	if r := p.gql(t, other, `mutation($id: ID!) { withdrawConsent(expertId: $id, purpose: ROSTER) { expert { id } } }`, map[string]any{"id": reg.Expert.ID}); r.code() != "FORBIDDEN" {
+		t.Fatalf("another expert withdrew: %s", r.raw)
+	}
+	p.mustDo(t, reg.Token, `mutation($id: ID!) { withdrawConsent(expertId: $id, purpose: ROSTER) { expert { consents } } }`, map[string]any{"id": reg.Expert.ID})
+	if got := decode[[]expertView](t, p.gql(t, "", roster, nil), "experts"); len(got) != 0 {
+		t.Fatalf("in the roster after withdrawing: %+v", got)
+	}
+	erased := decode[struct{ Expert *expertView }](t, p.mustDo(t, reg.Token, `mutation($id: ID!) { eraseExpert(id: $id) { expert { id } } }`,
+		map[string]any{"id": reg.Expert.ID}), "eraseExpert")
+	if erased.Expert != nil {
+		t.Fatalf("after erasure: %+v", erased.Expert)
+	}
+	if got := decode[*expertView](t, p.gql(t, a.admin, `query($id: ID!) { expert(id: $id) { id name } }`, map[string]any{"id": reg.Expert.ID}), "expert"); got != nil {
+		t.Fatalf("an admin reads an erased expert: %+v", got)
+	}
+}

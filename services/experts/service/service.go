@@ -1,0 +1,97 @@
+// Package service assembles the experts service: its application over the event store,
+// the sealing keys and its clear reads, its HTTP port, and the retention clock that
+// reminds and erases inactive experts. Its own command and `passerelle serve` build it.
+package service
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"passerelle.dev/events"
+	"passerelle.dev/events/auth"
+	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/expertevents"
+	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/experts/adapters"
+	"passerelle.dev/experts/app"
+	"passerelle.dev/experts/ports"
+)
+
+// Migrations returns what the experts service needs in its database.
+func Migrations() []pgmigrate.Set {
+	return []pgmigrate.Set{eventstore.Migrations(), adapters.Migrations()}
+}
+
+// Config configures the service.
+type Config struct {
+	App app.Config
+	// RetentionInterval is how often the retention clock looks. Defaults to an hour.
+	RetentionInterval time.Duration
+}
+
+// Deps are the service's collaborators. All but Logger are required.
+type Deps struct {
+	Store  *eventstore.Store
+	Tokens *auth.Tokens
+	// MasterKey wraps the experts' data keys (32 bytes).
+	MasterKey []byte
+	Logger    *slog.Logger
+}
+
+// Service is the assembled experts service.
+type Service struct {
+	// Commands runs the use cases in process.
+	Commands *app.Application
+	// HTTP serves them to other processes.
+	HTTP     http.Handler
+	interval time.Duration
+	logger   *slog.Logger
+}
+
+// New assembles the experts service.
+func New(deps Deps, cfg Config) (*Service, error) {
+	if deps.Store == nil || deps.Tokens == nil || len(deps.MasterKey) == 0 {
+		return nil, errors.New("experts: Store, Tokens and MasterKey are required")
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if cfg.RetentionInterval <= 0 {
+		cfg.RetentionInterval = time.Hour
+	}
+	registry := events.NewRegistry()
+	if err := expertevents.Register(registry); err != nil {
+		return nil, err
+	}
+	repo, err := adapters.NewExperts(deps.Store, registry, deps.MasterKey)
+	if err != nil {
+		return nil, err
+	}
+	commands := app.New(repo, adapters.NewReads(deps.Store.Pool()), deps.Tokens, cfg.App)
+	return &Service{Commands: commands, HTTP: ports.Handler(commands, deps.Tokens, deps.Logger), interval: cfg.RetentionInterval,
+		logger: deps.Logger.With("component", "retention")}, nil
+}
+
+// Run runs the retention clock until ctx ends: a failure is logged and retried at the
+// next look.
+func (s *Service) Run(ctx context.Context) error {
+	ticker := time.NewTicker(s.interval)
+	defer ticker.Stop()
+	for {
+		reminded, erased, err := s.Commands.ApplyRetention(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.logger.Warn("applying the retention", "err", err)
+		case reminded+erased > 0:
+			s.logger.Info("retention applied", "reminded", reminded, "erased", erased)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-ticker.C:
+		}
+	}
+}
