@@ -1,7 +1,7 @@
 # Passerelle. `make run` starts everything; `make test` proves it works.
 GO ?= go
 NPM ?= npm
-BINARIES := ./infra/cmd/passerelle ./services/directory/cmd/directory ./services/sessions/cmd/sessions ./services/proposals/cmd/proposals ./services/notifications/cmd/notifications ./graph/cmd/gateway
+BINARIES := ./infra/cmd/passerelle ./services/directory/cmd/directory ./services/sessions/cmd/sessions ./services/proposals/cmd/proposals ./services/notifications/cmd/notifications ./services/experts/cmd/experts ./graph/cmd/gateway
 WEB := graph/web
 # What the web app's build reads: a change in any of them builds it again.
 WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f -not -name graphql-env.d.ts 2>/dev/null) \

@@ -3,7 +3,8 @@
 // SESSIONS_URL and the proposals service at PROPOSALS_URL.
 //
 // Configuration (environment): DATABASE_URL, DIRECTORY_URL, SESSIONS_URL and
-// PROPOSALS_URL (required), NOTIFICATIONS_URL (the admins' mailbox), PORT (default
+// PROPOSALS_URL (required), NOTIFICATIONS_URL (the admins' mailbox), EXPERTS_URL (the
+// skills roster), PORT (default
 // 8080), PASSERELLE_SECRET or PASSERELLE_DATA_DIR, LOG_LEVEL, LOG_FORMAT, and the
 // PASSERELLE_GRAPHQL_* limits listed in the README.
 package main
@@ -28,6 +29,8 @@ import (
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/process"
+	expertsapp "passerelle.dev/experts/app"
+	expertsclient "passerelle.dev/experts/client"
 	"passerelle.dev/graph/gateway"
 	notificationsapp "passerelle.dev/notifications/app"
 	notificationsclient "passerelle.dev/notifications/client"
@@ -43,7 +46,9 @@ type config struct {
 	ProposalsURL string `env:"PROPOSALS_URL"`
 	// NotificationsURL is the notifications service, for the admins' mailbox; optional.
 	NotificationsURL string `env:"NOTIFICATIONS_URL"`
-	Gateway          gateway.Config
+	// ExpertsURL is the experts service, for the skills roster; optional.
+	ExpertsURL string `env:"EXPERTS_URL"`
+	Gateway    gateway.Config
 }
 
 func main() {
@@ -83,6 +88,7 @@ func run() error {
 		Directory: directoryclient.New(cfg.DirectoryURL, rt.Tokens, hc),
 		Sessions:  sessionsclient.New(cfg.SessionsURL, rt.Tokens, hc),
 		Mail:      mailbox(cfg.NotificationsURL, rt, hc),
+		Experts:   experts(cfg.ExpertsURL, rt, hc),
 		Proposals: proposalsclient.New(cfg.ProposalsURL, rt.Tokens, hc),
 	}, cfg.Gateway)
 	if err != nil {
@@ -101,4 +107,12 @@ func mailbox(url string, rt *process.Runtime, hc *http.Client) notificationsapp.
 		return nil
 	}
 	return notificationsclient.New(url, rt.Tokens, hc)
+}
+
+// experts is the experts service at url, nil (the roster unavailable) without one.
+func experts(url string, rt *process.Runtime, hc *http.Client) expertsapp.Commands {
+	if url == "" {
+		return nil
+	}
+	return expertsclient.New(url, rt.Tokens, hc)
 }
