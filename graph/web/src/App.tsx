@@ -9,6 +9,7 @@ import { CallPage, CallsPage } from './pages/Calls';
 import { CityPage, Dialogues } from './pages/City';
 import { Coordinate } from './pages/Coordinate';
 import { Directory } from './pages/Directory';
+import { ExpertPage, ExpertRegister, ExpertsRoster } from './pages/Experts';
 import { EditAssociation } from './pages/EditAssociation';
 import { Home } from './pages/Home';
 import { My } from './pages/My';
@@ -43,6 +44,9 @@ export function App() {
         <Route path="/coordinate" element={<Coordinate />} />
         <Route path="/admin" element={<Admin />} />
         <Route path="/stats" element={<Stats />} />
+        <Route path="/experts" element={<ExpertsRoster />} />
+        <Route path="/experts/register" element={<ExpertRegister />} />
+        <Route path="/experts/:id" element={<ExpertPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

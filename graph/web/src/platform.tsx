@@ -24,6 +24,11 @@ export const ViewerQuery = graphql(`
           name
         }
       }
+      expert {
+        id
+        name
+        status
+      }
     }
   }
 `);
@@ -42,7 +47,7 @@ interface PlatformState {
   ended: boolean;
 }
 
-const anonymous: Viewer = { role: 'ANONYMOUS', city: null, association: null };
+const anonymous: Viewer = { role: 'ANONYMOUS', city: null, association: null, expert: null };
 
 const PlatformContext = createContext<PlatformState>({
   viewer: anonymous,

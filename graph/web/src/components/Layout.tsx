@@ -38,9 +38,17 @@ export function Layout({ children }: { children: ReactNode }) {
               <li>
                 <NavLink to="/stats">{t('nav.stats')}</NavLink>
               </li>
+              <li>
+                <NavLink to="/experts">{t('nav.experts')}</NavLink>
+              </li>
               {role === 'ASSOCIATION' ? (
                 <li>
                   <NavLink to="/my">{t('nav.my')}</NavLink>
+                </li>
+              ) : null}
+              {role === 'EXPERT' && viewer?.expert ? (
+                <li>
+                  <NavLink to={`/experts/${viewer.expert.id}`}>{t('nav.myExpert')}</NavLink>
                 </li>
               ) : null}
               {role === 'COORDINATOR' || role === 'ADMIN' ? (

@@ -183,6 +183,7 @@ export function Coordinate() {
           ))}
         </ul>
       </section>
+      <PendingExperts />
     </Page>
   );
 }
@@ -272,5 +273,45 @@ function QueueItem({ a, onDone }: { a: Pending; onDone: (message: string) => voi
         </div>
       ) : null}
     </li>
+  );
+}
+
+const PendingExpertsQuery = graphql(`
+  query PendingExperts {
+    pendingExperts {
+      id
+      name
+      fields {
+        code
+        name {
+          en
+          fr
+          es
+        }
+      }
+    }
+  }
+`);
+
+/** PendingExperts is the experts awaiting verification: coordinators verify them on each
+ * expert's page. */
+function PendingExperts() {
+  const t = useT();
+  const { locale } = useLocale();
+  const [{ data, error }] = useQuery({ query: PendingExpertsQuery, requestPolicy: 'cache-and-network' });
+  return (
+    <section aria-labelledby="pending-experts-title">
+      <h2 id="pending-experts-title">{t('coordinate.pendingExperts')}</h2>
+      {error && !data ? <QueryFailure error={error} /> : null}
+      {data && data.pendingExperts.length === 0 ? <Empty>{t('coordinate.noPendingExperts')}</Empty> : null}
+      <ul>
+        {data?.pendingExperts.map((x) => (
+          <li key={x.id}>
+            <Link to={`/experts/${x.id}`}>{x.name}</Link>{' '}
+            <span className="meta">· {x.fields.map((f) => f.name[locale] || f.name.en).join(', ')}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
