@@ -1,6 +1,8 @@
 package gateway_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"passerelle.dev/events"
@@ -116,5 +118,78 @@ func TestExpertsOfTheSkillsRosterThroughGraphQL(t *testing.T) {
 	}
 	if got := decode[*expertView](t, p.gql(t, a.admin, `query($id: ID!) { expert(id: $id) { id name } }`, map[string]any{"id": reg.Expert.ID}), "expert"); got != nil {
 		t.Fatalf("an admin reads an erased expert: %+v", got)
+	}
+}
+
+// TestEveryRoleAgainstEveryExpertMutation sends each experts mutation as each kind of
+// caller, each against an expert of its own: the allowed write, the refused are told why
+// and write nothing.
+func TestEveryRoleAgainstEveryExpertMutation(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	a := p.actors(t)
+	_, associationToken := p.verifiedAssociation(t, a.admin, "Ghana Nurses Belgium", "brussels")
+	type fixture struct{ id, token string }
+	n := 0
+	newExpert := func(t *testing.T) fixture {
+		n++
+		reg := decode[struct {
+			Token  string
+			Expert expertView
+		}](t, p.mustDo(t, "", registerExpertMutation, map[string]any{"in": expertInput(fmt.Sprintf("Dr Expert %d", n), "PROCESSING")}), "registerExpert")
+		return fixture{id: reg.Expert.ID, token: reg.Token}
+	}
+	other := newExpert(t)
+	profile := expertInput("Dr Amina Diallo")["profile"]
+	mutations := []struct {
+		name, query string
+		vars        func(f fixture) map[string]any
+		allowed     []string
+	}{
+		{"updateExpertProfile", `mutation($id: ID!, $in: ExpertProfileInput!) { updateExpertProfile(id: $id, input: $in) { expert { id } } }`,
+			func(f fixture) map[string]any { return map[string]any{"id": f.id, "in": profile} }, []string{"the expert"}},
+		{"verifyExpert", `mutation($id: ID!) { verifyExpert(id: $id) { expert { id } } }`,
+			func(f fixture) map[string]any { return map[string]any{"id": f.id} }, []string{"coordinator", "admin"}},
+		{"rejectExpert", `mutation($id: ID!) { rejectExpert(id: $id, reason: "not a health professional") { expert { id } } }`,
+			func(f fixture) map[string]any { return map[string]any{"id": f.id} }, []string{"coordinator", "admin"}},
+		{"giveConsent", `mutation($id: ID!) { giveConsent(expertId: $id, purpose: ROSTER, wordingVersion: "2026-12-roster-1") { expert { id } } }`,
+			func(f fixture) map[string]any { return map[string]any{"id": f.id} }, []string{"the expert"}},
+		{"withdrawConsent", `mutation($id: ID!) { withdrawConsent(expertId: $id, purpose: PROCESSING) { expert { id } } }`,
+			func(f fixture) map[string]any { return map[string]any{"id": f.id} }, []string{"the expert"}},
+		{"eraseExpert", `mutation($id: ID!) { eraseExpert(id: $id) { expert { id } } }`,
+			func(f fixture) map[string]any { return map[string]any{"id": f.id} }, []string{"the expert", "admin"}},
+	}
+	roles := []struct {
+		name    string
+		token   func(f fixture) string
+		refusal string
+	}{
+		{"anonymous", func(fixture) string { return "" }, "UNAUTHENTICATED"},
+		{"the expert", func(f fixture) string { return f.token }, "FORBIDDEN"},
+		{"another expert", func(fixture) string { return other.token }, "FORBIDDEN"},
+		{"an association", func(fixture) string { return associationToken }, "FORBIDDEN"},
+		{"coordinator", func(fixture) string { return a.geneva }, "FORBIDDEN"},
+		{"admin", func(fixture) string { return a.admin }, "FORBIDDEN"},
+	}
+	for _, m := range mutations {
+		for _, role := range roles {
+			t.Run(m.name+" by "+role.name, func(t *testing.T) {
+				f := newExpert(t)
+				written := p.events(t)
+				r := p.gql(t, role.token(f), m.query, m.vars(f))
+				if slices.Contains(m.allowed, role.name) {
+					if len(r.Errors) > 0 || p.events(t) <= written {
+						t.Fatalf("allowed, but: %s", r.raw)
+					}
+					return
+				}
+				if r.code() != role.refusal {
+					t.Fatalf("got %q, want %s: %s", r.code(), role.refusal, r.raw)
+				}
+				if p.events(t) != written {
+					t.Fatal("a refused mutation wrote events")
+				}
+			})
+		}
 	}
 }
