@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -180,5 +181,70 @@ func TestRetentionRemindsThenErasesTheInactive(t *testing.T) {
 	}
 	if _, ok, _ := f.app.Expert(ctx, app.ExpertQuery{ExpertID: active.ExpertID, Request: coordinator}); !ok {
 		t.Fatal("the expert who answered was erased")
+	}
+}
+
+// TestRacingChangesAndAnErasure races consents given and withdrawn by the expert against
+// an admin's erasure: every change lands before the erasure or is refused after it, no
+// event follows the erasure, and nothing of the expert can be read afterwards.
+func TestRacingChangesAndAnErasure(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	res, err := f.app.RegisterExpert(ctx, app.RegisterExpert{Profile: profile("Dr Race"), Consents: []expert.Consent{consent(expertevents.Processing)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := app.Request{Actor: events.Actor{Role: events.RoleExpert, Subject: res.ExpertID}}
+	admin := app.Request{Actor: events.Actor{Role: events.RoleAdmin, Subject: "admin"}}
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		unknown []error
+	)
+	start := make(chan struct{})
+	for i := range 20 {
+		wg.Go(func() {
+			<-start
+			var err error
+			if i%2 == 0 {
+				_, err = f.app.GiveConsent(ctx, app.GiveConsent{ExpertID: res.ExpertID, Purpose: expertevents.Roster, WordingVersion: expert.Wording[expertevents.Roster], Request: self})
+			} else {
+				_, err = f.app.WithdrawConsent(ctx, app.WithdrawConsent{ExpertID: res.ExpertID, Purpose: expertevents.Roster, Request: self})
+			}
+			if err != nil && !errors.Is(err, expert.ErrErased) {
+				mu.Lock()
+				unknown = append(unknown, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Go(func() {
+		<-start
+		if _, err := f.app.EraseExpert(ctx, app.EraseExpert{ExpertID: res.ExpertID, Request: admin}); err != nil {
+			mu.Lock()
+			unknown = append(unknown, err)
+			mu.Unlock()
+		}
+	})
+	close(start)
+	wg.Wait()
+	if len(unknown) > 0 {
+		t.Fatal(errors.Join(unknown...))
+	}
+	recs, err := f.store.ReadStream(ctx, expertevents.StreamID(res.ExpertID), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range recs {
+		if rec.Type == expertevents.ExpertErasedType && i != len(recs)-1 {
+			t.Fatalf("%d events after the erasure", len(recs)-1-i)
+		}
+	}
+	if recs[len(recs)-1].Type != expertevents.ExpertErasedType {
+		t.Fatalf("the last event is %s", recs[len(recs)-1].Type)
+	}
+	if _, ok, _ := f.app.Expert(ctx, app.ExpertQuery{ExpertID: res.ExpertID, Request: admin}); ok {
+		t.Fatal("the erased expert can still be read")
 	}
 }
