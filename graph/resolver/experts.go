@@ -228,13 +228,11 @@ func expertCommand(ctx context.Context, id graphql.ID, key *string) (string, exp
 	return local, req, err
 }
 
-// UpdateExpertProfile resolves Mutation.updateExpertProfile.
-func (r *Resolver) UpdateExpertProfile(ctx context.Context, args struct {
-	ID             graphql.ID
-	Input          ExpertProfileInput
-	IdempotencyKey *string
-}) (*ExpertPayload, error) {
-	id, req, err := expertCommand(ctx, args.ID, args.IdempotencyKey)
+// expertMutation runs a mutation about one expert: its id read, the service called, and
+// the expert as the actor now sees them.
+func (r *Resolver) expertMutation(ctx context.Context, expertID graphql.ID, key *string,
+	run func(svc expertsapp.Commands, id string, req expertsapp.Request) (expertsapp.Result, error)) (*ExpertPayload, error) {
+	id, req, err := expertCommand(ctx, expertID, key)
 	if err != nil {
 		return nil, err
 	}
@@ -242,12 +240,23 @@ func (r *Resolver) UpdateExpertProfile(ctx context.Context, args struct {
 	if err != nil {
 		return nil, err
 	}
+	res, err := run(svc, id, req)
+	return r.expertPayload(ctx, res, err)
+}
+
+// UpdateExpertProfile resolves Mutation.updateExpertProfile.
+func (r *Resolver) UpdateExpertProfile(ctx context.Context, args struct {
+	ID             graphql.ID
+	Input          ExpertProfileInput
+	IdempotencyKey *string
+}) (*ExpertPayload, error) {
 	profile, err := args.Input.profile()
 	if err != nil {
 		return nil, err
 	}
-	res, err := svc.UpdateExpertProfile(ctx, expertsapp.UpdateExpertProfile{ExpertID: id, Profile: profile, Request: req})
-	return r.expertPayload(ctx, res, err)
+	return r.expertMutation(ctx, args.ID, args.IdempotencyKey, func(svc expertsapp.Commands, id string, req expertsapp.Request) (expertsapp.Result, error) {
+		return svc.UpdateExpertProfile(ctx, expertsapp.UpdateExpertProfile{ExpertID: id, Profile: profile, Request: req})
+	})
 }
 
 // VerifyExpert resolves Mutation.verifyExpert.
@@ -255,16 +264,9 @@ func (r *Resolver) VerifyExpert(ctx context.Context, args struct {
 	ID             graphql.ID
 	IdempotencyKey *string
 }) (*ExpertPayload, error) {
-	id, req, err := expertCommand(ctx, args.ID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.experts()
-	if err != nil {
-		return nil, err
-	}
-	res, err := svc.VerifyExpert(ctx, expertsapp.VerifyExpert{ExpertID: id, Request: req})
-	return r.expertPayload(ctx, res, err)
+	return r.expertMutation(ctx, args.ID, args.IdempotencyKey, func(svc expertsapp.Commands, id string, req expertsapp.Request) (expertsapp.Result, error) {
+		return svc.VerifyExpert(ctx, expertsapp.VerifyExpert{ExpertID: id, Request: req})
+	})
 }
 
 // RejectExpert resolves Mutation.rejectExpert.
@@ -273,16 +275,9 @@ func (r *Resolver) RejectExpert(ctx context.Context, args struct {
 	Reason         string
 	IdempotencyKey *string
 }) (*ExpertPayload, error) {
-	id, req, err := expertCommand(ctx, args.ID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.experts()
-	if err != nil {
-		return nil, err
-	}
-	res, err := svc.RejectExpert(ctx, expertsapp.RejectExpert{ExpertID: id, Reason: args.Reason, Request: req})
-	return r.expertPayload(ctx, res, err)
+	return r.expertMutation(ctx, args.ID, args.IdempotencyKey, func(svc expertsapp.Commands, id string, req expertsapp.Request) (expertsapp.Result, error) {
+		return svc.RejectExpert(ctx, expertsapp.RejectExpert{ExpertID: id, Reason: args.Reason, Request: req})
+	})
 }
 
 // GiveConsent resolves Mutation.giveConsent.
@@ -292,16 +287,9 @@ func (r *Resolver) GiveConsent(ctx context.Context, args struct {
 	WordingVersion string
 	IdempotencyKey *string
 }) (*ExpertPayload, error) {
-	id, req, err := expertCommand(ctx, args.ExpertID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.experts()
-	if err != nil {
-		return nil, err
-	}
-	res, err := svc.GiveConsent(ctx, expertsapp.GiveConsent{ExpertID: id, Purpose: args.Purpose, WordingVersion: args.WordingVersion, Request: req})
-	return r.expertPayload(ctx, res, err)
+	return r.expertMutation(ctx, args.ExpertID, args.IdempotencyKey, func(svc expertsapp.Commands, id string, req expertsapp.Request) (expertsapp.Result, error) {
+		return svc.GiveConsent(ctx, expertsapp.GiveConsent{ExpertID: id, Purpose: args.Purpose, WordingVersion: args.WordingVersion, Request: req})
+	})
 }
 
 // WithdrawConsent resolves Mutation.withdrawConsent.
@@ -310,16 +298,9 @@ func (r *Resolver) WithdrawConsent(ctx context.Context, args struct {
 	Purpose        string
 	IdempotencyKey *string
 }) (*ExpertPayload, error) {
-	id, req, err := expertCommand(ctx, args.ExpertID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.experts()
-	if err != nil {
-		return nil, err
-	}
-	res, err := svc.WithdrawConsent(ctx, expertsapp.WithdrawConsent{ExpertID: id, Purpose: args.Purpose, Request: req})
-	return r.expertPayload(ctx, res, err)
+	return r.expertMutation(ctx, args.ExpertID, args.IdempotencyKey, func(svc expertsapp.Commands, id string, req expertsapp.Request) (expertsapp.Result, error) {
+		return svc.WithdrawConsent(ctx, expertsapp.WithdrawConsent{ExpertID: id, Purpose: args.Purpose, Request: req})
+	})
 }
 
 // EraseExpert resolves Mutation.eraseExpert.
@@ -327,16 +308,9 @@ func (r *Resolver) EraseExpert(ctx context.Context, args struct {
 	ID             graphql.ID
 	IdempotencyKey *string
 }) (*ExpertPayload, error) {
-	id, req, err := expertCommand(ctx, args.ID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.experts()
-	if err != nil {
-		return nil, err
-	}
-	res, err := svc.EraseExpert(ctx, expertsapp.EraseExpert{ExpertID: id, Request: req})
-	return r.expertPayload(ctx, res, err)
+	return r.expertMutation(ctx, args.ID, args.IdempotencyKey, func(svc expertsapp.Commands, id string, req expertsapp.Request) (expertsapp.Result, error) {
+		return svc.EraseExpert(ctx, expertsapp.EraseExpert{ExpertID: id, Request: req})
+	})
 }
 
 // RegisterExpertPayload resolves RegisterExpertPayload.
