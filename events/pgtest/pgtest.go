@@ -161,7 +161,10 @@ func PoolFor(t testing.TB, dbURL string) *pgxpool.Pool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.MaxConns = 40
+	// Packages run two at a time, each with tests in parallel, against one server with
+	// PostgreSQL's default of 100 connections: a test's pool stays small enough that they
+	// all fit (racing goroutines wait for a connection, as a process's requests do).
+	cfg.MaxConns = 16
 	cfg.AfterConnect = pguuid.AfterConnect
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {

@@ -149,7 +149,9 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.MaxConns = 40
+	// Small enough that parallel tests and packages fit in PostgreSQL's default of 100
+	// connections (see pgtest.PoolFor).
+	cfg.MaxConns = 20
 	cfg.ConnConfig.Tracer = statements
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
