@@ -56,7 +56,11 @@ func (c *ReminderClock) Run(ctx context.Context) error {
 			c.logger.Warn("writing reminders", "err", err)
 		}
 		wait := c.interval
-		if !next.IsZero() {
+		switch {
+		case err != nil:
+			// Whatever failed is tried again, but not in a tight loop.
+			wait = min(wait, time.Second)
+		case !next.IsZero():
 			wait = min(wait, max(next.Sub(c.now()), 0))
 		}
 		timer.Reset(wait)

@@ -96,7 +96,11 @@ func (t *OfferTimer) Run(ctx context.Context) error {
 			t.logger.Warn("expiring waitlist offers", "err", err)
 		}
 		wait := t.interval
-		if !next.IsZero() {
+		switch {
+		case err != nil:
+			// Whatever failed is tried again, but not in a tight loop.
+			wait = min(wait, time.Second)
+		case !next.IsZero():
 			wait = min(wait, max(next.Sub(t.sessions.Now()), 0))
 		}
 		if !timer.Stop() {
