@@ -124,10 +124,12 @@ func TestSessionAsOfAnInstantHasItsRegistrationsThen(t *testing.T) {
 	}
 	p.mustDo(t, a.brussels, `mutation($s: ID!, $r: ID!) { cancelSessionRegistration(sessionId: $s, registrationId: $r) { session { id } } }`,
 		map[string]any{"s": s.ID, "r": regs[0]})
-	p.mustDo(t, a.brussels, `mutation($s: ID!) { changeSessionCapacity(sessionId: $s, capacity: 5) { session { id } } }`, map[string]any{"s": s.ID})
+	// The waitlist policy promotes after the cancellation, on its own: wait for it before
+	// the next change, so that the timeline's order is the one below.
 	pgtest.Eventually(t, 10*time.Second, "the waitlisted registration to be promoted", func() (bool, error) {
 		return p.session(t, a.brussels, s.ID).WaitlistLength == 0, nil
 	})
+	p.mustDo(t, a.brussels, `mutation($s: ID!) { changeSessionCapacity(sessionId: $s, capacity: 5) { session { id } } }`, map[string]any{"s": s.ID})
 
 	tl := p.timeline(t, a.brussels, s.ID)
 	types := make([]string, len(tl))
