@@ -171,12 +171,9 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	if err != nil {
 		t.Fatal(err)
 	}
-	var directory directoryapp.Commands = svc.Commands
-	if overHTTP {
-		srv := httptest.NewServer(svc.HTTP)
-		t.Cleanup(srv.Close)
-		directory = directoryclient.New(srv.URL, tokens, srv.Client())
-	}
+	directory := reach[directoryapp.Commands](t, overHTTP, svc.Commands, svc.HTTP, func(url string, hc *http.Client) directoryapp.Commands {
+		return directoryclient.New(url, tokens, hc)
+	})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	notifications := eventstore.NewNotifications(pool, nil)
@@ -189,24 +186,18 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sessions sessionsapp.Commands = sessionsSvc.Commands
-	if overHTTP {
-		srv := httptest.NewServer(sessionsSvc.HTTP)
-		t.Cleanup(srv.Close)
-		sessions = sessionsclient.New(srv.URL, tokens, srv.Client())
-	}
+	sessions := reach[sessionsapp.Commands](t, overHTTP, sessionsSvc.Commands, sessionsSvc.HTTP, func(url string, hc *http.Client) sessionsapp.Commands {
+		return sessionsclient.New(url, tokens, hc)
+	})
 
 	proposalsSvc, err := proposalsservice.New(proposalsservice.Deps{Store: store, Notifications: notifications, Tokens: tokens},
 		proposalsapp.Config{Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var proposals proposalsapp.Commands = proposalsSvc.Commands
-	if overHTTP {
-		srv := httptest.NewServer(proposalsSvc.HTTP)
-		t.Cleanup(srv.Close)
-		proposals = proposalsclient.New(srv.URL, tokens, srv.Client())
-	}
+	proposals := reach[proposalsapp.Commands](t, overHTTP, proposalsSvc.Commands, proposalsSvc.HTTP, func(url string, hc *http.Client) proposalsapp.Commands {
+		return proposalsclient.New(url, tokens, hc)
+	})
 
 	// Mail goes to a folder of the test's own; contacts are opened by the directory.
 	mailDir := t.TempDir()
@@ -217,24 +208,18 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mail notificationsapp.Commands = mailSvc.Commands
-	if overHTTP {
-		srv := httptest.NewServer(mailSvc.HTTP)
-		t.Cleanup(srv.Close)
-		mail = notificationsclient.New(srv.URL, tokens, srv.Client())
-	}
+	mail := reach[notificationsapp.Commands](t, overHTTP, mailSvc.Commands, mailSvc.HTTP, func(url string, hc *http.Client) notificationsapp.Commands {
+		return notificationsclient.New(url, tokens, hc)
+	})
 
 	expertsSvc, err := expertsservice.New(expertsservice.Deps{Store: store, Tokens: tokens, MasterKey: masterKey},
 		expertsservice.Config{App: expertsapp.Config{Now: clk.now}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var experts expertsapp.Commands = expertsSvc.Commands
-	if overHTTP {
-		srv := httptest.NewServer(expertsSvc.HTTP)
-		t.Cleanup(srv.Close)
-		experts = expertsclient.New(srv.URL, tokens, srv.Client())
-	}
+	experts := reach[expertsapp.Commands](t, overHTTP, expertsSvc.Commands, expertsSvc.HTTP, func(url string, hc *http.Client) expertsapp.Commands {
+		return expertsclient.New(url, tokens, hc)
+	})
 
 	// The tests send hundreds of requests a second from one client: no rate limit.
 	gatewayConfig := gateway.Config{ConsistencyTimeout: 10 * time.Second, Server: server.Config{RateLimit: -1}}
@@ -271,6 +256,18 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	})
 	p.startEvents = countEvents(t, pool)
 	return p
+}
+
+// reach is a service as the gateway reaches it: in process, or over HTTP through its
+// own client.
+func reach[C any](t *testing.T, overHTTP bool, inProcess C, handler http.Handler, client func(url string, hc *http.Client) C) C {
+	t.Helper()
+	if !overHTTP {
+		return inProcess
+	}
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	return client(srv.URL, srv.Client())
 }
 
 func (p *platform) token(t *testing.T, a events.Actor) string {

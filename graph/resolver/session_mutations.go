@@ -272,14 +272,20 @@ func sessionCommand(ctx context.Context, sessionID graphql.ID, key *string) (str
 	return id, req, err
 }
 
-// registrationCommand is sessionCommand for a command about one of the session's
-// registrations: the local ids of both.
-func registrationCommand(ctx context.Context, sessionID, registrationID graphql.ID, key *string) (session, registration string, req sessionsapp.Request, err error) {
-	if session, req, err = sessionCommand(ctx, sessionID, key); err != nil {
-		return "", "", req, err
+// registrationMutation runs a mutation about one of a session's registrations: both
+// ids read, the command run, and the session as the read models now show it.
+func (r *Resolver) registrationMutation(ctx context.Context, sessionID, registrationID graphql.ID, key *string,
+	run func(session, registration string, req sessionsapp.Request) (sessionsapp.Result, error)) (*SessionPayload, error) {
+	session, req, err := sessionCommand(ctx, sessionID, key)
+	if err != nil {
+		return nil, err
 	}
-	registration, err = parseGlobalID(registrationID, kindRegistration)
-	return session, registration, req, err
+	registration, err := parseGlobalID(registrationID, kindRegistration)
+	if err != nil {
+		return nil, err
+	}
+	res, err := run(session, registration, req)
+	return r.sessionPayload(ctx, res, err)
 }
 
 // RescheduleSession resolves Mutation.rescheduleSession.
@@ -412,14 +418,10 @@ func (r *Resolver) CancelSessionRegistration(ctx context.Context, args struct {
 	RegistrationID graphql.ID
 	IdempotencyKey *string
 }) (*SessionPayload, error) {
-	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.deps.SessionCommands.CancelSessionRegistration(ctx, sessionsapp.CancelSessionRegistration{
-		SessionID: id, RegistrationID: registrationID, Request: req,
-	})
-	return r.sessionPayload(ctx, res, err)
+	return r.registrationMutation(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey,
+		func(session, registration string, req sessionsapp.Request) (sessionsapp.Result, error) {
+			return r.deps.SessionCommands.CancelSessionRegistration(ctx, sessionsapp.CancelSessionRegistration{SessionID: session, RegistrationID: registration, Request: req})
+		})
 }
 
 // CheckIn resolves Mutation.checkIn.
@@ -428,14 +430,10 @@ func (r *Resolver) CheckIn(ctx context.Context, args struct {
 	Seats                     int32
 	IdempotencyKey            *string
 }) (*SessionPayload, error) {
-	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.deps.SessionCommands.CheckIn(ctx, sessionsapp.CheckIn{
-		SessionID: id, RegistrationID: registrationID, Seats: int(args.Seats), Request: req,
-	})
-	return r.sessionPayload(ctx, res, err)
+	return r.registrationMutation(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey,
+		func(session, registration string, req sessionsapp.Request) (sessionsapp.Result, error) {
+			return r.deps.SessionCommands.CheckIn(ctx, sessionsapp.CheckIn{SessionID: session, RegistrationID: registration, Seats: int(args.Seats), Request: req})
+		})
 }
 
 // UndoCheckIn resolves Mutation.undoCheckIn.
@@ -443,14 +441,10 @@ func (r *Resolver) UndoCheckIn(ctx context.Context, args struct {
 	SessionID, RegistrationID graphql.ID
 	IdempotencyKey            *string
 }) (*SessionPayload, error) {
-	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.deps.SessionCommands.UndoCheckIn(ctx, sessionsapp.UndoCheckIn{
-		SessionID: id, RegistrationID: registrationID, Request: req,
-	})
-	return r.sessionPayload(ctx, res, err)
+	return r.registrationMutation(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey,
+		func(session, registration string, req sessionsapp.Request) (sessionsapp.Result, error) {
+			return r.deps.SessionCommands.UndoCheckIn(ctx, sessionsapp.UndoCheckIn{SessionID: session, RegistrationID: registration, Request: req})
+		})
 }
 
 // ChangeWaitlistOffers resolves Mutation.changeWaitlistOffers.
@@ -472,14 +466,10 @@ func (r *Resolver) AcceptWaitlistOffer(ctx context.Context, args struct {
 	SessionID, RegistrationID graphql.ID
 	IdempotencyKey            *string
 }) (*SessionPayload, error) {
-	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.deps.SessionCommands.AcceptWaitlistOffer(ctx, sessionsapp.AcceptWaitlistOffer{
-		SessionID: id, RegistrationID: registrationID, Request: req,
-	})
-	return r.sessionPayload(ctx, res, err)
+	return r.registrationMutation(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey,
+		func(session, registration string, req sessionsapp.Request) (sessionsapp.Result, error) {
+			return r.deps.SessionCommands.AcceptWaitlistOffer(ctx, sessionsapp.AcceptWaitlistOffer{SessionID: session, RegistrationID: registration, Request: req})
+		})
 }
 
 // DeclineWaitlistOffer resolves Mutation.declineWaitlistOffer.
@@ -487,14 +477,10 @@ func (r *Resolver) DeclineWaitlistOffer(ctx context.Context, args struct {
 	SessionID, RegistrationID graphql.ID
 	IdempotencyKey            *string
 }) (*SessionPayload, error) {
-	id, registrationID, req, err := registrationCommand(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.deps.SessionCommands.DeclineWaitlistOffer(ctx, sessionsapp.DeclineWaitlistOffer{
-		SessionID: id, RegistrationID: registrationID, Request: req,
-	})
-	return r.sessionPayload(ctx, res, err)
+	return r.registrationMutation(ctx, args.SessionID, args.RegistrationID, args.IdempotencyKey,
+		func(session, registration string, req sessionsapp.Request) (sessionsapp.Result, error) {
+			return r.deps.SessionCommands.DeclineWaitlistOffer(ctx, sessionsapp.DeclineWaitlistOffer{SessionID: session, RegistrationID: registration, Request: req})
+		})
 }
 
 // AttendanceInput is the AttendanceInput input.

@@ -12,6 +12,7 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
+	"passerelle.dev/events/due"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/expertevents"
 	"passerelle.dev/events/pgmigrate"
@@ -78,20 +79,11 @@ func New(deps Deps, cfg Config) (*Service, error) {
 // Run runs the retention clock until ctx ends: a failure is logged and retried at the
 // next look.
 func (s *Service) Run(ctx context.Context) error {
-	ticker := time.NewTicker(s.interval)
-	defer ticker.Stop()
-	for {
+	return due.Run(ctx, due.Loop{Interval: s.interval, Logger: s.logger}, func(ctx context.Context) (time.Time, error) {
 		reminded, erased, err := s.Commands.ApplyRetention(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.logger.Warn("applying the retention", "err", err)
-		case reminded+erased > 0:
+		if reminded+erased > 0 {
 			s.logger.Info("retention applied", "reminded", reminded, "erased", erased)
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-ticker.C:
-		}
-	}
+		return time.Time{}, err
+	})
 }

@@ -276,18 +276,9 @@ func (w writer) tellRegistration(ctx context.Context, registrationID string, kin
 // tellSession tells every association holding or waiting for seats at a session, or
 // only those holding confirmed ones.
 func (w writer) tellSession(ctx context.Context, sessionID string, confirmedOnly bool, kind message.Kind, f message.Facts) error {
-	rows, err := w.tx.Query(ctx, `SELECT association_id::text, seats FROM notifications.registrations
+	ids, seats, err := w.recipients(ctx, `SELECT association_id::text, seats FROM notifications.registrations
 		WHERE session_id = $1 AND active AND (confirmed OR NOT $2) ORDER BY id`, sessionID, confirmedOnly)
 	if err != nil {
-		return err
-	}
-	var (
-		ids   []string
-		seats []int
-		id    string
-		n     int
-	)
-	if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error { ids, seats = append(ids, id), append(seats, n); return nil }); err != nil {
 		return err
 	}
 	return w.tellAbout(ctx, sessionID, ids, seats, kind, f)
@@ -295,10 +286,19 @@ func (w writer) tellSession(ctx context.Context, sessionID string, confirmedOnly
 
 // tellAudience writes a coordinator's message to the associations of its audience.
 func (w writer) tellAudience(ctx context.Context, e notificationevents.CoordinatorMessageSent) error {
-	rows, err := w.tx.Query(ctx, `SELECT association_id::text, max(seats) FROM notifications.registrations WHERE `+audienceSQL(e.Audience)+`
-		GROUP BY association_id ORDER BY association_id`, e.SessionID)
+	ids, seats, err := w.recipients(ctx, `SELECT association_id::text, max(seats) FROM notifications.registrations WHERE `+
+		audienceSQL(e.Audience)+` GROUP BY association_id ORDER BY association_id`, e.SessionID)
 	if err != nil {
 		return err
+	}
+	return w.tellAbout(ctx, e.SessionID, ids, seats, message.CoordinatorMessage, message.Facts{Subject: e.Subject, Text: e.Body})
+}
+
+// recipients reads (association, seats) rows.
+func (w writer) recipients(ctx context.Context, sql string, args ...any) ([]string, []int, error) {
+	rows, err := w.tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, nil, err
 	}
 	var (
 		ids   []string
@@ -306,10 +306,8 @@ func (w writer) tellAudience(ctx context.Context, e notificationevents.Coordinat
 		id    string
 		n     int
 	)
-	if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error { ids, seats = append(ids, id), append(seats, n); return nil }); err != nil {
-		return err
-	}
-	return w.tellAbout(ctx, e.SessionID, ids, seats, message.CoordinatorMessage, message.Facts{Subject: e.Subject, Text: e.Body})
+	_, err = pgx.ForEachRow(rows, []any{&id, &n}, func() error { ids, seats = append(ids, id), append(seats, n); return nil })
+	return ids, seats, err
 }
 
 func (w writer) tellAbout(ctx context.Context, sessionID string, associations []string, seats []int, kind message.Kind, f message.Facts) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"passerelle.dev/events/due"
 	"passerelle.dev/notifications/domain/message"
 )
 
@@ -43,28 +44,7 @@ func NewReminderClock(pool *pgxpool.Pool, notifier Notifier, now func() time.Tim
 
 // Run writes reminders as they fall due until ctx ends.
 func (c *ReminderClock) Run(ctx context.Context) error {
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-timer.C:
-		}
-		next, err := c.WriteDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			c.logger.Warn("writing reminders", "err", err)
-		}
-		wait := c.interval
-		switch {
-		case err != nil:
-			// Whatever failed is tried again, but not in a tight loop.
-			wait = min(wait, time.Second)
-		case !next.IsZero():
-			wait = min(wait, max(next.Sub(c.now()), 0))
-		}
-		timer.Reset(wait)
-	}
+	return due.Run(ctx, due.Loop{Interval: c.interval, Now: c.now, Logger: c.logger}, c.WriteDue)
 }
 
 // WriteDue writes every reminder due, and returns when the next one falls due (zero

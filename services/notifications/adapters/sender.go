@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"passerelle.dev/events/due"
 )
 
 // ContactBook opens an association's sealed contact person. Only the sender calls it,
@@ -74,32 +76,16 @@ func NewSender(pool *pgxpool.Pool, transport Transport, contacts ContactBook, wa
 // Run sends until ctx ends. Failures are logged and retried: a message is late, never
 // lost.
 func (s *Sender) Run(ctx context.Context) error {
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-timer.C:
-		case <-s.wake:
-		}
-		for {
-			n, err := s.SendDue(ctx)
-			if err != nil && ctx.Err() == nil {
-				s.logger.Warn("sending messages", "err", err)
+	return due.Run(ctx, due.Loop{Interval: s.cfg.Interval, Wake: s.wake, Now: s.cfg.Now, Logger: s.logger},
+		func(ctx context.Context) (time.Time, error) {
+			// Batch after batch while full ones come back.
+			for {
+				n, err := s.SendDue(ctx)
+				if err != nil || n < s.cfg.Batch || ctx.Err() != nil {
+					return time.Time{}, err
+				}
 			}
-			if n < s.cfg.Batch || err != nil || ctx.Err() != nil {
-				break
-			}
-		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(s.cfg.Interval)
-	}
+		})
 }
 
 type claimed struct {

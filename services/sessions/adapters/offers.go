@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"passerelle.dev/events/due"
 	"passerelle.dev/events/sessionevents"
 )
 
@@ -82,35 +83,7 @@ func NewOfferTimer(pool *pgxpool.Pool, sessions OfferExpirer, wake <-chan struct
 // Run expires offers as they fall due until ctx ends. A failure is logged and retried
 // at the next look: an offer is late, never lost.
 func (t *OfferTimer) Run(ctx context.Context) error {
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-timer.C:
-		case <-t.wake:
-		}
-		next, err := t.ExpireDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			t.logger.Warn("expiring waitlist offers", "err", err)
-		}
-		wait := t.interval
-		switch {
-		case err != nil:
-			// Whatever failed is tried again, but not in a tight loop.
-			wait = min(wait, time.Second)
-		case !next.IsZero():
-			wait = min(wait, max(next.Sub(t.sessions.Now()), 0))
-		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(wait)
-	}
+	return due.Run(ctx, due.Loop{Interval: t.interval, Wake: t.wake, Now: t.sessions.Now, Logger: t.logger}, t.ExpireDue)
 }
 
 // ExpireDue expires every offer due by the sessions' clock, and returns when the next
