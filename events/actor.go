@@ -19,6 +19,9 @@ var (
 	// RoleExpert is an individual expert of the skills roster, acting for themselves
 	// (Subject is their expert id).
 	RoleExpert = Role{"expert"}
+	// RoleInstitution is an institution of a country of origin that requests expertise;
+	// its Subject is the institution's id.
+	RoleInstitution = Role{"institution"}
 	// RoleSystem is the platform itself (process managers, migrations, seeding).
 	RoleSystem = Role{"system"}
 )
@@ -36,6 +39,8 @@ func ParseRole(s string) (Role, error) {
 		return RoleAssociation, nil
 	case RoleExpert.name:
 		return RoleExpert, nil
+	case RoleInstitution.name:
+		return RoleInstitution, nil
 	case RoleSystem.name:
 		return RoleSystem, nil
 	}
@@ -99,6 +104,11 @@ func (a Actor) CoordinatesCity(city string) bool {
 // IsExpert reports whether the actor is the given expert, acting for themselves.
 func (a Actor) IsExpert(expertID string) bool {
 	return a.Role == RoleExpert && a.Subject != "" && a.Subject == expertID
+}
+
+// IsInstitution reports whether the actor holds the token of the given institution.
+func (a Actor) IsInstitution(institutionID string) bool {
+	return a.Role == RoleInstitution && a.Subject != "" && a.Subject == institutionID
 }
 
 // SpeaksFor reports whether the actor holds the token of the given association.

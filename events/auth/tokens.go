@@ -122,6 +122,11 @@ func checkActor(a events.Actor) error {
 			return errors.New("an expert token needs the expert's id")
 		}
 		return nil
+	case events.RoleInstitution:
+		if a.Subject == "" {
+			return errors.New("an institution token needs the institution's id")
+		}
+		return nil
 	}
 	return fmt.Errorf("no token can be issued for role %s", a.Role)
 }

@@ -1,6 +1,7 @@
 // Package expertevents is the published contract of the experts service: individual
 // diaspora professionals who offer their skills (temporary or virtual return), their
-// consents, and their erasure. Everything personal about an expert travels sealed
+// consents, and their erasure; institutions of countries of origin, their requests for
+// expertise, and the matches between the two. Everything personal about an expert travels sealed
 // (Sealed): readable only with the expert's data key, which erasure destroys, so the
 // events stay and nothing personal can be read from them again. Changing a field's
 // meaning needs a new schema version and an upcaster.
@@ -161,6 +162,19 @@ func Register(r *events.Registry) error {
 		func() error { return events.Register[ConsentWithdrawn](r, ConsentWithdrawnType, 1) },
 		func() error { return events.Register[ExpertReminded](r, ExpertRemindedType, 1) },
 		func() error { return events.Register[ExpertErased](r, ExpertErasedType, 1) },
+		func() error { return events.Register[InstitutionRegistered](r, InstitutionRegisteredType, 1) },
+		func() error { return events.Register[InstitutionVerified](r, InstitutionVerifiedType, 1) },
+		func() error { return events.Register[InstitutionRejected](r, InstitutionRejectedType, 1) },
+		func() error { return events.Register[RequestDrafted](r, RequestDraftedType, 1) },
+		func() error { return events.Register[RequestRevised](r, RequestRevisedType, 1) },
+		func() error { return events.Register[RequestOpened](r, RequestOpenedType, 1) },
+		func() error { return events.Register[RequestMatched](r, RequestMatchedType, 1) },
+		func() error { return events.Register[RequestClosed](r, RequestClosedType, 1) },
+		func() error { return events.Register[RequestCancelled](r, RequestCancelledType, 1) },
+		func() error { return events.Register[MatchProposed](r, MatchProposedType, 1) },
+		func() error { return events.Register[MatchAccepted](r, MatchAcceptedType, 1) },
+		func() error { return events.Register[MatchDeclined](r, MatchDeclinedType, 1) },
+		func() error { return events.Register[MatchConfirmed](r, MatchConfirmedType, 1) },
 	}
 	for _, reg := range regs {
 		if err := reg(); err != nil {

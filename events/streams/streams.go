@@ -115,6 +115,36 @@ func (s *Store[A]) Add(ctx context.Context, stream string, a A, md events.Metada
 	return s.settle(ctx, key, o, err)
 }
 
+// Create stores a new aggregate in stream (which must not exist), made by decide inside
+// the transaction: for an aggregate that depends on others read under a lock there
+// (a request on its institution), so that nothing changes between the decision and
+// the append.
+func (s *Store[A]) Create(ctx context.Context, stream string, md events.Metadata, key command.Key, decide func(tx pgx.Tx) (A, error)) (A, command.Outcome, error) {
+	var (
+		a A
+		o command.Outcome
+	)
+	err := s.events.Transact(ctx, func(tx pgx.Tx) error {
+		if err := s.keys.Claim(ctx, tx, key); err != nil {
+			return err
+		}
+		var err error
+		if a, err = decide(tx); err != nil {
+			return err
+		}
+		if o, err = s.append(ctx, tx, stream, eventstore.NoStream, a, md); err != nil {
+			return err
+		}
+		return s.keys.Record(ctx, tx, key, o)
+	})
+	o, err = s.settle(ctx, key, o, err)
+	if err != nil {
+		var zero A
+		return zero, command.Outcome{}, err
+	}
+	return a, o, nil
+}
+
 // Update reads the aggregate of stream under an exclusive lock, lets change decide (it
 // may read or write other tables in tx), and appends what it recorded at the version it
 // was read at. A command that records nothing writes nothing but its idempotency key.

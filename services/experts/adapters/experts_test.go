@@ -58,7 +58,9 @@ func newFixture(t *testing.T) fixture {
 		t.Fatal(err)
 	}
 	clock := &testClock{}
-	a := app.New(repo, adapters.NewReads(pool), tokens, app.Config{Now: clock.now,
+	reads := adapters.NewReads(pool)
+	a := app.New(app.Deps{Experts: repo, Institutions: adapters.NewInstitutions(store, registry), Requests: adapters.NewRequests(store, registry),
+		Reads: reads, RequestReads: reads, Tokens: tokens}, app.Config{Now: clock.now,
 		Retention: expert.Retention{InactiveFor: 365 * 24 * time.Hour, GraceFor: 30 * 24 * time.Hour}})
 	return fixture{app: a, store: store, clock: clock}
 }

@@ -1,7 +1,9 @@
 // Package app holds the experts service's use cases, one handler each: an expert
 // registers, keeps their profile and consents, erases themselves; coordinators verify;
 // the public reads the roster of those who consented; the retention clock reminds and
-// erases the inactive.
+// erases the inactive. Institutions register and post requests for expertise;
+// coordinators propose experts the matching ranks; experts accept or decline; the
+// institution confirms.
 package app
 
 import (
@@ -32,6 +34,26 @@ type Commands interface {
 	Roster(ctx context.Context, q RosterQuery) ([]Entry, error)
 	Expert(ctx context.Context, q ExpertQuery) (Entry, bool, error)
 	PendingExperts(ctx context.Context, q PendingQuery) ([]Entry, error)
+
+	RegisterInstitution(ctx context.Context, cmd RegisterInstitution) (Result, error)
+	VerifyInstitution(ctx context.Context, cmd VerifyInstitution) (Result, error)
+	RejectInstitution(ctx context.Context, cmd RejectInstitution) (Result, error)
+	DraftRequest(ctx context.Context, cmd DraftRequest) (Result, error)
+	ReviseRequest(ctx context.Context, cmd ReviseRequest) (Result, error)
+	OpenRequest(ctx context.Context, cmd RequestCommand) (Result, error)
+	CloseRequest(ctx context.Context, cmd RequestCommand) (Result, error)
+	CancelRequest(ctx context.Context, cmd CancelRequest) (Result, error)
+	ProposeMatch(ctx context.Context, cmd MatchCommand) (Result, error)
+	AcceptMatch(ctx context.Context, cmd MatchCommand) (Result, error)
+	DeclineMatch(ctx context.Context, cmd MatchCommand) (Result, error)
+	ConfirmMatch(ctx context.Context, cmd MatchCommand) (Result, error)
+	Institution(ctx context.Context, q InstitutionQuery) (InstitutionEntry, bool, error)
+	Institutions(ctx context.Context, q InstitutionsQuery) ([]InstitutionEntry, error)
+	Requests(ctx context.Context, q RequestsQuery) ([]RequestEntry, error)
+	Request(ctx context.Context, q RequestQuery) (RequestEntry, bool, error)
+	Candidates(ctx context.Context, q CandidatesQuery) ([]Candidate, error)
+	ExpertMatches(ctx context.Context, q ExpertMatchesQuery) ([]RequestEntry, error)
+	ExpertiseStats(ctx context.Context) ([]ExpertiseCount, error)
 }
 
 var _ Commands = (*Application)(nil)
@@ -93,16 +115,29 @@ type Config struct {
 
 // Application is the experts service.
 type Application struct {
-	experts   Repository
-	reads     Reads
-	tokens    TokenIssuer
-	now       func() time.Time
-	tokenTTL  time.Duration
-	retention expert.Retention
+	experts      Repository
+	institutions Institutions
+	requests     Requests
+	reads        Reads
+	requestReads RequestReads
+	tokens       TokenIssuer
+	now          func() time.Time
+	tokenTTL     time.Duration
+	retention    expert.Retention
+}
+
+// Deps are the Application's collaborators, all required.
+type Deps struct {
+	Experts      Repository
+	Institutions Institutions
+	Requests     Requests
+	Reads        Reads
+	RequestReads RequestReads
+	Tokens       TokenIssuer
 }
 
 // New wires the use cases.
-func New(experts Repository, reads Reads, tokens TokenIssuer, cfg Config) *Application {
+func New(deps Deps, cfg Config) *Application {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -115,15 +150,18 @@ func New(experts Repository, reads Reads, tokens TokenIssuer, cfg Config) *Appli
 	if cfg.Retention.GraceFor <= 0 {
 		cfg.Retention.GraceFor = 60 * 24 * time.Hour
 	}
-	return &Application{experts: experts, reads: reads, tokens: tokens, now: cfg.Now, tokenTTL: cfg.TokenTTL, retention: cfg.Retention}
+	return &Application{experts: deps.Experts, institutions: deps.Institutions, requests: deps.Requests, reads: deps.Reads,
+		requestReads: deps.RequestReads, tokens: deps.Tokens, now: cfg.Now, tokenTTL: cfg.TokenTTL, retention: cfg.Retention}
 }
 
 // Result is the outcome of a command.
 type Result struct {
-	ExpertID string          `json:"expertId"`
-	Position events.Position `json:"position"`
-	// Token is the expert's own key, given when they register — never on a replay, so that
-	// whoever repeats a request does not get it.
+	ExpertID      string          `json:"expertId,omitempty"`
+	InstitutionID string          `json:"institutionId,omitempty"`
+	RequestID     string          `json:"requestId,omitempty"`
+	Position      events.Position `json:"position"`
+	// Token is the expert's (or the institution's) own key, given when they register —
+	// never on a replay, so that whoever repeats a request does not get it.
 	Token    string `json:"token,omitempty"`
 	Replayed bool   `json:"replayed,omitempty"`
 }

@@ -71,7 +71,9 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	commands := app.New(repo, adapters.NewReads(deps.Store.Pool()), deps.Tokens, cfg.App)
+	reads := adapters.NewReads(deps.Store.Pool())
+	commands := app.New(app.Deps{Experts: repo, Institutions: adapters.NewInstitutions(deps.Store, registry),
+		Requests: adapters.NewRequests(deps.Store, registry), Reads: reads, RequestReads: reads, Tokens: deps.Tokens}, cfg.App)
 	return &Service{Commands: commands, HTTP: ports.Handler(commands, deps.Tokens, deps.Logger), interval: cfg.RetentionInterval,
 		logger: deps.Logger.With("component", "retention")}, nil
 }
