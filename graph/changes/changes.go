@@ -16,6 +16,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/expertevents"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
@@ -28,6 +29,8 @@ const (
 	// CitySessions are the sessions of a city; the key is the city's slug.
 	CitySessions = "city-sessions"
 	Proposal     = "proposal"
+	// ExpertiseRequest is a request for expertise, with its matches.
+	ExpertiseRequest = "expertise-request"
 )
 
 // Topic is what a subscriber follows: one object, or a city's sessions.
@@ -238,6 +241,9 @@ func (h *Hub) signal(ctx context.Context, recs []events.Recorded) error {
 		}
 		if id, ok := proposalevents.ProposalIDFromStream(rec.StreamID); ok {
 			h.publish(Topic{Proposal, id}, id)
+		}
+		if id, ok := expertevents.RequestIDFromStream(rec.StreamID); ok {
+			h.publish(Topic{ExpertiseRequest, id}, id)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"context"
+	"slices"
 
 	"github.com/graph-gophers/graphql-go"
 
@@ -57,7 +58,7 @@ func (r *Resolver) Experts(ctx context.Context, args struct {
 	}
 	out := make([]*ExpertResolver, len(entries))
 	for i, e := range entries {
-		out[i] = &ExpertResolver{e: e}
+		out[i] = &ExpertResolver{r: r, e: e}
 	}
 	return out, nil
 }
@@ -81,7 +82,7 @@ func (r *Resolver) expertAs(ctx context.Context, id string, actor events.Actor) 
 	if err != nil || !ok {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	return &ExpertResolver{e: e, private: actor.IsExpert(id) || actor.IsAdmin() || actor.Role == events.RoleCoordinator}, nil
+	return &ExpertResolver{r: r, e: e, private: actor.IsExpert(id) || actor.IsAdmin() || actor.Role == events.RoleCoordinator}, nil
 }
 
 // PendingExperts resolves Query.pendingExperts.
@@ -97,7 +98,7 @@ func (r *Resolver) PendingExperts(ctx context.Context) ([]*ExpertResolver, error
 	}
 	out := make([]*ExpertResolver, len(entries))
 	for i, e := range entries {
-		out[i] = &ExpertResolver{e: e, private: true}
+		out[i] = &ExpertResolver{r: r, e: e, private: true}
 	}
 	return out, nil
 }
@@ -342,10 +343,13 @@ func (p *ExpertPayload) Expert() *ExpertResolver { return p.expert }
 func (p *ExpertPayload) Position() *string { return p.position }
 
 // ExpertResolver resolves Expert. private is set when the reader may see the contact
-// and the consents.
+// and the consents; contact when the service already left out the contact the reader
+// may not see (an institution reading its matches).
 type ExpertResolver struct {
+	r       *Resolver
 	e       expertsapp.Entry
 	private bool
+	contact bool
 }
 
 // ID resolves Expert.id.
@@ -358,14 +362,19 @@ func (x *ExpertResolver) Status() string { return x.e.Status }
 func (x *ExpertResolver) Name() string { return x.e.Profile.Name }
 
 // Fields resolves Expert.fields.
-func (x *ExpertResolver) Fields() []*ExpertiseFieldResolver {
-	var out []*ExpertiseFieldResolver
-	for _, code := range x.e.Profile.Fields {
-		for _, f := range expertise.Fields {
-			if f.Code == code {
-				out = append(out, &ExpertiseFieldResolver{f})
-			}
+func (x *ExpertResolver) Fields() []*ExpertiseFieldResolver { return fieldsOf(x.e.Profile.Fields) }
+
+// fieldsOf are the fields of expertise of codes, in their order; an unknown code (from
+// a list that has since changed) keeps its code as its name.
+func fieldsOf(codes []string) []*ExpertiseFieldResolver {
+	out := make([]*ExpertiseFieldResolver, 0, len(codes))
+	for _, code := range codes {
+		i := slices.IndexFunc(expertise.Fields, func(f expertise.Field) bool { return f.Code == code })
+		if i < 0 {
+			out = append(out, &ExpertiseFieldResolver{expertise.Field{Code: code, EN: code, FR: code, ES: code}})
+			continue
 		}
+		out = append(out, &ExpertiseFieldResolver{expertise.Fields[i]})
 	}
 	return out
 }
@@ -392,7 +401,7 @@ func (x *ExpertResolver) Bio() *LocalizedTextResolver {
 
 // Email resolves Expert.email.
 func (x *ExpertResolver) Email() *string {
-	if !x.private {
+	if !x.private && !x.contact {
 		return nil
 	}
 	return optional(x.e.Profile.Email)
@@ -400,7 +409,7 @@ func (x *ExpertResolver) Email() *string {
 
 // Phone resolves Expert.phone.
 func (x *ExpertResolver) Phone() *string {
-	if !x.private {
+	if !x.private && !x.contact {
 		return nil
 	}
 	return optional(x.e.Profile.Phone)

@@ -12,6 +12,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/expertevents"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/tables"
@@ -59,6 +60,24 @@ var fieldsChangedBy = map[string][]string{
 	proposalevents.ProposalChangesRequestedType:     {"status", "statusReason"},
 	proposalevents.ProposalDecidedType:              {"status", "statusReason", "decidedAt"},
 	proposalevents.SupportPledgedType:               {"pledges", "pledgedTotals"},
+	expertevents.ExpertProfileUpdatedType:           {"profile"},
+	expertevents.ExpertVerifiedType:                 {"status"},
+	expertevents.ExpertRejectedType:                 {"status"},
+	expertevents.ConsentGivenType:                   {"consents"},
+	expertevents.ConsentWithdrawnType:               {"consents"},
+	expertevents.ExpertRemindedType:                 {},
+	expertevents.ExpertErasedType:                   {"status", "profile", "consents"},
+	expertevents.InstitutionVerifiedType:            {"status"},
+	expertevents.InstitutionRejectedType:            {"status", "rejectionReason"},
+	expertevents.RequestRevisedType:                 {"title", "termsOfReference", "fields", "languages", "mode", "from", "to", "country", "expertsNeeded"},
+	expertevents.RequestOpenedType:                  {"status", "openedAt"},
+	expertevents.RequestMatchedType:                 {"status"},
+	expertevents.RequestClosedType:                  {"status"},
+	expertevents.RequestCancelledType:               {"status", "cancellationReason"},
+	expertevents.MatchProposedType:                  {"matches", "awaitingAnswers"},
+	expertevents.MatchAcceptedType:                  {"matches", "awaitingAnswers"},
+	expertevents.MatchDeclinedType:                  {"matches", "awaitingAnswers"},
+	expertevents.MatchConfirmedType:                 {"matches", "confirmed"},
 }
 
 func changedFieldsOf(rec events.Recorded) []string {
@@ -88,6 +107,12 @@ func streamOf(kind, local string) (string, bool) {
 		return proposalevents.CallStreamID(local), true
 	case kindProposal:
 		return proposalevents.ProposalStreamID(local), true
+	case kindExpert:
+		return expertevents.StreamID(local), true
+	case kindInstitution:
+		return expertevents.InstitutionStreamID(local), true
+	case kindExpertiseRequest:
+		return expertevents.RequestStreamID(local), true
 	}
 	return "", false
 }
@@ -109,9 +134,14 @@ func (r *Resolver) History(ctx context.Context, args struct {
 	}
 	raw, _ := base64.RawURLEncoding.DecodeString(string(args.ID))
 	kind, local, _ := strings.Cut(string(raw), ":")
+	if x, ok := node.node.(*ExpertResolver); ok && !x.private {
+		// An expert's timeline (when they consented, withdrew, were reminded) is
+		// theirs: shown to them, coordinators and admins only.
+		return nil, nil
+	}
 	stream, ok := streamOf(kind, local)
 	if !ok {
-		return nil, badInput("a history is kept for associations, cities, sessions, calls and proposals; a registration's is its session's")
+		return nil, badInput("a history is kept for associations, cities, sessions, calls, proposals, experts, institutions and requests for expertise; a registration's is its session's")
 	}
 	var before int64
 	if args.After != nil {

@@ -58,6 +58,24 @@ func (n *NodeResolver) ToProposal() (*ProposalResolver, bool) {
 	return r, ok
 }
 
+// ToExpert lets graphql-go tell the node's type.
+func (n *NodeResolver) ToExpert() (*ExpertResolver, bool) {
+	r, ok := n.node.(*ExpertResolver)
+	return r, ok
+}
+
+// ToInstitution lets graphql-go tell the node's type.
+func (n *NodeResolver) ToInstitution() (*InstitutionResolver, bool) {
+	r, ok := n.node.(*InstitutionResolver)
+	return r, ok
+}
+
+// ToExpertiseRequest lets graphql-go tell the node's type.
+func (n *NodeResolver) ToExpertiseRequest() (*ExpertiseRequestResolver, bool) {
+	r, ok := n.node.(*ExpertiseRequestResolver)
+	return r, ok
+}
+
 // Node resolves Query.node: the id's kind says which query answers, with that query's
 // visibility.
 func (r *Resolver) Node(ctx context.Context, args struct{ ID graphql.ID }) (*NodeResolver, error) {
@@ -115,6 +133,24 @@ func (r *Resolver) Node(ctx context.Context, args struct{ ID graphql.ID }) (*Nod
 			return nil, err
 		}
 		node = p
+	case kindExpert:
+		x, err := r.Expert(ctx, struct{ ID graphql.ID }{args.ID})
+		if err != nil || x == nil {
+			return nil, err
+		}
+		node = x
+	case kindInstitution:
+		i, err := r.Institution(ctx, struct{ ID graphql.ID }{args.ID})
+		if err != nil || i == nil {
+			return nil, err
+		}
+		node = i
+	case kindExpertiseRequest:
+		x, err := r.ExpertiseRequest(ctx, struct{ ID graphql.ID }{args.ID})
+		if err != nil || x == nil {
+			return nil, err
+		}
+		node = x
 	default:
 		return nil, badInput("this id is not the id of any object")
 	}

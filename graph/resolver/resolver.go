@@ -344,6 +344,8 @@ func roleName(a events.Actor) string {
 		return "ASSOCIATION"
 	case events.RoleExpert:
 		return "EXPERT"
+	case events.RoleInstitution:
+		return "INSTITUTION"
 	case events.RoleSystem:
 		return "SYSTEM"
 	}
