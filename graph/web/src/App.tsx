@@ -12,10 +12,12 @@ import { Directory } from './pages/Directory';
 import { ExpertPage, ExpertRegister, ExpertsRoster } from './pages/Experts';
 import { EditAssociation } from './pages/EditAssociation';
 import { Home } from './pages/Home';
+import { InstitutionPage, InstitutionRegister } from './pages/Institutions';
 import { My } from './pages/My';
 import { ProposalPage } from './pages/Proposal';
 import { EditProposal, NewProposal } from './pages/ProposalForm';
 import { Register } from './pages/Register';
+import { NewRequest, RequestPage, RequestsPage } from './pages/Requests';
 import { ScheduleSession } from './pages/ScheduleSession';
 import { SessionPage } from './pages/Session';
 import { SignIn } from './pages/SignIn';
@@ -47,6 +49,11 @@ export function App() {
         <Route path="/experts" element={<ExpertsRoster />} />
         <Route path="/experts/register" element={<ExpertRegister />} />
         <Route path="/experts/:id" element={<ExpertPage />} />
+        <Route path="/requests" element={<RequestsPage />} />
+        <Route path="/requests/new" element={<NewRequest />} />
+        <Route path="/requests/:id" element={<RequestPage />} />
+        <Route path="/institutions/register" element={<InstitutionRegister />} />
+        <Route path="/institutions/:id" element={<InstitutionPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

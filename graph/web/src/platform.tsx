@@ -29,6 +29,11 @@ export const ViewerQuery = graphql(`
         name
         status
       }
+      institution {
+        id
+        name
+        status
+      }
     }
   }
 `);
@@ -47,7 +52,7 @@ interface PlatformState {
   ended: boolean;
 }
 
-const anonymous: Viewer = { role: 'ANONYMOUS', city: null, association: null, expert: null };
+const anonymous: Viewer = { role: 'ANONYMOUS', city: null, association: null, expert: null, institution: null };
 
 const PlatformContext = createContext<PlatformState>({
   viewer: anonymous,

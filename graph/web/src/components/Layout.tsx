@@ -41,6 +41,9 @@ export function Layout({ children }: { children: ReactNode }) {
               <li>
                 <NavLink to="/experts">{t('nav.experts')}</NavLink>
               </li>
+              <li>
+                <NavLink to="/requests">{t('nav.requests')}</NavLink>
+              </li>
               {role === 'ASSOCIATION' ? (
                 <li>
                   <NavLink to="/my">{t('nav.my')}</NavLink>
@@ -49,6 +52,11 @@ export function Layout({ children }: { children: ReactNode }) {
               {role === 'EXPERT' && viewer?.expert ? (
                 <li>
                   <NavLink to={`/experts/${viewer.expert.id}`}>{t('nav.myExpert')}</NavLink>
+                </li>
+              ) : null}
+              {role === 'INSTITUTION' && viewer?.institution ? (
+                <li>
+                  <NavLink to={`/institutions/${viewer.institution.id}`}>{t('nav.myInstitution')}</NavLink>
                 </li>
               ) : null}
               {role === 'COORDINATOR' || role === 'ADMIN' ? (

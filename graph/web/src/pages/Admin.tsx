@@ -18,6 +18,7 @@ import { formatInstant } from '../lib/format';
 import { forField, type Problem } from '../lib/problems';
 import { ProposalItem } from '../lib/proposals';
 import { isAdmin, useViewer } from '../platform';
+import { PendingInstitutions } from './Institutions';
 
 const AdminQuery = graphql(
   `
@@ -227,6 +228,7 @@ export function Admin() {
   if (error && !data) return <QueryFailure error={error} />;
   return (
     <Page title={t('admin.title')}>
+      <PendingInstitutions />
       <Cities cities={data?.cities ?? []} />
       <OpenCityForm />
       <Calls calls={(data?.calls.edges ?? []).map((e) => e.node)} />

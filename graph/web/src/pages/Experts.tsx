@@ -16,6 +16,7 @@ import { useAction } from '../lib/action';
 import { countryName, languageName } from '../lib/format';
 import { forField, type Problem } from '../lib/problems';
 import { usePlatform, useViewer } from '../platform';
+import { ExpertMatches } from './Requests';
 
 const ExpertFields = graphql(`
   fragment ExpertFields on Expert {
@@ -539,6 +540,7 @@ export function ExpertPage() {
           </div>
         </section>
       ) : null}
+      {self || moderator ? <ExpertMatches expertId={x.id} /> : null}
       {self ? (
         <section aria-labelledby="consents-title">
           <h2 id="consents-title">{t('expert.consentsTitle')}</h2>

@@ -45,6 +45,20 @@ const StatsQuery = graphql(`
         amount
         currency
       }
+      expertise {
+        country
+        requests
+        matches
+        missions
+        field {
+          code
+          name {
+            en
+            fr
+            es
+          }
+        }
+      }
     }
   }
 `);
@@ -134,6 +148,38 @@ export function Stats() {
             ))}
           </tbody>
         </table>
+      </section>
+      <section>
+        <table>
+          <caption>{t('stats.expertise')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('requests.country')}</th>
+              <th scope="col">{t('experts.field')}</th>
+              <th scope="col" className="num">
+                {t('stats.requests')}
+              </th>
+              <th scope="col" className="num">
+                {t('stats.matches')}
+              </th>
+              <th scope="col" className="num">
+                {t('stats.missions')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.expertise.map((e) => (
+              <tr key={e.country + e.field.code}>
+                <th scope="row">{countryName(locale, e.country)}</th>
+                <td>{e.field.name[locale] || e.field.name.en}</td>
+                <td className="num">{formatNumber(locale, e.requests)}</td>
+                <td className="num">{formatNumber(locale, e.matches)}</td>
+                <td className="num">{formatNumber(locale, e.missions)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {s.expertise.length === 0 ? <p className="empty">{t('stats.noExpertise')}</p> : null}
       </section>
       <section>
         <h2>{t('stats.pledged')}</h2>
