@@ -31,6 +31,8 @@ const (
 	Proposal     = "proposal"
 	// ExpertiseRequest is a request for expertise, with its matches.
 	ExpertiseRequest = "expertise-request"
+	// Expert is an expert of the skills roster.
+	Expert = "expert"
 )
 
 // Topic is what a subscriber follows: one object, or a city's sessions.
@@ -241,6 +243,9 @@ func (h *Hub) signal(ctx context.Context, recs []events.Recorded) error {
 		}
 		if id, ok := proposalevents.ProposalIDFromStream(rec.StreamID); ok {
 			h.publish(Topic{Proposal, id}, id)
+		}
+		if id, ok := expertevents.ExpertIDFromStream(rec.StreamID); ok {
+			h.publish(Topic{Expert, id}, id)
 		}
 		if id, ok := expertevents.RequestIDFromStream(rec.StreamID); ok {
 			h.publish(Topic{ExpertiseRequest, id}, id)

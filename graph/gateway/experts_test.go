@@ -1,9 +1,12 @@
 package gateway_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"passerelle.dev/events"
 )
@@ -76,8 +79,16 @@ func TestExpertsOfTheSkillsRosterThroughGraphQL(t *testing.T) {
 	if again.Token != nil || again.Expert != nil {
 		t.Fatalf("a replay answered %+v", again)
 	}
-	roster := `query($f: String) { experts(field: $f) { id name email consents } }`
-	if got := decode[[]expertView](t, p.gql(t, "", roster, nil), "experts"); len(got) != 0 {
+	roster := `query($f: String) { experts(field: $f) { edges { node { id name email consents } } } }`
+	rosterOf := func(r gqlResponse) []expertView {
+		c := decode[struct{ Edges []struct{ Node expertView } }](t, r, "experts")
+		out := []expertView{}
+		for _, e := range c.Edges {
+			out = append(out, e.Node)
+		}
+		return out
+	}
+	if got := rosterOf(p.gql(t, "", roster, nil)); len(got) != 0 {
 		t.Fatalf("in the roster before verification: %+v", got)
 	}
 	pending := decode[[]expertView](t, p.gql(t, a.geneva, `{ pendingExperts { id name email } }`, nil), "pendingExperts")
@@ -91,7 +102,7 @@ func TestExpertsOfTheSkillsRosterThroughGraphQL(t *testing.T) {
 		t.Fatalf("an expert verifies themselves: %s", r.raw)
 	}
 	p.mustDo(t, a.geneva, `mutation($id: ID!) { verifyExpert(id: $id) { expert { status } } }`, map[string]any{"id": reg.Expert.ID})
-	public := decode[[]expertView](t, p.gql(t, "", roster, map[string]any{"f": "2212"}), "experts")
+	public := rosterOf(p.gql(t, "", roster, map[string]any{"f": "2212"}))
 	if len(public) != 1 || public[0].Name != "Dr Amina Diallo" || public[0].Email != nil || public[0].Consents != nil {
 		t.Fatalf("the public roster %+v", public)
 	}
@@ -108,7 +119,7 @@ func TestExpertsOfTheSkillsRosterThroughGraphQL(t *testing.T) {
 		t.Fatalf("another expert withdrew: %s", r.raw)
 	}
 	p.mustDo(t, reg.Token, `mutation($id: ID!) { withdrawConsent(expertId: $id, purpose: ROSTER) { expert { consents } } }`, map[string]any{"id": reg.Expert.ID})
-	if got := decode[[]expertView](t, p.gql(t, "", roster, nil), "experts"); len(got) != 0 {
+	if got := rosterOf(p.gql(t, "", roster, nil)); len(got) != 0 {
 		t.Fatalf("in the roster after withdrawing: %+v", got)
 	}
 	erased := decode[struct{ Expert *expertView }](t, p.mustDo(t, reg.Token, `mutation($id: ID!) { eraseExpert(id: $id) { expert { id } } }`,
@@ -191,5 +202,58 @@ func TestEveryRoleAgainstEveryExpertMutation(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestTheRosterPagesAndFollowsAnExpert pages through the roster with cursors that name
+// no one, and follows an expert's changes over a subscription with the public's view.
+func TestTheRosterPagesAndFollowsAnExpert(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	a := p.actors(t)
+	var ids []string
+	for _, name := range []string{"Dr Awa Ba", "Dr Binta Cissé", "Dr Coumba Diop"} {
+		ids = append(ids, p.verifiedExpert(t, a.geneva, name, "ROSTER").id)
+	}
+	page := `query($after: String) { experts(first: 2, after: $after) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }`
+	type conn struct {
+		Edges []struct {
+			Cursor string
+			Node   struct{ Name string }
+		}
+		PageInfo struct {
+			HasNextPage bool
+			EndCursor   string
+		}
+	}
+	first := decode[conn](t, p.gql(t, "", page, nil), "experts")
+	if len(first.Edges) != 2 || !first.PageInfo.HasNextPage || first.Edges[0].Node.Name != "Dr Awa Ba" {
+		t.Fatalf("first page %+v", first)
+	}
+	raw, _ := base64.RawURLEncoding.DecodeString(first.PageInfo.EndCursor)
+	if strings.Contains(string(raw), "Binta") {
+		t.Fatalf("a cursor names an expert: %s", raw)
+	}
+	second := decode[conn](t, p.gql(t, "", page, map[string]any{"after": first.PageInfo.EndCursor}), "experts")
+	if len(second.Edges) != 1 || second.PageInfo.HasNextPage || second.Edges[0].Node.Name != "Dr Coumba Diop" {
+		t.Fatalf("second page %+v", second)
+	}
+
+	// The public follows Coumba: her withdrawal from the roster is the last it hears.
+	ws := p.dialWS(t)
+	ws.init("")
+	ws.subscribe("x", `subscription($id: ID!) { expertChanged(id: $id) { name email } }`, map[string]any{"id": ids[2]})
+	self := p.token(t, events.Actor{Role: events.RoleExpert, Subject: localID(t, ids[2])})
+	p.mustDo(t, self, `mutation($id: ID!) { giveConsent(expertId: $id, purpose: CONTACT, wordingVersion: "2026-12-contact-1") { expert { id } } }`, map[string]any{"id": ids[2]})
+	if m := ws.expect("next"); !strings.Contains(string(m.Payload), "Coumba") || strings.Contains(string(m.Payload), "@") {
+		t.Fatalf("the public's update: %s", m.Payload)
+	}
+	p.mustDo(t, self, `mutation($id: ID!) { withdrawConsent(expertId: $id, purpose: ROSTER) { expert { id } } }`, map[string]any{"id": ids[2]})
+	if m, err := ws.read(500 * time.Millisecond); err == nil {
+		t.Fatalf("the public heard of an expert no longer in the roster: %+v", m)
+	}
+	// A cursor whose expert left the roster says so.
+	if r := p.gql(t, "", page, map[string]any{"after": ids[2]}); r.reason() != "CURSOR_GONE" {
+		t.Fatalf("a cursor after a withdrawn expert: %s", r.raw)
 	}
 }

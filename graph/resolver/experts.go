@@ -13,6 +13,7 @@ import (
 	expertsapp "passerelle.dev/experts/app"
 	"passerelle.dev/experts/domain/expert"
 	"passerelle.dev/experts/domain/expertise"
+	"passerelle.dev/graph/changes"
 	"passerelle.dev/graph/tables"
 )
 
@@ -32,7 +33,8 @@ func (r *Resolver) experts() (expertsapp.Commands, error) {
 func (r *Resolver) Experts(ctx context.Context, args struct {
 	Field, Country *string
 	First          *int32
-}) ([]*ExpertResolver, error) {
+	After          *string
+}) (*ExpertConnectionResolver, error) {
 	// Answers come from another service: never tagged nor kept.
 	tables.ReadOutside(ctx)
 	svc, err := r.experts()
@@ -52,15 +54,77 @@ func (r *Resolver) Experts(ctx context.Context, args struct {
 		}
 		q.First = int(*args.First)
 	}
+	c := &ExpertConnectionResolver{after: args.After != nil}
+	if args.After != nil {
+		id, err := parseGlobalID(graphql.ID(*args.After), kindExpert)
+		if err != nil {
+			return nil, badInput("malformed cursor: pass an endCursor or an edge cursor from an earlier page")
+		}
+		q.After = id
+	}
+	n := q.First
+	q.First++
 	entries, err := svc.Roster(ctx, q)
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	out := make([]*ExpertResolver, len(entries))
-	for i, e := range entries {
-		out[i] = &ExpertResolver{r: r, e: e}
+	if len(entries) > n {
+		entries, c.hasNext = entries[:n], true
 	}
-	return out, nil
+	for _, e := range entries {
+		c.nodes = append(c.nodes, &ExpertResolver{r: r, e: e})
+	}
+	return c, nil
+}
+
+// ExpertConnectionResolver resolves ExpertConnection. A cursor is the expert's global
+// id: it carries no name.
+type ExpertConnectionResolver struct {
+	nodes          []*ExpertResolver
+	hasNext, after bool
+}
+
+// Edges resolves ExpertConnection.edges.
+func (c *ExpertConnectionResolver) Edges() []*ExpertEdgeResolver {
+	out := make([]*ExpertEdgeResolver, len(c.nodes))
+	for i, n := range c.nodes {
+		out[i] = &ExpertEdgeResolver{n}
+	}
+	return out
+}
+
+// PageInfo resolves ExpertConnection.pageInfo.
+func (c *ExpertConnectionResolver) PageInfo() *PageInfoResolver {
+	p := &PageInfoResolver{hasNext: c.hasNext, hasPrevious: c.after}
+	if n := len(c.nodes); n > 0 {
+		start, end := string(c.nodes[0].ID()), string(c.nodes[n-1].ID())
+		p.start, p.end = &start, &end
+	}
+	return p
+}
+
+// ExpertEdgeResolver resolves ExpertEdge.
+type ExpertEdgeResolver struct{ node *ExpertResolver }
+
+// Cursor resolves ExpertEdge.cursor.
+func (e *ExpertEdgeResolver) Cursor() string { return string(e.node.ID()) }
+
+// Node resolves ExpertEdge.node.
+func (e *ExpertEdgeResolver) Node() *ExpertResolver { return e.node }
+
+// ExpertChanged resolves Subscription.expertChanged.
+func (r *Resolver) ExpertChanged(ctx context.Context, args struct{ ID graphql.ID }) (<-chan *ExpertResolver, error) {
+	id, err := parseGlobalID(args.ID, kindExpert)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.experts(); err != nil {
+		return nil, err
+	}
+	return follow(ctx, r.deps.Changes, changes.Topic{Kind: changes.Expert, Key: id}, func(ctx context.Context, id string) (*ExpertResolver, bool) {
+		x, err := r.expertAs(ctx, id, auth.ActorFrom(ctx))
+		return x, err == nil && x != nil
+	}), nil
 }
 
 // Expert resolves Query.expert.

@@ -37,7 +37,8 @@ func (r Reads) Roster(ctx context.Context, q app.RosterQuery) ([]app.Entry, erro
 		WHERE status = 'VERIFIED' AND 'ROSTER' = ANY (consents)
 		  AND ($1 = '' OR profile->'fields' ? $1)
 		  AND ($2 = '' OR profile->'originCountries' ? $2 OR profile->>'residenceCountry' = $2)
-		ORDER BY profile->>'name', expert_id LIMIT $3`, q.Field, q.Country, q.First)
+		  AND ($4 = '' OR (profile->>'name', expert_id) > (SELECT profile->>'name', expert_id FROM experts.profiles WHERE expert_id::text = $4))
+		ORDER BY profile->>'name', expert_id LIMIT $3`, q.Field, q.Country, q.First, q.After)
 	if err != nil {
 		return nil, fmt.Errorf("roster: %w", err)
 	}

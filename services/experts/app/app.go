@@ -15,6 +15,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/command"
 	"passerelle.dev/events/expertevents"
+	"passerelle.dev/events/fault"
 	"passerelle.dev/experts/domain/expert"
 )
 
@@ -101,7 +102,13 @@ type RosterQuery struct {
 	Field   string `json:"field,omitempty"`
 	Country string `json:"country,omitempty"`
 	First   int    `json:"first,omitempty"`
+	// After is the id of the last expert of the page before. A cursor holds nothing but
+	// that id, never a name: cursors end up in addresses and logs.
+	After string `json:"after,omitempty"`
 }
+
+// ErrCursorGone answers a page asked after an expert who has left the roster since.
+var ErrCursorGone = fault.Because(fault.BadUserInput, "CURSOR_GONE", "the last expert of the page before has left the roster: start again from the first page")
 
 // Config configures the Application.
 type Config struct {
@@ -334,8 +341,20 @@ func (app *Application) ApplyRetention(ctx context.Context) (reminded, erased in
 // Roster lists the experts the public roster shows: verified, consenting to it. No
 // contact is in it.
 func (app *Application) Roster(ctx context.Context, q RosterQuery) ([]Entry, error) {
-	if q.First <= 0 || q.First > 100 {
+	if q.First <= 0 || q.First > 101 {
 		q.First = 50
+	}
+	if q.After != "" {
+		if _, err := uuid.Parse(q.After); err != nil {
+			return nil, ErrCursorGone
+		}
+		e, ok, err := app.reads.Get(ctx, q.After)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || e.Status != string(expert.Verified) || !containsString(e.Consents, expertevents.Roster) {
+			return nil, ErrCursorGone
+		}
 	}
 	entries, err := app.reads.Roster(ctx, q)
 	for i := range entries {

@@ -486,6 +486,7 @@ export const en = {
   'experts.country': 'Country (of origin or residence)',
   'experts.anyCountry': 'Any country',
   'experts.none': 'No expert matches.',
+  'experts.more': 'More experts',
   'experts.from': 'From {countries}, lives in {residence}',
   'experts.onSite': 'On site',
   'experts.remote': 'Remotely',

@@ -492,6 +492,7 @@ export const es: Record<MessageId, string> = {
   'experts.country': 'País (de origen o de residencia)',
   'experts.anyCountry': 'Cualquier país',
   'experts.none': 'Ningún experto coincide.',
+  'experts.more': 'Más expertos',
   'experts.from': 'Originario de {countries}, residencia: {residence}',
   'experts.onSite': 'En el lugar',
   'experts.remote': 'A distancia',

@@ -493,6 +493,7 @@ export const fr: Record<MessageId, string> = {
   'experts.country': 'Pays (d’origine ou de résidence)',
   'experts.anyCountry': 'Tous les pays',
   'experts.none': 'Aucun expert ne correspond.',
+  'experts.more': 'Plus d’experts',
   'experts.from': 'Originaire de {countries}, résidence : {residence}',
   'experts.onSite': 'Sur place',
   'experts.remote': 'À distance',

@@ -54,16 +54,16 @@ const ExpertFields = graphql(`
 
 const RosterQuery = graphql(
   `
-    query Roster($field: String, $country: String) {
-      experts(field: $field, country: $country, first: 100) {
-        ...ExpertFields
-      }
-      expertiseFields {
-        code
-        name {
-          en
-          fr
-          es
+    query Roster($field: String, $country: String, $after: String) {
+      experts(field: $field, country: $country, first: 30, after: $after) {
+        edges {
+          node {
+            ...ExpertFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
     }
@@ -213,6 +213,54 @@ function ExpertCard({ x }: { x: ExpertData }) {
   );
 }
 
+/** RosterPage is one page of the roster; the last one offers the next. */
+function RosterPage({
+  field,
+  country,
+  after,
+  onMore,
+}: {
+  field: string;
+  country: string;
+  after: string | null;
+  onMore: ((cursor: string) => void) | null;
+}) {
+  const t = useT();
+  const [{ data, fetching, error }] = useQuery({ query: RosterQuery, variables: { field: field || null, country: country || null, after } });
+  if (error && !data) return <QueryFailure error={error} />;
+  if (fetching && !data) return <Loading />;
+  const c = data?.experts;
+  if (!c) return null;
+  if (!after && c.edges.length === 0) return <Empty>{t('experts.none')}</Empty>;
+  return (
+    <>
+      <ul className="cards">
+        {c.edges.map((e) => (
+          <ExpertCard key={e.node.id} x={e.node} />
+        ))}
+      </ul>
+      {onMore && c.pageInfo.hasNextPage && c.pageInfo.endCursor ? (
+        <button type="button" onClick={() => onMore(c.pageInfo.endCursor!)}>
+          {t('experts.more')}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+const FieldsOnly = graphql(`
+  query RosterFields {
+    expertiseFields {
+      code
+      name {
+        en
+        fr
+        es
+      }
+    }
+  }
+`);
+
 /** ExpertsRoster is the public roster, filtered by field of expertise and country. */
 export function ExpertsRoster() {
   const t = useT();
@@ -220,7 +268,12 @@ export function ExpertsRoster() {
   const countries = useCountryOptions();
   const [field, setField] = useState('');
   const [country, setCountry] = useState('');
-  const [{ data, fetching, error }] = useQuery({ query: RosterQuery, variables: { field: field || null, country: country || null } });
+  const [{ data }] = useQuery({ query: FieldsOnly });
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const choose = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setPages([null]);
+  };
   return (
     <Page
       title={t('experts.title')}
@@ -236,7 +289,7 @@ export function ExpertsRoster() {
           name="field"
           label={t('experts.field')}
           value={field}
-          onChange={setField}
+          onChange={choose(setField)}
           placeholder={t('experts.anyField')}
           options={(data?.expertiseFields ?? []).map((f) => ({ value: f.code, label: f.name[locale] || f.name.en || f.code }))}
         />
@@ -244,19 +297,20 @@ export function ExpertsRoster() {
           name="country"
           label={t('experts.country')}
           value={country}
-          onChange={setCountry}
+          onChange={choose(setCountry)}
           placeholder={t('experts.anyCountry')}
           options={countries}
         />
       </div>
-      {error && !data ? <QueryFailure error={error} /> : null}
-      {fetching && !data ? <Loading /> : null}
-      {data && data.experts.length === 0 ? <Empty>{t('experts.none')}</Empty> : null}
-      <ul className="cards">
-        {data?.experts.map((x) => (
-          <ExpertCard key={x.id} x={x} />
-        ))}
-      </ul>
+      {pages.map((after, i) => (
+        <RosterPage
+          key={`${field}/${country}/${after ?? ''}`}
+          field={field}
+          country={country}
+          after={after}
+          onMore={i === pages.length - 1 ? (c) => setPages([...pages, c]) : null}
+        />
+      ))}
     </Page>
   );
 }
