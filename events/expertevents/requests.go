@@ -60,6 +60,9 @@ type Institution struct {
 	Website     string `json:"website,omitempty"`
 	Email       string `json:"email"`
 	Description Text   `json:"description"`
+	// Language is the one the platform writes to it in: en, fr or es (empty in events
+	// recorded before it was asked: English).
+	Language string `json:"language,omitempty"`
 }
 
 // InstitutionRegistered: an institution registered; it awaits an admin's verification.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 
 	"github.com/graph-gophers/graphql-go"
 
@@ -189,6 +190,7 @@ type InstitutionInput struct {
 	Website             *string
 	Email               string
 	Description         *LocalizedTextInput
+	Language            *string
 }
 
 // RegisterInstitution resolves Mutation.registerInstitution.
@@ -207,7 +209,8 @@ func (r *Resolver) RegisterInstitution(ctx context.Context, args struct {
 	in := args.Input
 	d := in.Description.text()
 	res, err := svc.RegisterInstitution(ctx, expertsapp.RegisterInstitution{Institution: expertevents.Institution{Name: in.Name, Kind: in.Kind,
-		Country: in.Country, Website: stringOf(in.Website), Email: in.Email, Description: expertevents.Text{EN: d.EN, FR: d.FR, ES: d.ES}}, Request: req})
+		Country: in.Country, Website: stringOf(in.Website), Email: in.Email, Description: expertevents.Text{EN: d.EN, FR: d.FR, ES: d.ES},
+		Language: strings.ToLower(stringOf(in.Language))}, Request: req})
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
@@ -478,6 +481,14 @@ func (i *InstitutionResolver) Status() string { return i.e.Status }
 
 // Email resolves Institution.email.
 func (i *InstitutionResolver) Email() *string { return optional(i.e.Profile.Email) }
+
+// Language resolves Institution.language.
+func (i *InstitutionResolver) Language() string {
+	if i.e.Profile.Language == "" {
+		return "EN"
+	}
+	return strings.ToUpper(i.e.Profile.Language)
+}
 
 // RejectionReason resolves Institution.rejectionReason.
 func (i *InstitutionResolver) RejectionReason() *string { return optional(i.e.Reason) }

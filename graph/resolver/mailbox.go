@@ -44,9 +44,11 @@ func (r *Resolver) Mailbox(ctx context.Context, args struct {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
 	c := &MailConnectionResolver{page: page, after: args.After != nil}
-	ids := make([]string, len(page.Mail))
-	for i, m := range page.Mail {
-		ids[i] = m.AssociationID
+	var ids []string
+	for _, m := range page.Mail {
+		if m.AssociationID != "" {
+			ids = append(ids, m.AssociationID)
+		}
 	}
 	assocs, err := r.deps.Associations.GetMany(ctx, ids, visibility(auth.ActorFrom(ctx)))
 	if err != nil {
@@ -103,6 +105,17 @@ func (e *MailEdgeResolver) Node() *MailResolver { return e.node }
 type MailResolver struct {
 	m     notificationsapp.Mail
 	assoc *AssociationResolver
+}
+
+// Recipient resolves Mail.recipient.
+func (m *MailResolver) Recipient() string {
+	switch {
+	case m.m.ExpertID != "":
+		return "EXPERT"
+	case m.m.InstitutionID != "":
+		return "INSTITUTION"
+	}
+	return "ASSOCIATION"
 }
 
 // ID resolves Mail.id.

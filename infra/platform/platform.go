@@ -227,7 +227,8 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 	// the database's times, which the platform's clock offset does not move.
 	if a.mail, err = notificationsservice.New(notificationsservice.Deps{
 		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, DataDir: cfg.DataDir,
-		Contacts: notificationsadapters.DirectoryContacts{Directory: a.directory.Commands}, Logger: logger.With("service", "notifications"),
+		Contacts: notificationsadapters.DirectoryContacts{Directory: a.directory.Commands},
+		Experts:  notificationsadapters.ExpertsAddresses{Experts: a.experts.Commands}, Logger: logger.With("service", "notifications"),
 	}, cfg.Notifications); err != nil {
 		return nil, nil, err
 	}

@@ -3,12 +3,14 @@ module passerelle.dev/notifications
 go 1.26.0
 
 require (
+	github.com/emersion/go-smtp v0.26.0
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/wneessen/go-mail v0.8.1
 	golang.org/x/sync v0.22.0
 	passerelle.dev/directory v0.0.0-00010101000000-000000000000
 	passerelle.dev/events v0.0.0
+	passerelle.dev/experts v0.0.0-00010101000000-000000000000
 )
 
 require (
@@ -18,9 +20,9 @@ require (
 	github.com/Masterminds/sprig/v3 v3.3.0 // indirect
 	github.com/ThreeDotsLabs/watermill v1.5.1 // indirect
 	github.com/ThreeDotsLabs/watermill-sql/v4 v4.1.2 // indirect
+	github.com/caarlos0/env/v11 v11.4.2 // indirect
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
 	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // indirect
-	github.com/emersion/go-smtp v0.26.0 // indirect
 	github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
 	github.com/huandu/xstrings v1.5.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
@@ -44,4 +46,5 @@ require (
 replace (
 	passerelle.dev/directory => ../directory
 	passerelle.dev/events => ../../events
+	passerelle.dev/experts => ../experts
 )

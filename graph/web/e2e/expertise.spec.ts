@@ -116,6 +116,16 @@ test('an institution’s request is matched with an expert who accepts, and conf
   await inst.getByRole('button', { name: 'Close the request', exact: true }).click();
   await expect(inst.getByText('The request is closed.')).toBeVisible();
 
+  // The platform wrote to her and to the hospital, naming no expert: the admins' mailbox.
+  await adminPage.goto('/admin');
+  const mailbox = adminPage.getByRole('region', { name: 'Mailbox' });
+  await expect(async () => {
+    await mailbox.getByRole('button', { name: 'Refresh the mailbox' }).click();
+    await expect(mailbox.getByText('Expert proposed for a request').first()).toBeVisible({ timeout: 1_000 });
+    await expect(mailbox.getByText('An expert accepted a request').first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(mailbox.getByText(expertName)).toHaveCount(0);
+
   // The figures count the request, the match and the mission, in Spanish.
   const { page: visitor } = await newUser(browser, 'es-ES');
   await visitor.goto('/stats');

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/expertevents"

@@ -6,6 +6,7 @@ import (
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
+	expertsapp "passerelle.dev/experts/app"
 )
 
 // NotifierActor is the actor the sender opens contacts as, the directory recording it as
@@ -32,4 +33,22 @@ func (d DirectoryContacts) Open(ctx context.Context, associationID string, ciphe
 		return "", "", false, nil
 	}
 	return c.Contact.Name, c.Contact.Email, true, nil
+}
+
+// ExpertsAddresses finds experts' addresses through the experts service, which opens
+// their sealed profiles; an erased expert has none.
+type ExpertsAddresses struct{ Experts expertsapp.Commands }
+
+var _ ExpertBook = ExpertsAddresses{}
+
+// Email implements ExpertBook.
+func (e ExpertsAddresses) Email(ctx context.Context, expertID string) (string, bool, error) {
+	x, ok, err := e.Experts.Expert(ctx, expertsapp.ExpertQuery{ExpertID: expertID, Request: expertsapp.Request{Actor: NotifierActor}})
+	if err != nil {
+		return "", false, fmt.Errorf("the address of expert %s: %w", expertID, err)
+	}
+	if !ok || x.Profile.Email == "" {
+		return "", false, nil
+	}
+	return x.Profile.Email, true, nil
 }

@@ -62,7 +62,7 @@ func childSender() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	_, err = adapters.NewSender(pool, transport, &contacts{}, nil, adapters.SenderConfig{Lease: time.Minute}, nil).SendDue(ctx)
+	_, err = adapters.NewSender(pool, transport, adapters.AddressBook{Contacts: &contacts{}}, nil, adapters.SenderConfig{Lease: time.Minute}, nil).SendDue(ctx)
 	fmt.Fprintln(os.Stderr, "the sender returned:", err)
 	return 1
 }

@@ -220,6 +220,11 @@ func (f *fixture) association(t *testing.T, name string, languages []string, con
 }
 
 func smtpSender(f *fixture, ms *mailServer, book adapters.ContactBook, dial func(ctx context.Context, network, addr string) (net.Conn, error)) *adapters.Sender {
+	return smtpSenderTo(f, ms, adapters.AddressBook{Contacts: book}, dial)
+}
+
+// smtpSenderTo is a sender to the test's SMTP server, finding addresses in book.
+func smtpSenderTo(f *fixture, ms *mailServer, book adapters.AddressBook, dial func(ctx context.Context, network, addr string) (net.Conn, error)) *adapters.Sender {
 	host, port, _ := net.SplitHostPort(ms.addr)
 	cfg := adapters.SMTPConfig{Host: host, TLS: "none", FromName: "Passerelle", FromAddress: "no-reply@passerelle.test", Dial: dial}
 	cfg.Port = atoi(port)
@@ -441,7 +446,7 @@ func TestAMessageAcceptedBeforeTheCrashComesAgainWithTheSameMessageID(t *testing
 		t.Fatal(err)
 	}
 	dying, die := context.WithCancel(ctx)
-	crashing := adapters.NewSender(f.pool, acceptedThenDead{Transport: smtpT, die: die}, &contacts{}, nil, adapters.SenderConfig{Now: f.clock.now, Lease: time.Minute}, nil)
+	crashing := adapters.NewSender(f.pool, acceptedThenDead{Transport: smtpT, die: die}, adapters.AddressBook{Contacts: &contacts{}}, nil, adapters.SenderConfig{Now: f.clock.now, Lease: time.Minute}, nil)
 	_, _ = crashing.SendDue(dying)
 	f.clock.add(time.Minute)
 	if _, err := smtpSender(f, ms, &contacts{}, nil).SendDue(ctx); err != nil {
@@ -462,7 +467,7 @@ func TestTheMailFolderHoldsEachMessageOnce(t *testing.T) {
 	f.project(t, adapters.Notifier{MaxAge: time.Hour})
 	dir := t.TempDir()
 	folder := adapters.Folder{Dir: dir, FromName: "Passerelle", FromAddress: "no-reply@passerelle.test"}
-	if _, err := adapters.NewSender(f.pool, folder, &contacts{}, nil, adapters.SenderConfig{Now: f.clock.now}, nil).SendDue(ctx); err != nil {
+	if _, err := adapters.NewSender(f.pool, folder, adapters.AddressBook{Contacts: &contacts{}}, nil, adapters.SenderConfig{Now: f.clock.now}, nil).SendDue(ctx); err != nil {
 		t.Fatal(err)
 	}
 	files, err := os.ReadDir(dir)

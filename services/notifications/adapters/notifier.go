@@ -17,6 +17,7 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/events/expertevents"
 	"passerelle.dev/events/notificationevents"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
@@ -67,7 +68,10 @@ func (Notifier) Handles(eventType string) bool {
 		sessionevents.WaitlistOfferAcceptedType, sessionevents.WaitlistOfferDeclinedType, sessionevents.WaitlistOfferExpiredType,
 		sessionevents.RegistrationCheckedInType, sessionevents.CheckInUndoneType, sessionevents.AttendanceRecordedType,
 		proposalevents.ProposalDraftedType, proposalevents.ProposalUpdatedType, proposalevents.ProposalDecidedType,
-		notificationevents.CoordinatorMessageSentType:
+		notificationevents.CoordinatorMessageSentType,
+		expertevents.InstitutionRegisteredType, expertevents.InstitutionVerifiedType, expertevents.InstitutionRejectedType,
+		expertevents.RequestDraftedType, expertevents.RequestRevisedType, expertevents.RequestCancelledType,
+		expertevents.MatchProposedType, expertevents.MatchAcceptedType, expertevents.MatchDeclinedType, expertevents.MatchConfirmedType:
 		return true
 	}
 	return false
@@ -77,7 +81,8 @@ func (Notifier) Handles(eventType string) bool {
 // outbox: handling the events again finds their messages there already.
 func (Notifier) Reset(ctx context.Context, tx pgx.Tx) error {
 	_, err := tx.Exec(ctx, `TRUNCATE notifications.recipients, notifications.cities, notifications.sessions,
-		notifications.registrations, notifications.proposals, notifications.reminders`)
+		notifications.registrations, notifications.proposals, notifications.reminders, notifications.institutions,
+		notifications.expertise_requests, notifications.expertise_matches`)
 	return err
 }
 
@@ -161,6 +166,8 @@ func (n Notifier) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payl
 		err = w.tellProposal(ctx, e)
 	case notificationevents.CoordinatorMessageSent:
 		err = w.tellAudience(ctx, e)
+	default:
+		err = w.expertise(ctx, payload)
 	}
 	if err != nil {
 		return fmt.Errorf("notifier, %s: %w", ev.Type, err)
@@ -387,13 +394,31 @@ func (w writer) write(ctx context.Context, associationID string, kind message.Ki
 	if err != nil {
 		return projector.Permanent(err)
 	}
-	id := uuid.NewSHA1(outboxNamespace, []byte(w.key+"/"+associationID))
+	return w.put(ctx, recipient{association: associationID}, m)
+}
+
+// recipient is whom an outbox message is for: one of an association, an expert, an
+// institution.
+type recipient struct{ association, expert, institution string }
+
+func (r recipient) id() string { return r.association + r.expert + r.institution }
+
+// put writes a composed message to the outbox, once per cause and recipient.
+func (w writer) put(ctx context.Context, to recipient, m message.Message) error {
+	id := uuid.NewSHA1(outboxNamespace, []byte(w.key+"/"+to.id()))
 	at := w.at
 	if at.IsZero() {
 		at = time.Now()
 	}
-	_, err = w.tx.Exec(ctx, `INSERT INTO notifications.outbox (id, association_id, kind, language, subject, body, created_at, due_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING`, id, associationID, string(m.Kind), m.Language, m.Subject, m.Text, at)
+	null := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	_, err := w.tx.Exec(ctx, `INSERT INTO notifications.outbox (id, association_id, expert_id, institution_id, kind, language, subject, body, created_at, due_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (id) DO NOTHING`,
+		id, null(to.association), null(to.expert), null(to.institution), string(m.Kind), m.Language, m.Subject, m.Text, at)
 	return err
 }
 

@@ -20,7 +20,7 @@ func NewOutbox(pool *pgxpool.Pool) Outbox { return Outbox{pool: pool} }
 
 // List implements app.Outbox: newest first.
 func (o Outbox) List(ctx context.Context, first int, before *app.Position) ([]app.Mail, bool, error) {
-	q := `SELECT id::text, association_id::text, kind, language, subject, body, status, attempts, last_error, created_at, sent_at
+	q := `SELECT id::text, coalesce(association_id::text, ''), coalesce(expert_id::text, ''), coalesce(institution_id::text, ''), kind, language, subject, body, status, attempts, last_error, created_at, sent_at
 		FROM notifications.outbox`
 	args := []any{first + 1}
 	if before != nil {
@@ -33,7 +33,7 @@ func (o Outbox) List(ctx context.Context, first int, before *app.Position) ([]ap
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (app.Mail, error) {
 		var m app.Mail
-		err := row.Scan(&m.ID, &m.AssociationID, &m.Kind, &m.Language, &m.Subject, &m.Body, &m.Status, &m.Attempts, &m.Problem, &m.CreatedAt, &m.SentAt)
+		err := row.Scan(&m.ID, &m.AssociationID, &m.ExpertID, &m.InstitutionID, &m.Kind, &m.Language, &m.Subject, &m.Body, &m.Status, &m.Attempts, &m.Problem, &m.CreatedAt, &m.SentAt)
 		return m, err
 	})
 	if err != nil {

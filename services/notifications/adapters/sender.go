@@ -22,6 +22,20 @@ type ContactBook interface {
 	Open(ctx context.Context, associationID string, ciphertext []byte) (name, email string, ok bool, err error)
 }
 
+// ExpertBook finds an expert's mail address, at the moment of sending only, from the
+// experts service, which holds their data sealed.
+type ExpertBook interface {
+	// Email returns the expert's address; ok is false once they erased their data.
+	Email(ctx context.Context, expertID string) (email string, ok bool, err error)
+}
+
+// AddressBook is where the sender finds its recipients' addresses.
+type AddressBook struct {
+	Contacts ContactBook
+	// Experts, when nil, leaves messages to experts undelivered (dropped, saying why).
+	Experts ExpertBook
+}
+
 // SenderConfig tunes the sender.
 type SenderConfig struct {
 	// Lease is how long a claimed message stays with the sender that claimed it: one
@@ -45,13 +59,14 @@ type Sender struct {
 	pool      *pgxpool.Pool
 	transport Transport
 	contacts  ContactBook
+	experts   ExpertBook
 	wake      <-chan struct{}
 	cfg       SenderConfig
 	logger    *slog.Logger
 }
 
 // NewSender returns a sender; wake, when not nil, makes it look again at once.
-func NewSender(pool *pgxpool.Pool, transport Transport, contacts ContactBook, wake <-chan struct{}, cfg SenderConfig, logger *slog.Logger) *Sender {
+func NewSender(pool *pgxpool.Pool, transport Transport, book AddressBook, wake <-chan struct{}, cfg SenderConfig, logger *slog.Logger) *Sender {
 	if cfg.Lease <= 0 {
 		cfg.Lease = 2 * time.Minute
 	}
@@ -70,7 +85,7 @@ func NewSender(pool *pgxpool.Pool, transport Transport, contacts ContactBook, wa
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Sender{pool: pool, transport: transport, contacts: contacts, wake: wake, cfg: cfg, logger: logger.With("component", "sender")}
+	return &Sender{pool: pool, transport: transport, contacts: book.Contacts, experts: book.Experts, wake: wake, cfg: cfg, logger: logger.With("component", "sender")}
 }
 
 // Run sends until ctx ends. Failures are logged and retried: a message is late, never
@@ -89,8 +104,9 @@ func (s *Sender) Run(ctx context.Context) error {
 }
 
 type claimed struct {
-	id, association, language, subject, body string
-	attempts                                 int
+	id, language, subject, body string
+	to                          recipient
+	attempts                    int
 }
 
 // SendDue claims the messages due and delivers them; it returns how many it claimed.
@@ -100,7 +116,8 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 		FROM (SELECT id FROM notifications.outbox WHERE status = 'PENDING' AND due_at <= $1
 		      ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
 		WHERE o.id = due.id
-		RETURNING o.id::text, o.association_id::text, o.language, o.subject, o.body, o.attempts`,
+		RETURNING o.id::text, coalesce(o.association_id::text, ''), coalesce(o.expert_id::text, ''), coalesce(o.institution_id::text, ''),
+			o.language, o.subject, o.body, o.attempts`,
 		now, now.Add(s.cfg.Lease), s.cfg.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("claim messages: %w", err)
@@ -109,7 +126,7 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 		batch []claimed
 		c     claimed
 	)
-	if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.association, &c.language, &c.subject, &c.body, &c.attempts}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.to.association, &c.to.expert, &c.to.institution, &c.language, &c.subject, &c.body, &c.attempts}, func() error {
 		batch = append(batch, c)
 		return nil
 	}); err != nil {
@@ -124,21 +141,51 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 	return len(batch), errors.Join(errs...)
 }
 
-func (s *Sender) send(ctx context.Context, m claimed) error {
+// address finds where a message goes, at the moment of sending; why says, when there
+// is nowhere, why the message is dropped.
+func (s *Sender) address(ctx context.Context, m claimed) (name, email, why string, err error) {
+	switch {
+	case m.to.expert != "":
+		if s.experts == nil {
+			return "", "", "no experts service to ask the expert's address of", nil
+		}
+		email, ok, err := s.experts.Email(ctx, m.to.expert)
+		if err != nil || !ok {
+			return "", "", "the expert erased their data", err
+		}
+		return "", email, "", nil
+	case m.to.institution != "":
+		err := s.pool.QueryRow(ctx, `SELECT name, email FROM notifications.institutions WHERE institution_id = $1`, m.to.institution).Scan(&name, &email)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return "", "", "an unknown institution", nil
+		}
+		return name, email, "", err
+	}
 	var sealed []byte
-	err := s.pool.QueryRow(ctx, `SELECT contact FROM notifications.recipients WHERE association_id = $1`, m.association).Scan(&sealed)
+	err = s.pool.QueryRow(ctx, `SELECT contact FROM notifications.recipients WHERE association_id = $1`, m.to.association).Scan(&sealed)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("message %s: recipient: %w", m.id, err)
+		return "", "", "", fmt.Errorf("recipient: %w", err)
 	}
 	if len(sealed) == 0 {
-		return s.finish(ctx, m.id, "DROPPED", "no contact person")
+		return "", "", "no contact person", nil
 	}
-	name, email, ok, err := s.contacts.Open(ctx, m.association, sealed)
+	name, email, ok, err := s.contacts.Open(ctx, m.to.association, sealed)
 	if err != nil {
-		return fmt.Errorf("message %s: open the contact: %w", m.id, err)
+		return "", "", "", fmt.Errorf("open the contact: %w", err)
 	}
 	if !ok {
-		return s.finish(ctx, m.id, "DROPPED", "the contact person was forgotten")
+		return "", "", "the contact person was forgotten", nil
+	}
+	return name, email, "", nil
+}
+
+func (s *Sender) send(ctx context.Context, m claimed) error {
+	name, email, why, err := s.address(ctx, m)
+	if err != nil {
+		return fmt.Errorf("message %s: %w", m.id, err)
+	}
+	if why != "" {
+		return s.finish(ctx, m.id, "DROPPED", why)
 	}
 	err = s.transport.Deliver(ctx, Envelope{MessageID: m.id, ToName: name, ToAddress: email, Language: m.language, Subject: m.subject, Text: m.body})
 	switch {

@@ -38,8 +38,11 @@ type Position struct {
 // Mail is one message of the mailbox: what was written, to which association, and
 // whether it went out. It holds no address: that is opened only to send.
 type Mail struct {
-	ID            string     `json:"id"`
-	AssociationID string     `json:"associationId"`
+	ID string `json:"id"`
+	// One of AssociationID, ExpertID and InstitutionID names the recipient.
+	AssociationID string     `json:"associationId,omitempty"`
+	ExpertID      string     `json:"expertId,omitempty"`
+	InstitutionID string     `json:"institutionId,omitempty"`
 	Kind          string     `json:"kind"`
 	Language      string     `json:"language"`
 	Subject       string     `json:"subject"`

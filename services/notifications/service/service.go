@@ -22,6 +22,7 @@ import (
 	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
+	"passerelle.dev/events/expertevents"
 	"passerelle.dev/events/notificationevents"
 	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
@@ -41,7 +42,7 @@ func Migrations() []pgmigrate.Set {
 func Registry() (*events.Registry, error) {
 	r := events.NewRegistry()
 	for _, register := range []func(*events.Registry) error{directoryevents.Register, sessionevents.Register, proposalevents.Register,
-		notificationevents.Register} {
+		notificationevents.Register, expertevents.Register} {
 		if err := register(r); err != nil {
 			return nil, err
 		}
@@ -87,6 +88,9 @@ type Deps struct {
 	Tokens        *auth.Tokens
 	// Contacts opens contact persons, at the moment of sending only.
 	Contacts adapters.ContactBook
+	// Experts finds experts' addresses, at the moment of sending only; without it,
+	// messages to experts are dropped.
+	Experts adapters.ExpertBook
 	// DataDir is where a relative MailDir is.
 	DataDir string
 	Logger  *slog.Logger
@@ -167,7 +171,7 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	}
 	// The notifier's checkpoints move when it has written messages: that wakes the sender.
 	wake, _ := deps.Notifications.Subscribe(eventstore.CheckpointChannel)
-	s.sender = adapters.NewSender(deps.Store.Pool(), transport, deps.Contacts, wake, cfg.Sender, deps.Logger)
+	s.sender = adapters.NewSender(deps.Store.Pool(), transport, adapters.AddressBook{Contacts: deps.Contacts, Experts: deps.Experts}, wake, cfg.Sender, deps.Logger)
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
 	s.Commands = app.New(adapters.NewOutbox(deps.Store.Pool()), adapters.NewLetters(deps.Store, registry, checkpoints), s.delivery, cfg.Now)
 	s.HTTP = ports.Handler(s.Commands, deps.Tokens, deps.Logger)

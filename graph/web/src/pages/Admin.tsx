@@ -130,6 +130,7 @@ const MailboxQuery = graphql(`
         cursor
         node {
           id
+          recipient
           kind
           language
           subject
@@ -190,8 +191,8 @@ function Mailbox() {
                 <span className={'badge mail-' + m.status.toLowerCase()}>{t(`mail.status.${m.status}` as 'mail.status.SENT')}</span>
                 <span className="meta">
                   {' '}
-                  · {m.association?.name ?? '—'} · {t(`mail.kind.${m.kind}` as 'mail.kind.OFFER_MADE')} · {m.language.toUpperCase()} ·{' '}
-                  {formatInstant(locale, m.sentAt ?? m.createdAt)}
+                  · {m.association?.name ?? (m.recipient === 'ASSOCIATION' ? '—' : t(`mail.to.${m.recipient}`))} ·{' '}
+                  {t(`mail.kind.${m.kind}` as 'mail.kind.OFFER_MADE')} · {m.language.toUpperCase()} · {formatInstant(locale, m.sentAt ?? m.createdAt)}
                 </span>
               </summary>
               {m.problem ? <p className="hint">{t('mail.problem', { problem: m.problem })}</p> : null}

@@ -13,9 +13,13 @@ import { graphql, type ResultOf } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { useAction } from '../lib/action';
 import { countryName } from '../lib/format';
+import type { Locale } from '../i18n/locale';
 import { forField, type Problem } from '../lib/problems';
 import { usePlatform, useViewer } from '../platform';
 import { RequestList } from './Requests';
+
+/** nativeNames name each language in itself, as a reader looks for their own. */
+const nativeNames: Record<Locale, string> = { en: 'English', fr: 'Français', es: 'Español' };
 
 export const institutionKinds = ['MINISTRY', 'PUBLIC_AGENCY', 'UNIVERSITY', 'HOSPITAL', 'COMPANY'] as const;
 
@@ -102,6 +106,7 @@ const PendingInstitutionsQuery = graphql(`
 type InstitutionData = ResultOf<typeof InstitutionFields>;
 
 interface InstitutionForm {
+  language: string;
   name: string;
   kind: string;
   country: string;
@@ -113,9 +118,18 @@ interface InstitutionForm {
 /** InstitutionRegister registers an institution, then shows its key once. */
 export function InstitutionRegister() {
   const t = useT();
+  const { locale } = useLocale();
   const { signIn } = usePlatform();
   const countries = useCountryOptions();
-  const [f, setF] = useState<InstitutionForm>({ name: '', kind: '', country: '', website: '', email: '', description: emptyLocalized });
+  const [f, setF] = useState<InstitutionForm>({
+    language: locale.toUpperCase(),
+    name: '',
+    kind: '',
+    country: '',
+    website: '',
+    email: '',
+    description: emptyLocalized,
+  });
   const action = useAction(RegisterInstitution);
   const [done, setDone] = useState<{ id: string; name: string; token: string } | null>(null);
   const set = (patch: Partial<InstitutionForm>) => setF({ ...f, ...patch });
@@ -136,6 +150,7 @@ export function InstitutionRegister() {
         website: f.website.trim() || null,
         email: f.email.trim(),
         description: { en: f.description.en || null, fr: f.description.fr || null, es: f.description.es || null },
+        language: f.language as 'EN' | 'FR' | 'ES',
       },
     });
     const reg = data?.registerInstitution;
@@ -200,6 +215,14 @@ export function InstitutionRegister() {
           onChange={(v) => set({ email: v })}
           required
           error={forField(p, 'email')}
+        />
+        <SelectField
+          name="language"
+          label={t('institution.language')}
+          value={f.language}
+          onChange={(v) => set({ language: v })}
+          options={(['EN', 'FR', 'ES'] as const).map((l) => ({ value: l, label: nativeNames[l.toLowerCase() as Locale] }))}
+          required
         />
         <LocalizedFields
           name="description"

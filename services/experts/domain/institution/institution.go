@@ -94,6 +94,13 @@ func CheckProfile(p expertevents.Institution) (expertevents.Institution, error) 
 		return bad("email", "a mail address, such as desk@example.org")
 	}
 	p.Email = addr.Address
+	switch p.Language = strings.ToLower(strings.TrimSpace(p.Language)); p.Language {
+	case "":
+		p.Language = "en"
+	case "en", "fr", "es":
+	default:
+		return bad("language", "en, fr or es")
+	}
 	p.Description = expertevents.Text{EN: strings.TrimSpace(p.Description.EN), FR: strings.TrimSpace(p.Description.FR), ES: strings.TrimSpace(p.Description.ES)}
 	for lang, text := range map[string]string{"en": p.Description.EN, "fr": p.Description.FR, "es": p.Description.ES} {
 		if utf8.RuneCountInString(text) > MaxDescriptionLength {

@@ -27,6 +27,14 @@ const (
 	ProposalDecided        Kind = "PROPOSAL_DECIDED"
 	Reminder48h            Kind = "REMINDER_48H"
 	Reminder2h             Kind = "REMINDER_2H"
+	// To an expert of the skills roster; they name no one but the institution.
+	ExpertProposed   Kind = "EXPERT_PROPOSED"
+	ExpertConfirmed  Kind = "EXPERT_CONFIRMED"
+	MissionCancelled Kind = "MISSION_CANCELLED"
+	// To an institution; an expert who accepted is named on Passerelle, never in mail.
+	InstitutionVerified Kind = "INSTITUTION_VERIFIED"
+	InstitutionRejected Kind = "INSTITUTION_REJECTED"
+	ExpertAccepted      Kind = "EXPERT_ACCEPTED"
 )
 
 // Reminders are when a session's reminders are due: two days before on the city's
@@ -88,6 +96,8 @@ type Facts struct {
 	Link string
 	// Subject and Text are a coordinator's own words.
 	Subject, Text string
+	// Institution and Request name an institution and its request for expertise.
+	Institution, Request string
 }
 
 // Message is a message composed for an association.
@@ -121,6 +131,8 @@ func Compose(kind Kind, lang string, f Facts) (Message, error) {
 		"{proposal}", f.Proposal,
 		"{decision}", w.decision[f.Approved],
 		"{link}", f.Link,
+		"{institution}", f.Institution,
+		"{request}", f.Request,
 	)
 	if kind == CoordinatorMessage {
 		// The coordinator's words are theirs: only the introduction is the platform's, and
