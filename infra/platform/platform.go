@@ -268,6 +268,9 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		logger.Info("Passerelle is up: the web app on http://localhost:" + strconv.Itoa(cfg.Port) + "/, GraphiQL on http://localhost:" + strconv.Itoa(cfg.Port) + "/graphiql")
 		return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), a.gateway.Handler(), logger)
 	})
+	if addr, h := a.gateway.Metrics(); addr != "" {
+		group.Go(func() error { return process.ServeHTTP(ctx, addr, h, logger) })
+	}
 	if err := group.Wait(); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

@@ -98,6 +98,9 @@ func run() error {
 	group.Go(func() error { return notifications.Run(ctx) })
 	group.Go(func() error { return g.Run(ctx) })
 	group.Go(func() error { return process.ServeHTTP(ctx, ":"+strconv.Itoa(cfg.Port), g.Handler(), logger) })
+	if addr, h := g.Metrics(); addr != "" {
+		group.Go(func() error { return process.ServeHTTP(ctx, addr, h, logger) })
+	}
 	return group.Wait()
 }
 

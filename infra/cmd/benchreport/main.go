@@ -104,12 +104,25 @@ func report(w io.Writer, res results) (missed bool) {
 		}
 		fmt.Fprintf(w, "  [median of %d runs]\n", len(r["events/s"]))
 	}
+	if d := res["SubscriptionDelivery"]; len(d["p50-ms"]) > 0 && len(d["mutation-p50-ms"]) > 0 {
+		ratio := median(d["p50-ms"]) / median(d["mutation-p50-ms"])
+		verdict := "met"
+		if ratio > subscriptionRatio {
+			verdict, missed = "MISSED", true
+		}
+		fmt.Fprintf(w, "subscription delivery after the mutation returned: p50 %.2f ms, p99 %.2f ms; the mutation's round trip p50 %.2f ms; ratio %.2f (goal <= %.1f: %s)  [median of %d runs]\n",
+			median(d["p50-ms"]), median(d["p99-ms"]), median(d["mutation-p50-ms"]), ratio, subscriptionRatio, verdict, len(d["p50-ms"]))
+	}
 	if lat := res["DeliveryLatency"]; len(lat["p50-ms"]) > 0 {
 		fmt.Fprintf(w, "delivery latency, append to subscriber (woken by NOTIFY): p50 %.2f ms, p99 %.2f ms  [median of %d runs]\n",
 			median(lat["p50-ms"]), median(lat["p99-ms"]), len(lat["p50-ms"]))
 	}
 	return missed
 }
+
+// subscriptionRatio is the most a subscriber may wait, once a mutation returned, for its
+// change, as a share of that mutation's round trip.
+const subscriptionRatio = 1.0
 
 // rebuildRatio is the lowest acceptable ratio of a rebuild's speed to a raw keyset
 // scan of the same events.
