@@ -69,8 +69,10 @@ func Write(w io.Writer, f Feed, now time.Time) error {
 		ev := ical.NewEvent()
 		ev.Props.SetText(ical.PropUID, e.UID)
 		ev.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
-		ev.Props.SetDateTime(ical.PropDateTimeStart, e.Start.In(f.Location))
-		ev.Props.SetDateTime(ical.PropDateTimeEnd, e.End.In(f.Location))
+		// A series' start stays on the zone's clock, which its rule repeats; any other
+		// time that the zone's clocks show twice is written in UTC (see ambiguous).
+		setTime(ev.Props, ical.PropDateTimeStart, e.Start, f.Location, e.RRule == "")
+		setTime(ev.Props, ical.PropDateTimeEnd, e.End, f.Location, e.RRule == "")
 		if !e.RecurrenceID.IsZero() {
 			ev.Props.SetDateTime(ical.PropRecurrenceID, e.RecurrenceID.In(f.Location))
 		}
@@ -112,6 +114,36 @@ func Write(w io.Writer, f Feed, now time.Time) error {
 		cal.Children = append(cal.Children, ev.Component)
 	}
 	return ical.NewEncoder(w).Encode(cal)
+}
+
+// setTime writes t in loc's local time with its TZID, or, when utcIfAmbiguous and loc's
+// clocks show that local time twice (the hour repeated when they go back), as UTC: RFC
+// 5545 (3.3.5) reads a repeated local time as its first occurrence, and parsers differ
+// even on that, so a session in the second 01:30 would show an hour off. UTC names one
+// instant for every reader.
+func setTime(props ical.Props, name string, t time.Time, loc *time.Location, utcIfAmbiguous bool) {
+	if utcIfAmbiguous && ambiguous(t, loc) {
+		props.SetDateTime(name, t.UTC())
+		return
+	}
+	props.SetDateTime(name, t.In(loc))
+}
+
+// ambiguous tells whether loc's clocks show t's local time at another instant too.
+func ambiguous(t time.Time, loc *time.Location) bool {
+	_, off := t.In(loc).Zone()
+	for _, near := range []time.Time{t.Add(-24 * time.Hour), t.Add(24 * time.Hour)} {
+		_, other := near.In(loc).Zone()
+		if other == off {
+			continue
+		}
+		// The instant whose local time, at the other offset, is t's local time.
+		twin := t.Add(time.Duration(off-other) * time.Second)
+		if _, o := twin.In(loc).Zone(); o == other {
+			return true
+		}
+	}
+	return false
 }
 
 // transition is a change of a zone's offset.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apognu/gocal"
 	"github.com/emersion/go-ical"
 
 	"passerelle.dev/graph/calendar"
@@ -105,5 +106,43 @@ func TestZoneWithoutDaylightSaving(t *testing.T) {
 	tz := calendar.TimeZone(loc, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC))
 	if len(tz.Children) != 1 || tz.Children[0].Name != ical.CompTimezoneStandard {
 		t.Fatalf("Dakar: %d observances", len(tz.Children))
+	}
+}
+
+// TestTheRepeatedHourReadsRightInAnotherParser: two London sessions at 01:30 on the
+// night the clocks go back, one at 00:30Z (the first 01:30) and one at 01:30Z (the
+// second), read back by an independent parser (github.com/apognu/gocal), each at its
+// own instant; a session at an unambiguous time keeps its zone's form.
+func TestTheRepeatedHourReadsRightInAnotherParser(t *testing.T) {
+	london, _ := time.LoadLocation("Europe/London")
+	first := time.Date(2027, 10, 31, 0, 30, 0, 0, time.UTC)
+	second := time.Date(2027, 10, 31, 1, 30, 0, 0, time.UTC)
+	plain := time.Date(2027, 11, 7, 18, 0, 0, 0, time.UTC)
+	feed := calendar.Feed{Name: "London", Location: london, Events: []calendar.Event{
+		{UID: "first", Summary: "First 01:30", Start: first, End: first.Add(30 * time.Minute)},
+		{UID: "second", Summary: "Second 01:30", Start: second, End: second.Add(time.Hour)},
+		{UID: "plain", Summary: "An evening", Start: plain, End: plain.Add(2 * time.Hour)},
+	}}
+	var buf bytes.Buffer
+	if err := calendar.Write(&buf, feed, time.Date(2027, 10, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "DTSTART;TZID=Europe/London:20271107T180000") {
+		t.Fatalf("an ordinary time left its zone's form:\n%s", buf.String())
+	}
+	from, to := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := gocal.NewParser(strings.NewReader(buf.String()))
+	p.Start, p.End = &from, &to
+	if err := p.Parse(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{"first": first, "second": second, "plain": plain}
+	if len(p.Events) != 3 {
+		t.Fatalf("%d events parsed", len(p.Events))
+	}
+	for _, e := range p.Events {
+		if !e.Start.Equal(want[e.Uid]) {
+			t.Errorf("%s starts at %s, want %s", e.Uid, e.Start.UTC(), want[e.Uid])
+		}
 	}
 }
