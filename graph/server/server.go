@@ -77,6 +77,10 @@ type Config struct {
 	// AllowedDocuments is a JSON file of SHA-256 hashes to documents: set, the gateway
 	// runs those documents only (see persisted.go).
 	AllowedDocuments string `env:"PASSERELLE_GRAPHQL_ALLOWLIST"`
+	// MaxCost caps a query's estimated size (see cost.go): fields, each list's counted
+	// as many times as items it may return, aliases counted. Defaults to 50,000;
+	// negative turns it off.
+	MaxCost int `env:"PASSERELLE_GRAPHQL_MAX_COST"`
 	// MetricsAddress, set (e.g. 127.0.0.1:9090, or an address of a private network),
 	// serves /metrics there, to anyone who reaches it, and not on the public port.
 	MetricsAddress string `env:"PASSERELLE_METRICS_ADDR"`
@@ -97,6 +101,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.MaxDepth <= 0 {
 		c.MaxDepth = 12
+	}
+	if c.MaxCost == 0 {
+		c.MaxCost = 50000
 	}
 	if c.MaxQueryLength <= 0 {
 		c.MaxQueryLength = 20000
@@ -169,6 +176,7 @@ type Server struct {
 	limits        *clientLimits
 	responses     *responseCache
 	documents     *documents
+	costs         *costs
 	cors          cors
 	metrics       *metrics
 }
@@ -209,7 +217,11 @@ func New(deps Deps, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{schema: s, introspection: introspection, documents: docs, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), responses: newResponseCache(cfg.ResponseCacheEntries), cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
+	cost, err := newCosts(schema.SDL, cfg.MaxCost)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{schema: s, introspection: introspection, documents: docs, deps: deps, cfg: cfg, limits: newClientLimits(cfg.RateLimit, cfg.RateBurst), responses: newResponseCache(cfg.ResponseCacheEntries), costs: cost, cors: newCORS(cfg.CORSOrigins), metrics: newMetrics(deps.Metrics...)}, nil
 }
 
 // schemaFor picks the schema that runs query: the introspection schema for a document
@@ -338,6 +350,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	ctx = resolver.WithRequestInfo(ctx, resolver.RequestInfo{CorrelationID: corr, ReadOnly: readOnly})
 
 	schema, err := s.schemaFor(req.Query)
+	if err == nil && schema == s.schema {
+		err = s.costs.check(req.Query, req.OperationName, req.Variables)
+	}
 	if err != nil {
 		writeErrors(w, http.StatusBadRequest, err)
 		s.log(r, corr, http.StatusBadRequest, req.OperationName, "refused", start)

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -227,5 +228,40 @@ func TestCORSForConfiguredOrigins(t *testing.T) {
 	body, _ := io.ReadAll(res.Body)
 	if res.Header.Get("Access-Control-Allow-Origin") != "https://app.example.org" || !strings.Contains(string(body), `"queryType":{"name":"Query"}`) {
 		t.Fatalf("a cross-origin introspection query: %v %s", res.Header, body)
+	}
+}
+
+// TestAliasAmplificationIsRefusedByCost: a short, shallow document that asks for the
+// countries a thousand times (about 250,000 objects) is refused before it runs, with a
+// code and its estimate; the same list asked once, and pages of reasonable size, pass.
+func TestAliasAmplificationIsRefusedByCost(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, server.Config{})
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 1000 {
+		fmt.Fprintf(&b, " c%d: countries { code }", i)
+	}
+	b.WriteString(" }")
+	status, code, msg := post(t, srv, b.String())
+	if status != http.StatusBadRequest || code != "BAD_USER_INPUT" || !strings.Contains(msg, "too much") {
+		t.Fatalf("1,000 aliases: %d %q %s", status, code, msg)
+	}
+	for _, q := range []string{
+		`{ countries { code name } }`,
+		`{ a: countries { code } b: countries { code } }`,
+		`{ associations(first: 100) { edges { node { id name languages originCountries } } pageInfo { endCursor } } }`,
+	} {
+		if status, code, msg := post(t, srv, q); code == "BAD_USER_INPUT" && strings.Contains(msg, "too much") {
+			t.Fatalf("%s refused: %d %s", q, status, msg)
+		}
+	}
+	// The limit is configurable, and a page's `first` counts.
+	small := newServer(t, server.Config{MaxCost: 500})
+	if _, code, msg := post(t, small, `{ associations(first: 100) { edges { node { id name languages } } } }`); code != "BAD_USER_INPUT" || !strings.Contains(msg, "too much") {
+		t.Fatalf("first: 100 under a limit of 500: %q %s", code, msg)
+	}
+	if _, _, msg := post(t, small, `{ associations(first: 5) { edges { node { id name } } } }`); strings.Contains(msg, "too much") {
+		t.Fatalf("first: 5 under a limit of 500 refused: %s", msg)
 	}
 }

@@ -247,6 +247,9 @@ func (c *wsConn) subscribe(ctx context.Context, m wsMessage, wg *sync.WaitGroup)
 	}
 
 	schema, err := c.s.schemaFor(req.Query)
+	if err == nil && schema == c.s.schema {
+		err = c.s.costs.check(req.Query, req.OperationName, req.Variables)
+	}
 	if err != nil {
 		return refuse(err)
 	}
