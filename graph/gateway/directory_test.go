@@ -430,6 +430,20 @@ func TestProfileUpdatesReportTheChangedFields(t *testing.T) {
 	if len(same.ChangedFields) != 0 || same.Position != nil || p.events(t) != before {
 		t.Fatalf("a no-op update: %+v, %d new events", same, p.events(t)-before)
 	}
+	// A retry answers with the first result, even after a later update: the fields it
+	// changed and the association as it left it.
+	keyed := `mutation($id: ID!, $in: UpdateAssociationProfileInput!, $key: String) {
+	  updateAssociationProfile(id: $id, input: $in, idempotencyKey: $key) { changedFields position association { acronym memberCount website sectors languages } }
+	}`
+	firstVars := map[string]any{"id": reg.Association.ID, "key": "update-acronym-7d1e2f", "in": map[string]any{"acronym": "CVC"}}
+	firstTry := decode[payload](t, p.gql(t, self, keyed, firstVars), "updateAssociationProfile")
+	p.gql(t, self, update, map[string]any{"id": reg.Association.ID, "in": map[string]any{"acronym": "CV-CU", "memberCount": 320}})
+	retry := decode[payload](t, p.gql(t, self, keyed, firstVars), "updateAssociationProfile")
+	if *retry.Association.Acronym != "CVC" || retry.Association.MemberCount != nil || strings.Join(retry.ChangedFields, ",") != "acronym" ||
+		*retry.Position != *firstTry.Position {
+		t.Fatalf("a retry after a later update answered %+v (first %+v)", retry, firstTry)
+	}
+	before = p.events(t)
 	bad := p.gql(t, self, update, map[string]any{"id": reg.Association.ID, "in": map[string]any{"website": "ftp://cvcu.org"}})
 	if bad.code() != "BAD_USER_INPUT" || bad.Errors[0].Extensions["field"] != "website" || p.events(t) != before {
 		t.Fatalf("a bad website: %s", bad.raw)

@@ -47,8 +47,16 @@ func (r *Resolver) settled(ctx context.Context, res directoryapp.Result) (*Assoc
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	if !ok {
+	switch {
+	case !ok:
 		row = rowFromCommand(res.Association)
+	case res.Replayed:
+		// A retry answers with the first result, as the service replays it: the
+		// association as that command left it, not as later ones made it.
+		first := rowFromCommand(res.Association)
+		first.Seq, first.NameFolded = row.Seq, row.NameFolded
+		first.ContactCiphertext, first.ContactErased = row.ContactCiphertext, row.ContactErased
+		row = first
 	}
 	return r.association(ctx, row), nil
 }
