@@ -269,3 +269,41 @@ func TestTheWebSocketProtocolsRules(t *testing.T) {
 		t.Fatalf("an unknown message: %v", err)
 	}
 }
+
+// TestADismissedCoordinatorHearsNoMore: a coordinator follows a pending association
+// (which only coordinators and admins see); once dismissed, the next change closes
+// their socket (4403) instead of reaching them.
+func TestADismissedCoordinatorHearsNoMore(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	a := p.actors(t)
+	appointed := decode[struct {
+		Token       string
+		Coordinator struct{ ID string }
+	}](t, p.mustDo(t, a.admin, `mutation { appointCoordinator(city: "geneva", name: "Awa Diop") { token coordinator { id } } }`, nil), "appointCoordinator")
+	reg := p.registerWith(t, map[string]any{"name": "Eritrean Women in Geneva", "city": "geneva", "originCountries": []string{"ER"},
+		"contact": map[string]any{"name": "Senait Tesfay", "email": "senait.tesfay@example.org"}})
+	self := p.token(t, events.Actor{Role: events.RoleAssociation, AssociationID: localID(t, reg.Association.ID)})
+	update := func(acronym string) {
+		p.mustDo(t, self, `mutation($id: ID!, $a: String) { updateAssociationProfile(id: $id, input: {acronym: $a}) { changedFields } }`,
+			map[string]any{"id": reg.Association.ID, "a": acronym})
+	}
+
+	ws := p.dialWS(t)
+	ws.init(appointed.Token)
+	ws.subscribe("a", `subscription($id: ID!) { associationChanged(id: $id) { acronym contact { email } } }`, map[string]any{"id": reg.Association.ID})
+	update("EWG")
+	if m := ws.expect("next"); !strings.Contains(string(m.Payload), "senait.tesfay@example.org") {
+		t.Fatalf("the appointed coordinator's update: %s", m.Payload)
+	}
+	p.mustDo(t, a.admin, `mutation($c: ID!) { dismissCoordinator(city: "geneva", coordinatorId: $c) { city { slug } } }`,
+		map[string]any{"c": appointed.Coordinator.ID})
+	update("EWGE")
+	m, err := ws.read(30 * time.Second)
+	if err == nil {
+		t.Fatalf("the dismissed coordinator still heard: %+v", m)
+	}
+	if code := closeCode(err); code != 4403 {
+		t.Fatalf("closed with %v (%v), want 4403", code, err)
+	}
+}

@@ -22,6 +22,9 @@ const SessionCookie = "passerelle_session"
 // (DELETE).
 const SessionRoute = "/auth/session"
 
+// errSessionEnded ends a WebSocket admitted by a browser session that has since ended.
+var errSessionEnded = fault.New(fault.Unauthenticated, "the session ended: sign in again")
+
 // Sessions keep browsers signed in (package websession). Without them, only bearer
 // tokens authenticate.
 type Sessions interface {

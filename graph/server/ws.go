@@ -96,7 +96,9 @@ type wsConn struct {
 	mu    sync.Mutex
 	actor events.Actor
 	acked bool
-	ops   map[string]context.CancelFunc
+	// viaSession is set when the reader was admitted by the browser's session.
+	viaSession bool
+	ops        map[string]context.CancelFunc
 }
 
 func (c *wsConn) send(ctx context.Context, m wsMessage) error {
@@ -196,6 +198,9 @@ func (c *wsConn) init(ctx context.Context, m wsMessage) bool {
 		session, found, err := c.s.deps.Sessions.Actor(ctx, c.session)
 		if err == nil && found {
 			actor, err = c.s.checkAppointment(ctx, session)
+			c.mu.Lock()
+			c.viaSession = err == nil
+			c.mu.Unlock()
 		}
 		if err != nil {
 			_ = c.c.Close(closeForbidden, "Forbidden: "+fault.MessageOf(err))
@@ -206,6 +211,20 @@ func (c *wsConn) init(ctx context.Context, m wsMessage) bool {
 	c.actor, c.acked = actor, true
 	c.mu.Unlock()
 	return c.send(ctx, wsMessage{Type: msgConnectionAck}) == nil
+}
+
+// stillAllowed checks, before each delivery, that the connection's reader still holds
+// what it was admitted with: a coordinator's appointment, a browser's session.
+func (c *wsConn) stillAllowed(ctx context.Context, actor events.Actor) error {
+	if c.viaSession {
+		if _, found, err := c.s.deps.Sessions.Actor(ctx, c.session); err != nil {
+			return errRosterUnavailable
+		} else if !found {
+			return errSessionEnded
+		}
+	}
+	_, err := c.s.checkAppointment(ctx, actor)
+	return err
 }
 
 // subscribe starts an operation: a subscription sends next until it ends; a query or
@@ -299,6 +318,14 @@ func (c *wsConn) subscribe(ctx context.Context, m wsMessage, wg *sync.WaitGroup)
 				return
 			}
 			first = false
+			// The reader may have lost the right to see since the subscription began (a
+			// coordinator dismissed, a browser session ended): nothing more reaches them.
+			if err := c.stillAllowed(opCtx, actor); err != nil {
+				if opCtx.Err() == nil {
+					_ = c.c.Close(closeForbidden, "Forbidden: "+fault.MessageOf(err))
+				}
+				return
+			}
 			payload, _ := json.Marshal(resp)
 			if err := c.send(opCtx, wsMessage{ID: m.ID, Type: msgNext, Payload: payload}); err != nil {
 				return
