@@ -77,6 +77,18 @@ type CityOpened struct {
 	OpenedAt time.Time `json:"openedAt"`
 }
 
+// FoundingCities are the cities open from the platform's first start: the sessions
+// service opens them (as CityOpened events) when it starts on an empty log, and other
+// services may count on them before those events reach them. Every other city is known
+// from its CityOpened event only.
+var FoundingCities = []CityOpened{
+	{Slug: "london", Name: "London", TimeZone: "Europe/London", Country: "GB"},
+	{Slug: "geneva", Name: "Geneva", TimeZone: "Europe/Zurich", Country: "CH"},
+	{Slug: "brussels", Name: "Brussels", TimeZone: "Europe/Brussels", Country: "BE"},
+	{Slug: "paris", Name: "Paris", TimeZone: "Europe/Paris", Country: "FR"},
+	{Slug: "washington", Name: "Washington", TimeZone: "America/New_York", Country: "US"},
+}
+
 // CoordinatorAppointed: an admin made someone a coordinator of the city. The coordinator
 // acts with a token naming the city and CoordinatorID, valid while the appointment lasts.
 type CoordinatorAppointed struct {

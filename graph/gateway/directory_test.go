@@ -555,3 +555,35 @@ func TestFiltersAndOrdering(t *testing.T) {
 }
 
 func base64RawURL(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
+
+// TestAnAssociationRegistersInACityAnAdminOpened: the directory learns the cities from
+// the sessions service's events — one source of truth — so a city opened a moment ago
+// takes registrations (its country the default residence) and filters the directory.
+func TestAnAssociationRegistersInACityAnAdminOpened(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), true)
+	a := p.actors(t)
+	if r := p.gql(t, "", fullRegistration, map[string]any{"input": map[string]any{"name": "Cabo Verde em Lisboa", "city": "lisbon", "originCountries": []string{"CV"}}}); r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("a city not yet open: %s", r.raw)
+	}
+	p.mustDo(t, a.admin, `mutation { openCity(input: {slug: "lisbon", name: "Lisbon", timeZone: "Europe/Lisbon", country: "PT"}) { city { slug } } }`, nil)
+	reg := decode[registered](t, p.mustDo(t, "", fullRegistration, map[string]any{"input": map[string]any{"name": "Cabo Verde em Lisboa", "city": "lisbon", "originCountries": []string{"CV"}}}), "registerAssociation")
+	got := decode[struct {
+		City               struct{ Slug string }
+		CountryOfResidence string
+	}](t, p.gql(t, a.admin, `query($id: ID!) { association(id: $id) { city { slug } countryOfResidence } }`, map[string]any{"id": reg.Association.ID}), "association")
+	if got.City.Slug != "lisbon" || got.CountryOfResidence != "PT" {
+		t.Fatalf("registered %+v", got)
+	}
+	p.mustDo(t, a.admin, `mutation($id: ID!) { verifyAssociation(id: $id) { association { status } } }`, map[string]any{"id": reg.Association.ID})
+	list := decode[struct {
+		Edges []struct{ Node struct{ Name string } }
+	}](t,
+		p.gql(t, "", `{ associations(filter: {city: "lisbon"}) { edges { node { name } } } }`, nil), "associations")
+	if len(list.Edges) != 1 || list.Edges[0].Node.Name != "Cabo Verde em Lisboa" {
+		t.Fatalf("the directory filtered by Lisbon: %+v", list)
+	}
+	if r := p.gql(t, "", `{ associations(filter: {city: "atlantis"}) { edges { node { name } } } }`, nil); r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("a filter by a city never opened: %s", r.raw)
+	}
+}

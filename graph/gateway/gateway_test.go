@@ -167,18 +167,19 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := directoryservice.New(store, tokens, masterKey, nil, directoryapp.Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	notifications := eventstore.NewNotifications(pool, nil)
+	listening := make(chan struct{})
+	go func() { defer close(listening); _ = notifications.Run(ctx) }()
+
+	svc, err := directoryservice.New(directoryservice.Deps{Store: store, Notifications: notifications, Tokens: tokens, MasterKey: masterKey},
+		directoryapp.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	directory := reach[directoryapp.Commands](t, overHTTP, svc.Commands, svc.HTTP, func(url string, hc *http.Client) directoryapp.Commands {
 		return directoryclient.New(url, tokens, hc)
 	})
-
-	ctx, cancel := context.WithCancel(context.Background())
-	notifications := eventstore.NewNotifications(pool, nil)
-	listening := make(chan struct{})
-	go func() { defer close(listening); _ = notifications.Run(ctx) }()
 
 	clk := &clock{}
 	sessionsSvc, err := sessionsservice.New(sessionsservice.Deps{Store: store, Notifications: notifications, Tokens: tokens},
@@ -229,8 +230,9 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	if err != nil {
 		t.Fatal(err)
 	}
-	running := make(chan error, 4)
+	running := make(chan error, 5)
 	go func() { running <- g.Run(ctx) }()
+	go func() { running <- svc.Run(ctx) }()
 	go func() { running <- sessionsSvc.Run(ctx) }()
 	go func() { running <- proposalsSvc.Run(ctx) }()
 	go func() { running <- mailSvc.Run(ctx) }()
@@ -238,7 +240,7 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	t.Cleanup(func() {
 		srv.Close()
 		cancel()
-		for range 4 {
+		for range 5 {
 			if err := <-running; err != nil {
 				t.Errorf("platform: %v", err)
 			}

@@ -3,6 +3,8 @@
 package resolver
 
 import (
+	"strings"
+
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
+	"passerelle.dev/events/fault"
 	expertsapp "passerelle.dev/experts/app"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/tables"
@@ -217,11 +220,8 @@ func (f *AssociationFilterInput) parse() (readmodel.AssociationFilter, error) {
 		return out, nil
 	}
 	if f.City != nil {
-		c, err := association.ParseCity(*f.City)
-		if err != nil {
-			return out, err
-		}
-		out.City = c.String()
+		// Checked against the open cities by the caller, which reads them.
+		out.City = strings.ToLower(strings.TrimSpace(*f.City))
 	}
 	for _, country := range []struct {
 		in  *string
@@ -286,6 +286,13 @@ func (r *Resolver) Associations(ctx context.Context, args struct {
 		after = c
 	}
 	filter, err := args.Filter.parse()
+	if err == nil && filter.City != "" {
+		if _, ok, cerr := r.deps.Sessions.City(ctx, filter.City); cerr != nil {
+			return nil, toGraphQL(ctx, r.deps.Logger, cerr)
+		} else if !ok {
+			err = &Error{code: fault.BadUserInput, message: "no city " + filter.City + " is open", details: map[string]any{"field": "filter.city"}}
+		}
+	}
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}

@@ -202,7 +202,8 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 	if cfg.ClockOffset != 0 {
 		logger.Warn("the platform's clock is moved from the machine's (PASSERELLE_CLOCK_OFFSET): for tests only", "offset", cfg.ClockOffset.String())
 	}
-	if a.directory, err = directoryservice.New(rt.Store, rt.Tokens, masterKey, logger, directoryapp.Config{Now: now}); err != nil {
+	if a.directory, err = directoryservice.New(directoryservice.Deps{Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens,
+		MasterKey: masterKey, Logger: logger.With("service", "directory")}, directoryapp.Config{Now: now}); err != nil {
 		return nil, nil, err
 	}
 	if a.sessions, err = sessionsservice.New(sessionsservice.Deps{
@@ -248,6 +249,7 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 // runServices runs the notifications and the services' projections in group.
 func (a *assembled) runServices(ctx context.Context, group *errgroup.Group) {
 	group.Go(func() error { return a.notifications.Run(ctx) })
+	group.Go(func() error { return a.directory.Run(ctx) })
 	group.Go(func() error { return a.sessions.Run(ctx) })
 	group.Go(func() error { return a.proposals.Run(ctx) })
 	group.Go(func() error { return a.mail.Run(ctx) })

@@ -177,7 +177,7 @@ func reserveName(ctx context.Context, tx pgx.Tx, id, city, name string) error {
 	if tag.RowsAffected() == 1 {
 		return nil
 	}
-	c, _ := association.ParseCity(city)
+	c := association.NewCity(city, "")
 	dup := &association.DuplicateNameError{City: c}
 	if err := tx.QueryRow(ctx, `SELECT association_id::text, name FROM directory.association_names
 		WHERE city = $1 AND name_key = $2`, city, key).Scan(&dup.ExistingID, &dup.ExistingName); err != nil {

@@ -57,10 +57,7 @@ func newFixtureOn(t *testing.T, dbURL string) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(store, tokens, masterKey, nil, app.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := startDirectory(t, store, tokens, masterKey)
 	registry := events.NewRegistry()
 	if err := directoryevents.Register(registry); err != nil {
 		t.Fatal(err)
@@ -546,4 +543,26 @@ func TestRefusedCommandsWriteNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startDirectory runs the directory service (its cities projection included) until the
+// test ends.
+func startDirectory(t *testing.T, store *eventstore.Store, tokens *auth.Tokens, masterKey []byte) *service.Service {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	notifications := eventstore.NewNotifications(store.Pool(), nil)
+	svc, err := service.New(service.Deps{Store: store, Notifications: notifications, Tokens: tokens, MasterKey: masterKey}, app.Config{})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan struct{}, 2)
+	go func() { _ = notifications.Run(ctx); done <- struct{}{} }()
+	go func() { _ = svc.Run(ctx); done <- struct{}{} }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		<-done
+	})
+	return svc
 }

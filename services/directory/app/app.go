@@ -76,6 +76,7 @@ type TokenIssuer interface {
 
 // Application is the directory's command side.
 type Application struct {
+	cities   CityBook
 	repo     AssociationRepository
 	vault    ContactVault
 	tokens   TokenIssuer
@@ -84,6 +85,13 @@ type Application struct {
 }
 
 var _ Commands = (*Application)(nil)
+
+// CityBook knows the cities the sessions service has opened (from its events).
+type CityBook interface {
+	// Open lists the open cities. A city opened a moment ago may not be known yet: when
+	// want is not among them, Open waits (bounded) for the directory to catch up first.
+	Open(ctx context.Context, want string) (association.Cities, error)
+}
 
 // Config configures the Application.
 type Config struct {
@@ -95,12 +103,12 @@ type Config struct {
 }
 
 // New wires the use cases.
-func New(repo AssociationRepository, vault ContactVault, tokens TokenIssuer, cfg Config) *Application {
+func New(repo AssociationRepository, vault ContactVault, tokens TokenIssuer, cities CityBook, cfg Config) *Application {
 	if cfg.AssociationTokenTTL <= 0 {
 		cfg.AssociationTokenTTL = 365 * 24 * time.Hour
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Application{repo: repo, vault: vault, tokens: tokens, tokenTTL: cfg.AssociationTokenTTL, now: cfg.Now}
+	return &Application{repo: repo, vault: vault, tokens: tokens, cities: cities, tokenTTL: cfg.AssociationTokenTTL, now: cfg.Now}
 }

@@ -78,7 +78,11 @@ func (app *Application) RegisterAssociation(ctx context.Context, cmd RegisterAss
 
 func (app *Application) register(ctx context.Context, cmd RegisterAssociation, key command.Key) (Result, error) {
 	now := app.now()
-	profile, err := association.NewProfile(cmd.Profile.domain(), now)
+	cities, err := app.cities.Open(ctx, cmd.Profile.City)
+	if err != nil {
+		return Result{}, err
+	}
+	profile, err := association.NewProfile(cmd.Profile.domain(), now, cities)
 	if err != nil {
 		return Result{}, err
 	}

@@ -133,10 +133,16 @@ func (app *Application) UpdateAssociationProfile(ctx context.Context, cmd Update
 		contact = &c
 	}
 	now := app.now()
+	var cities association.Cities
+	if c := cmd.Patch.City; c.Set && c.Value != nil {
+		if cities, err = app.cities.Open(ctx, *c.Value); err != nil {
+			return Result{}, err
+		}
+	}
 	var fields []string
 	a, o, err := app.repo.Update(ctx, cmd.AssociationID, cmd.Request.Metadata(), key, func(a *association.Association) error {
 		next := cmd.Patch.apply(a.Profile().Input())
-		update := association.ProfileUpdate{Profile: next, Contact: association.ContactUpdate{Set: cmd.Patch.Contact.Set}}
+		update := association.ProfileUpdate{Profile: next, Contact: association.ContactUpdate{Set: cmd.Patch.Contact.Set}, Cities: cities}
 		if contact != nil {
 			// Only for someone who may change this association is its key used.
 			if err := a.MayManage(cmd.Request.Actor); err != nil {

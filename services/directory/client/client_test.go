@@ -39,10 +39,7 @@ func serve(t *testing.T) (*client.Client, *httptest.Server, *auth.Tokens) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(store, tokens, bytes.Repeat([]byte{9}, 32), nil, app.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := startDirectory(t, store, tokens, bytes.Repeat([]byte{9}, 32))
 	srv := httptest.NewServer(svc.HTTP)
 	t.Cleanup(srv.Close)
 	return client.New(srv.URL, tokens, srv.Client()), srv, tokens
@@ -147,4 +144,26 @@ func TestPortRefusesMalformedRequests(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startDirectory runs the directory service (its cities projection included) until the
+// test ends.
+func startDirectory(t *testing.T, store *eventstore.Store, tokens *auth.Tokens, masterKey []byte) *service.Service {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	notifications := eventstore.NewNotifications(store.Pool(), nil)
+	svc, err := service.New(service.Deps{Store: store, Notifications: notifications, Tokens: tokens, MasterKey: masterKey}, app.Config{})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan struct{}, 2)
+	go func() { _ = notifications.Run(ctx); done <- struct{}{} }()
+	go func() { _ = svc.Run(ctx); done <- struct{}{} }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		<-done
+	})
+	return svc
 }

@@ -1,8 +1,10 @@
-// Package service assembles the directory: its application over the event store, and
-// its HTTP port. The directory's own command and `passerelle serve` build it here.
+// Package service assembles the directory: its application over the event store, its
+// HTTP port, and the projection that tells it the cities the sessions service opened.
+// The directory's own command and `passerelle serve` build it here.
 package service
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -15,6 +17,8 @@ import (
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/events/projector"
+	"passerelle.dev/events/sessionevents"
 )
 
 // Migrations returns what the directory needs in its database: the event store and its
@@ -23,28 +27,63 @@ func Migrations() []pgmigrate.Set {
 	return []pgmigrate.Set{eventstore.Migrations(), adapters.Migrations()}
 }
 
+// Registry returns a registry of the events the directory writes and reads.
+func Registry() (*events.Registry, error) {
+	r := events.NewRegistry()
+	for _, register := range []func(*events.Registry) error{directoryevents.Register, sessionevents.Register} {
+		if err := register(r); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
 // Service is the assembled directory.
 type Service struct {
 	// Commands runs the directory's use cases in process.
 	Commands *app.Application
 	// HTTP serves them to other processes.
-	HTTP http.Handler
+	HTTP   http.Handler
+	runner *projector.Runner
 }
 
-// New assembles the directory. masterKey (32 bytes) wraps the keys that seal contact
-// persons.
-func New(store *eventstore.Store, tokens *auth.Tokens, masterKey []byte, logger *slog.Logger, cfg app.Config) (*Service, error) {
-	if store == nil || tokens == nil {
-		return nil, errors.New("directory: a store and tokens are required")
+// Deps are the directory's collaborators. All but Logger are required.
+type Deps struct {
+	Store         *eventstore.Store
+	Notifications *eventstore.Notifications
+	Tokens        *auth.Tokens
+	// MasterKey (32 bytes) wraps the keys that seal contact persons.
+	MasterKey []byte
+	Logger    *slog.Logger
+}
+
+// New assembles the directory.
+func New(deps Deps, cfg app.Config) (*Service, error) {
+	if deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil {
+		return nil, errors.New("directory: Store, Notifications and Tokens are required")
 	}
-	registry := events.NewRegistry()
-	if err := directoryevents.Register(registry); err != nil {
-		return nil, err
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
 	}
-	vault, err := adapters.NewContactVault(store.Pool(), masterKey)
+	registry, err := Registry()
 	if err != nil {
 		return nil, err
 	}
-	commands := app.New(adapters.NewAssociationRepository(store, registry), vault, tokens, cfg)
-	return &Service{Commands: commands, HTTP: ports.NewHTTPServer(commands, tokens, logger).Handler()}, nil
+	vault, err := adapters.NewContactVault(deps.Store.Pool(), deps.MasterKey)
+	if err != nil {
+		return nil, err
+	}
+	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
+	commands := app.New(adapters.NewAssociationRepository(deps.Store, registry), vault, deps.Tokens,
+		adapters.NewCities(deps.Store, checkpoints), cfg)
+	runner, err := projector.NewRunner(projector.Config{
+		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
+	}, adapters.CitiesProjection{})
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Commands: commands, HTTP: ports.NewHTTPServer(commands, deps.Tokens, deps.Logger).Handler(), runner: runner}, nil
 }
+
+// Run keeps the directory's knowledge of the cities until ctx ends.
+func (s *Service) Run(ctx context.Context) error { return s.runner.Run(ctx) }

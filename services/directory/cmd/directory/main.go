@@ -1,5 +1,6 @@
 // Command directory runs the directory service on its own: the association commands over
-// HTTP, for a gateway started with DIRECTORY_URL pointing here.
+// HTTP, for a gateway started with DIRECTORY_URL pointing here, and the projection of
+// the cities the sessions service opens.
 //
 // Configuration (environment): DATABASE_URL (required), PORT (default 8081),
 // PASSERELLE_SECRET or PASSERELLE_DATA_DIR, PASSERELLE_MASTER_KEY, LOG_LEVEL, LOG_FORMAT.
@@ -13,15 +14,15 @@ import (
 )
 
 func main() {
-	process.Main("directory", 8081, service.Migrations(), func(c process.Common, rt *process.Runtime, _ *eventstore.Notifications) (process.Parts, error) {
+	process.Main("directory", 8081, service.Migrations(), func(c process.Common, rt *process.Runtime, n *eventstore.Notifications) (process.Parts, error) {
 		masterKey, err := process.MasterKey(c, rt.Logger)
 		if err != nil {
 			return process.Parts{}, err
 		}
-		svc, err := service.New(rt.Store, rt.Tokens, masterKey, rt.Logger, app.Config{})
+		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, MasterKey: masterKey, Logger: rt.Logger}, app.Config{})
 		if err != nil {
 			return process.Parts{}, err
 		}
-		return process.Parts{HTTP: svc.HTTP}, nil
+		return process.Parts{HTTP: svc.HTTP, Run: svc.Run}, nil
 	})
 }

@@ -117,6 +117,8 @@ func FromHistory(history []any) (*Association, error) {
 type ProfileUpdate struct {
 	Profile ProfileInput
 	Contact ContactUpdate
+	// Cities are the cities open now; the association's own city is always accepted.
+	Cities Cities
 }
 
 // ContactUpdate replaces the contact person (Sealed nil removes it) when Set.
@@ -135,7 +137,7 @@ func (a *Association) UpdateProfile(by events.Actor, u ProfileUpdate, now time.T
 	if a.status == StatusDissolved {
 		return nil, ErrDissolved
 	}
-	next, err := NewProfile(u.Profile, now)
+	next, err := NewProfile(u.Profile, now, append(append(Cities(nil), u.Cities...), a.profile.City))
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func input() association.ProfileInput {
 
 func profile(t *testing.T, in association.ProfileInput) association.Profile {
 	t.Helper()
-	p, err := association.NewProfile(in, now)
+	p, err := association.NewProfile(in, now, founding)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestNewProfileChecksEveryField(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := input()
 			c.edit(&in)
-			_, err := association.NewProfile(in, now)
+			_, err := association.NewProfile(in, now, founding)
 			var invalid *association.InvalidInputError
 			if !errors.As(err, &invalid) || invalid.Field != c.field || fault.CodeOf(err) != fault.BadUserInput {
 				t.Fatalf("got %v, want an invalid %s", err, c.field)
@@ -454,3 +454,7 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// founding are the cities the tests register in.
+var founding = association.Cities{association.NewCity("london", "GB"), association.NewCity("geneva", "CH"),
+	association.NewCity("brussels", "BE"), association.NewCity("paris", "FR"), association.NewCity("washington", "US")}

@@ -111,8 +111,8 @@ type ProfileInput struct {
 	YearFounded        *int
 }
 
-// NewProfile checks a profile; now bounds the year founded.
-func NewProfile(in ProfileInput, now time.Time) (Profile, error) {
+// NewProfile checks a profile; now bounds the year founded, cities are those open.
+func NewProfile(in ProfileInput, now time.Time, cities Cities) (Profile, error) {
 	var (
 		p   Profile
 		err error
@@ -132,7 +132,7 @@ func NewProfile(in ProfileInput, now time.Time) (Profile, error) {
 	if p.OriginCountries, err = parseOrigins(in.OriginCountries); err != nil {
 		return Profile{}, err
 	}
-	if p.City, err = ParseCity(in.City); err != nil {
+	if p.City, err = cities.Parse(in.City); err != nil {
 		return Profile{}, err
 	}
 	residence := in.CountryOfResidence

@@ -36,14 +36,9 @@ func (e *InvalidInputError) Code() fault.Code { return fault.BadUserInput }
 // Details implements fault.Detailed.
 func (e *InvalidInputError) Details() map[string]any { return map[string]any{"field": e.Field} }
 
-// Defaults are the cities open from the platform's first start.
-var Defaults = []sessionevents.CityOpened{
-	{Slug: "london", Name: "London", TimeZone: "Europe/London", Country: "GB"},
-	{Slug: "geneva", Name: "Geneva", TimeZone: "Europe/Zurich", Country: "CH"},
-	{Slug: "brussels", Name: "Brussels", TimeZone: "Europe/Brussels", Country: "BE"},
-	{Slug: "paris", Name: "Paris", TimeZone: "Europe/Paris", Country: "FR"},
-	{Slug: "washington", Name: "Washington", TimeZone: "America/New_York", Country: "US"},
-}
+// Defaults are the cities open from the platform's first start (the contract's
+// founding cities: the directory knows them before their events reach it).
+var Defaults = sessionevents.FoundingCities
 
 var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
 
