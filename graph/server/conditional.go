@@ -177,7 +177,7 @@ func newResponseCache(max int) *responseCache {
 // keep it (anonymous answers: any cache, revalidated each time; a reader's: only the
 // reader's own).
 func setCaching(h http.Header, tag string, anonymous bool) {
-	h.Set("Vary", "Authorization, Cookie")
+	h.Add("Vary", "Authorization, Cookie") // beside CORS's Origin
 	if tag == "" {
 		h.Set("Cache-Control", "no-store")
 		return

@@ -3,9 +3,7 @@ package server
 import (
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -93,44 +91,3 @@ func retryAfter(d time.Duration) string {
 	return strconv.Itoa(int(d/time.Second) + 1)
 }
 
-// cors answers the browsers of the configured origins: "*" lets any origin in. Without
-// origins, no CORS header is sent and browsers keep other sites out.
-type cors struct{ origins []string }
-
-func newCORS(list string) cors {
-	var origins []string
-	for _, o := range strings.Split(list, ",") {
-		if o = strings.TrimRight(strings.TrimSpace(o), "/"); o != "" {
-			origins = append(origins, o)
-		}
-	}
-	return cors{origins: origins}
-}
-
-// headers sets the CORS headers of a response to r; it reports whether the origin is
-// allowed.
-func (c cors) headers(w http.ResponseWriter, r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" || len(c.origins) == 0 {
-		return false
-	}
-	w.Header().Add("Vary", "Origin")
-	if !slices.Contains(c.origins, "*") && !slices.Contains(c.origins, origin) {
-		return false
-	}
-	w.Header().Set("Access-Control-Allow-Origin", origin)
-	w.Header().Set("Access-Control-Expose-Headers", CorrelationHeader+", Retry-After")
-	return true
-}
-
-// preflight answers a browser's OPTIONS request before a cross-origin POST.
-func (c cors) preflight(w http.ResponseWriter, r *http.Request) {
-	if !c.headers(w, r) {
-		w.WriteHeader(http.StatusForbidden)
-		return
-	}
-	w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-	w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, "+CorrelationHeader)
-	w.Header().Set("Access-Control-Max-Age", "600")
-	w.WriteHeader(http.StatusNoContent)
-}

@@ -22,6 +22,7 @@ import (
 	graphql "github.com/graph-gophers/graphql-go"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/cors"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
@@ -177,7 +178,7 @@ type Server struct {
 	responses     *responseCache
 	documents     *documents
 	costs         *costs
-	cors          cors
+	cors          *cors.Cors
 	metrics       *metrics
 }
 
@@ -244,7 +245,9 @@ func (s *Server) schemaFor(query string) (*graphql.Schema, error) {
 // Handler routes the gateway's endpoints.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/graphql", s.serveGraphQL)
+	// CORS wraps the endpoint: rs/cors answers preflights itself, and sets the headers
+	// (and Vary) of every other answer.
+	mux.Handle("/graphql", s.cors.Handler(http.HandlerFunc(s.serveGraphQL)))
 	mux.HandleFunc(SessionRoute, s.serveSession)
 	if s.deps.App != nil {
 		mux.Handle("/", s.deps.App)
@@ -314,11 +317,6 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		corr = uuid.Must(uuid.NewV7()).String()
 	}
 	w.Header().Set(CorrelationHeader, corr)
-	if r.Method == http.MethodOptions {
-		s.cors.preflight(w, r)
-		return
-	}
-	s.cors.headers(w, r)
 
 	req, readOnly, status, err := s.decode(w, r)
 	if err != nil {

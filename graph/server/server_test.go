@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	directoryapp "passerelle.dev/directory/app"
+
 	"passerelle.dev/events"
 	"passerelle.dev/events/auth"
 	"passerelle.dev/graph/readmodel"
@@ -202,6 +204,7 @@ func TestCORSForConfiguredOrigins(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
 		req.Header.Set("Origin", origin)
 		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -211,11 +214,20 @@ func TestCORSForConfiguredOrigins(t *testing.T) {
 	}
 	resp := preflight("https://admin.example.org")
 	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "https://admin.example.org" ||
-		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		!strings.Contains(strings.ToLower(resp.Header.Get("Access-Control-Allow-Headers")), "authorization") {
 		t.Fatalf("an allowed origin: %d %v", resp.StatusCode, resp.Header)
 	}
-	if resp := preflight("https://evil.example.com"); resp.StatusCode != http.StatusForbidden || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+	if !strings.Contains(strings.Join(resp.Header.Values("Vary"), ","), "Origin") {
+		t.Fatalf("a preflight's answer depends on the origin, and says so: %v", resp.Header)
+	}
+	// Another origin's preflight gets no permission (and caches know it varies).
+	if resp := preflight("https://evil.example.com"); resp.Header.Get("Access-Control-Allow-Origin") != "" ||
+		resp.Header.Get("Access-Control-Allow-Methods") != "" || !strings.Contains(strings.Join(resp.Header.Values("Vary"), ","), "Origin") {
 		t.Fatalf("another origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	// The same host over plain http is another origin.
+	if resp := preflight("http://admin.example.org"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("http for https: %v", resp.Header)
 	}
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ __schema { queryType { name } } }"}`))
 	req.Header.Set("Origin", "https://app.example.org")
@@ -226,8 +238,44 @@ func TestCORSForConfiguredOrigins(t *testing.T) {
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
-	if res.Header.Get("Access-Control-Allow-Origin") != "https://app.example.org" || !strings.Contains(string(body), `"queryType":{"name":"Query"}`) {
+	if res.Header.Get("Access-Control-Allow-Origin") != "https://app.example.org" || !strings.Contains(string(body), `"queryType":{"name":"Query"}`) ||
+		!strings.Contains(strings.Join(res.Header.Values("Vary"), ","), "Origin") || !strings.Contains(res.Header.Get("Access-Control-Expose-Headers"), "Retry-After") {
 		t.Fatalf("a cross-origin introspection query: %v %s", res.Header, body)
+	}
+}
+
+// TestWebSocketsCheckTheWholeOrigin: a page of a configured origin, or of this server,
+// opens a WebSocket; the same host over http instead of https, or another site, does not.
+func TestWebSocketsCheckTheWholeOrigin(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, server.Config{CORSOrigins: "https://app.example.org"})
+	dial := func(origin string) int {
+		t.Helper()
+		h := http.Header{}
+		if origin != "" {
+			h.Set("Origin", origin)
+		}
+		c, resp, err := websocket.Dial(context.Background(), "ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
+		if err == nil {
+			c.CloseNow()
+			return http.StatusSwitchingProtocols
+		}
+		if resp == nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode
+	}
+	for origin, want := range map[string]int{
+		"https://app.example.org":  http.StatusSwitchingProtocols,
+		"":                         http.StatusSwitchingProtocols, // not a browser
+		srv.URL:                    http.StatusSwitchingProtocols, // a page of this server
+		"http://app.example.org":   http.StatusForbidden,
+		"https://evil.example.com": http.StatusForbidden,
+	} {
+		if got := dial(origin); got != want {
+			t.Errorf("origin %q: %d, want %d", origin, got, want)
+		}
 	}
 }
 
