@@ -1,10 +1,14 @@
 // Package auth turns bearer tokens into actors and back. Tokens are JWTs signed with
 // HS256 and a secret shared by the gateway and the services, so that a service running as
-// its own process checks the caller itself instead of trusting whoever reaches it.
+// its own process checks the caller itself instead of trusting whoever reaches it. Each
+// token names the key it was signed with (the JWT header's kid), so that the secret can
+// be rotated: a new one signs, the previous ones still verify until their tokens expire.
 package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -37,16 +41,49 @@ type claims struct {
 
 // Tokens issues and verifies tokens. It is safe for concurrent use.
 type Tokens struct {
-	secret []byte
-	now    func() time.Time
+	// kid names the signing key; keys holds it and the previous ones, by id.
+	kid  string
+	keys map[string][]byte
+	now  func() time.Time
 }
 
-// NewTokens returns a token service signing with secret.
-func NewTokens(secret []byte) (*Tokens, error) {
-	if len(secret) < MinSecretBytes {
-		return nil, fmt.Errorf("token secret has %d bytes, need at least %d", len(secret), MinSecretBytes)
+// KeyID names a secret without telling it: the first 16 hexadecimal digits of its
+// SHA-256.
+func KeyID(secret []byte) string {
+	sum := sha256.Sum256(secret)
+	return hex.EncodeToString(sum[:8])
+}
+
+// NewTokens returns a token service signing with secret; previous secrets still verify
+// the tokens they signed (a rotation: sign with the new secret, keep the old ones until
+// their tokens have expired).
+func NewTokens(secret []byte, previous ...[]byte) (*Tokens, error) {
+	t := &Tokens{keys: map[string][]byte{}, now: time.Now}
+	for i, s := range append([][]byte{secret}, previous...) {
+		if len(s) < MinSecretBytes {
+			return nil, fmt.Errorf("token secret %d has %d bytes, need at least %d", i+1, len(s), MinSecretBytes)
+		}
+		id := KeyID(s)
+		if i == 0 {
+			t.kid = id
+		}
+		t.keys[id] = append([]byte(nil), s...)
 	}
-	return &Tokens{secret: append([]byte(nil), secret...), now: time.Now}, nil
+	return t, nil
+}
+
+// key finds the key a token names; a token without kid (signed before tokens named
+// their key) is checked with the current one.
+func (t *Tokens) key(token *jwt.Token) (any, error) {
+	kid, _ := token.Header["kid"].(string)
+	if kid == "" {
+		kid = t.kid
+	}
+	k, ok := t.keys[kid]
+	if !ok {
+		return nil, fmt.Errorf("unknown key %q", kid)
+	}
+	return k, nil
 }
 
 // Issue signs a token for actor, valid for ttl.
@@ -69,7 +106,9 @@ func (t *Tokens) Issue(actor events.Actor, ttl time.Duration) (string, error) {
 			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
 		},
 	}
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.secret)
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	tok.Header["kid"] = t.kid
+	return tok.SignedString(t.keys[t.kid])
 }
 
 // Parse verifies a token and returns its actor. Every failure is ErrInvalidToken, wrapped
@@ -83,7 +122,7 @@ func (t *Tokens) Parse(token string) (events.Actor, error) {
 // it must not outlive it.
 func (t *Tokens) Verify(token string) (events.Actor, time.Time, error) {
 	var c claims
-	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil },
+	_, err := jwt.ParseWithClaims(token, &c, t.key,
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(Issuer),
 		jwt.WithExpirationRequired(),

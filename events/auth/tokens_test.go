@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"encoding/base64"
 	"errors"
 	"net/http/httptest"
 	"strings"
@@ -128,5 +129,49 @@ func TestShortSecretsAreRefused(t *testing.T) {
 	t.Parallel()
 	if _, err := auth.NewTokens([]byte("short")); err == nil {
 		t.Fatal("a 5-byte secret was accepted")
+	}
+}
+
+// TestSecretsRotate: a token names its key; after a rotation the new secret signs and the
+// previous one still verifies its own tokens, until it is dropped. A token signed before
+// tokens named their key is checked with the current secret.
+func TestSecretsRotate(t *testing.T) {
+	oldSecret := []byte("the-first-secret-of-the-platform-0001")
+	newSecret := []byte("the-second-secret-of-the-platform-002")
+	actor := events.Actor{Role: events.RoleAdmin, Subject: "a"}
+	before, err := auth.NewTokens(oldSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := before.Issue(actor, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _, _ := strings.Cut(old, ".")
+	raw, _ := base64.RawURLEncoding.DecodeString(header)
+	if !strings.Contains(string(raw), `"kid":"`+auth.KeyID(oldSecret)+`"`) {
+		t.Fatalf("the token's header names no key: %s", raw)
+	}
+	rotating, err := auth.NewTokens(newSecret, oldSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := rotating.Parse(old); err != nil || got != actor {
+		t.Fatalf("an old token during the rotation: %v %v", got, err)
+	}
+	fresh, _ := rotating.Issue(actor, time.Hour)
+	after, _ := auth.NewTokens(newSecret)
+	if _, err := after.Parse(fresh); err != nil {
+		t.Fatalf("a new token after the rotation: %v", err)
+	}
+	if _, err := after.Parse(old); !errors.Is(err, auth.ErrInvalidToken) {
+		t.Fatalf("an old token once its secret is dropped: %v", err)
+	}
+	// A token without kid, signed with the current secret.
+	legacy := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"iss": auth.Issuer, "role": "admin", "sub": "a",
+		"exp": time.Now().Add(time.Hour).Unix()})
+	signed, _ := legacy.SignedString(newSecret)
+	if _, err := after.Parse(signed); err != nil {
+		t.Fatalf("a token without kid: %v", err)
 	}
 }

@@ -33,6 +33,9 @@ type Common struct {
 	// Secret signs and checks tokens; at least 32 bytes. When empty, a secret is
 	// generated once and kept in DataDir.
 	Secret string `env:"PASSERELLE_SECRET"`
+	// PreviousSecrets, comma-separated, still verify the tokens they signed, while the
+	// current secret signs: a rotation keeps them until those tokens have expired.
+	PreviousSecrets string `env:"PASSERELLE_PREVIOUS_SECRETS"`
 	// MasterKey wraps the keys that seal personal data, as 64 hexadecimal digits. When
 	// empty, a key is generated once and kept in DataDir. Losing it loses every sealed
 	// contact; keep it backed up with the database.
@@ -115,7 +118,17 @@ func Tokens(c Common, logger *slog.Logger) (*auth.Tokens, error) {
 	if err != nil {
 		return nil, err
 	}
-	return auth.NewTokens(secret)
+	return auth.NewTokens(secret, previousSecrets(c)...)
+}
+
+func previousSecrets(c Common) [][]byte {
+	var out [][]byte
+	for _, s := range strings.Split(c.PreviousSecrets, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, []byte(s))
+		}
+	}
+	return out
 }
 
 func loadSecret(c Common, logger *slog.Logger) ([]byte, error) {
@@ -154,7 +167,7 @@ func ExistingTokens(c Common) (*auth.Tokens, error) {
 	if len(text) < 64 {
 		return nil, fmt.Errorf("%s holds fewer than 64 characters", path)
 	}
-	return auth.NewTokens([]byte(text))
+	return auth.NewTokens([]byte(text), previousSecrets(c)...)
 }
 
 // MasterKey returns the key that wraps personal-data keys: PASSERELLE_MASTER_KEY, or the
