@@ -82,6 +82,9 @@ type Actor struct {
 	City string `json:"city,omitempty"`
 	// AssociationID is the association an association token speaks for.
 	AssociationID string `json:"associationId,omitempty"`
+	// KeyGeneration is which of the association's keys the token is: renewing the key
+	// makes a new generation, and the tokens of the older ones stop working.
+	KeyGeneration int `json:"gen,omitempty"`
 }
 
 // Anonymous is the actor of requests that carry no token.

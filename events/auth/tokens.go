@@ -36,6 +36,7 @@ type claims struct {
 	Role          string `json:"role"`
 	City          string `json:"city,omitempty"`
 	AssociationID string `json:"associationId,omitempty"`
+	Generation    int    `json:"gen,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -99,6 +100,7 @@ func (t *Tokens) Issue(actor events.Actor, ttl time.Duration) (string, error) {
 		Role:          actor.Role.String(),
 		City:          actor.City,
 		AssociationID: actor.AssociationID,
+		Generation:    actor.KeyGeneration,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    Issuer,
 			Subject:   actor.Subject,
@@ -135,7 +137,7 @@ func (t *Tokens) Verify(token string) (events.Actor, time.Time, error) {
 	if err != nil || role == events.RoleAnonymous || role == events.RoleSystem {
 		return events.Actor{}, time.Time{}, fmt.Errorf("%w: role %q", ErrInvalidToken, c.Role)
 	}
-	actor := events.Actor{Role: role, Subject: c.Subject, City: c.City, AssociationID: c.AssociationID}
+	actor := events.Actor{Role: role, Subject: c.Subject, City: c.City, AssociationID: c.AssociationID, KeyGeneration: c.Generation}
 	if err := checkActor(actor); err != nil {
 		return events.Actor{}, time.Time{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}

@@ -24,6 +24,7 @@ const (
 	AssociationDissolvedType        = "directory.AssociationDissolved"
 	AssociationProfileUpdatedType   = "directory.AssociationProfileUpdated"
 	AssociationContactForgottenType = "directory.AssociationContactForgotten"
+	AssociationKeyRenewedType       = "directory.AssociationKeyRenewed"
 )
 
 // Sectors are the themes of the dialogue, which associations work on and sessions are
@@ -249,6 +250,14 @@ type AssociationContactForgotten struct {
 	ForgottenAt   time.Time `json:"forgottenAt"`
 }
 
+// AssociationKeyRenewed: the association (or an admin, for a lost key) took a new key;
+// the tokens of every earlier generation stop working. Generation counts the renewals.
+type AssociationKeyRenewed struct {
+	AssociationID string    `json:"associationId"`
+	Generation    int       `json:"generation"`
+	RenewedAt     time.Time `json:"renewedAt"`
+}
+
 // registeredV1 is AssociationRegistered as schema version 1 stored it.
 type registeredV1 struct {
 	AssociationID   string    `json:"associationId"`
@@ -299,6 +308,7 @@ func Register(r *events.Registry) error {
 		func() error {
 			return events.Register[AssociationContactForgotten](r, AssociationContactForgottenType, 1)
 		},
+		func() error { return events.Register[AssociationKeyRenewed](r, AssociationKeyRenewedType, 1) },
 	}
 	for _, reg := range regs {
 		if err := reg(); err != nil {

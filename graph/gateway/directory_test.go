@@ -587,3 +587,51 @@ func TestAnAssociationRegistersInACityAnAdminOpened(t *testing.T) {
 		t.Fatalf("a filter by a city never opened: %s", r.raw)
 	}
 }
+
+// TestARenewedKeyEndsTheOldOne: the association renews its key; the old token is refused
+// at once, the new one works; a retry of the renewal hands out no key; an admin renews a
+// lost key; nobody else may.
+func TestARenewedKeyEndsTheOldOne(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), true)
+	a := p.actors(t)
+	id, old := p.verifiedAssociation(t, a.admin, "Senegalese Doctors Abroad", "paris")
+	renew := `mutation($id: ID!, $key: String) { renewAssociationKey(id: $id, idempotencyKey: $key) { token association { id } } }`
+	me := `{ viewer { role association { id } } }`
+	paris := p.coordinator(t, "paris")
+	other := p.register(t, "Malian Engineers", "paris", "ML").Token
+	for _, who := range []struct{ name, token string }{{"anonymous", ""}, {"a coordinator of its city", paris}, {"another association", other}} {
+		written := p.events(t)
+		if r := p.gql(t, who.token, renew, map[string]any{"id": id}); r.code() == "" || p.events(t) != written {
+			t.Fatalf("%s renewed the key: %s", who.name, r.raw)
+		}
+	}
+	got := decode[struct{ Token *string }](t, p.mustDo(t, old, renew, map[string]any{"id": id, "key": "renew-0123456789abcdef"}), "renewAssociationKey")
+	if got.Token == nil || *got.Token == old {
+		t.Fatalf("renewed: %+v", got)
+	}
+	if r := p.gql(t, old, me, nil); r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("the old key still works: %s", r.raw)
+	}
+	if v := decode[struct{ Role string }](t, p.gql(t, *got.Token, me, nil), "viewer"); v.Role != "ASSOCIATION" {
+		t.Fatalf("the new key: %+v", v)
+	}
+	// Repeating the renewal with the old key gets nothing: that key no longer opens anything.
+	written := p.events(t)
+	if r := p.gql(t, old, renew, map[string]any{"id": id, "key": "renew-0123456789abcdef"}); r.code() != "UNAUTHENTICATED" || p.events(t) != written {
+		t.Fatalf("a repeat with the old key: %s", r.raw)
+	}
+	// Lost: an admin renews it; the association's current key ends too.
+	lost := decode[struct{ Token *string }](t, p.mustDo(t, a.admin, renew, map[string]any{"id": id, "key": "admin-renew-0123456789"}), "renewAssociationKey")
+	// The admin's retry answers without a key (and renews nothing).
+	written = p.events(t)
+	if again := decode[struct{ Token *string }](t, p.mustDo(t, a.admin, renew, map[string]any{"id": id, "key": "admin-renew-0123456789"}), "renewAssociationKey"); again.Token != nil || p.events(t) != written {
+		t.Fatalf("a retry of the renewal: %+v", again)
+	}
+	if r := p.gql(t, *got.Token, me, nil); r.code() != "UNAUTHENTICATED" || lost.Token == nil {
+		t.Fatalf("after an admin's renewal: %s", r.raw)
+	}
+	if v := decode[struct{ Role string }](t, p.gql(t, *lost.Token, me, nil), "viewer"); v.Role != "ASSOCIATION" {
+		t.Fatalf("the admin's new key: %+v", v)
+	}
+}

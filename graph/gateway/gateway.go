@@ -195,6 +195,7 @@ func New(deps Deps, cfg Config) (*Gateway, error) {
 		Resolver: res, Tokens: deps.Tokens, Ready: g.ready, Logger: deps.Logger,
 		Calendars:  calendar.NewHandler(sessions, deps.Now, deps.Logger),
 		Roster:     sessions,
+		Keys:       deps.Directory,
 		Metrics:    []prometheus.Collector{newProjectionCollector(names, checkpoints, deps.Store)},
 		Sessions:   websession.NewStore(deps.Pool, nil),
 		App:        web.Handler(),

@@ -153,6 +153,8 @@ func (a *associationState) apply(rec events.Recorded, payload any) error {
 		status("DISSOLVED", e.Reason, e.DissolvedAt)
 	case directoryevents.AssociationContactForgotten:
 		a.profile.Contact, a.contactErased = nil, true
+	case directoryevents.AssociationKeyRenewed:
+		// Keys are the directory's and the gateway's business, not the read model's.
 	default:
 		return projector.Permanent(fmt.Errorf("association %s: unknown event %T", a.id, payload))
 	}

@@ -319,6 +319,29 @@ func (r *Resolver) lifecycle(ctx context.Context, id graphql.ID, key *string, ca
 	return &AssociationPayload{association: a, position: res.Position}, nil
 }
 
+// RenewAssociationKey resolves Mutation.renewAssociationKey.
+func (r *Resolver) RenewAssociationKey(ctx context.Context, args idArgs) (*AssociationKeyPayload, error) {
+	var token string
+	p, err := r.lifecycle(ctx, args.ID, args.IdempotencyKey, func(id string, req directoryapp.Request) (directoryapp.Result, error) {
+		res, err := r.deps.Directory.RenewAssociationKey(ctx, directoryapp.RenewAssociationKey{AssociationID: id, Request: req})
+		token = res.Token
+		return res, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &AssociationKeyPayload{AssociationPayload: p, token: optional(token)}, nil
+}
+
+// AssociationKeyPayload resolves AssociationKeyPayload.
+type AssociationKeyPayload struct {
+	*AssociationPayload
+	token *string
+}
+
+// Token resolves AssociationKeyPayload.token.
+func (p *AssociationKeyPayload) Token() *string { return p.token }
+
 type idArgs struct {
 	ID             graphql.ID
 	IdempotencyKey *string

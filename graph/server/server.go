@@ -141,6 +141,9 @@ type Deps struct {
 	// Roster tells whether a coordinator is appointed; without it every coordinator
 	// token naming a city is taken at its word.
 	Roster Roster
+	// Keys tell an association's current key; without them every association token is
+	// taken at its word until it expires.
+	Keys Keys
 	// Metrics are collectors to show at /metrics beside the requests' (the projections').
 	Metrics []prometheus.Collector
 	// Sessions keep browsers signed in with a cookie; without them only bearer tokens
@@ -154,6 +157,11 @@ type Deps struct {
 	ReadModels *ReadModels
 }
 
+// Keys tell which key of an association is its current one.
+type Keys interface {
+	KeyGeneration(ctx context.Context, associationID string) (int, error)
+}
+
 // Roster is the cities' appointed coordinators.
 type Roster interface {
 	Appointed(ctx context.Context, city, coordinatorID string) (bool, error)
@@ -162,6 +170,7 @@ type Roster interface {
 // errNotAppointed refuses the token of a coordinator not (or no longer) appointed.
 var (
 	errNotAppointed      = fault.New(fault.Unauthenticated, "this coordinator token is not valid: its holder is not, or no longer, a coordinator of its city")
+	errKeyRenewed        = fault.Because(fault.Unauthenticated, "KEY_RENEWED", "this association key was replaced by a newer one: sign in with the new key")
 	errRosterUnavailable = fault.New(fault.Unavailable, "cannot check the coordinator's appointment now; try again")
 	errRateLimited       = fault.New(fault.RateLimited, "too many requests from this client; retry after the number of seconds in Retry-After")
 )
@@ -425,9 +434,26 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (events.Ac
 	return s.checkAppointment(r.Context(), actor)
 }
 
-// checkAppointment lets a coordinator act only while appointed: dismissing one ends
-// their token's power at once, not when it expires.
+// checkAppointment lets a coordinator act only while appointed, and an association only
+// with its current key: dismissing one, or renewing the other, ends the older token's
+// power at once, not when it expires.
 func (s *Server) checkAppointment(ctx context.Context, actor events.Actor) (events.Actor, error) {
+	if actor.Role == events.RoleAssociation && s.deps.Keys != nil {
+		gen, err := s.deps.Keys.KeyGeneration(ctx, actor.AssociationID)
+		if err != nil {
+			if fault.CodeOf(err) == fault.NotFound {
+				return actor, nil // an association that does not exist: nothing to act on
+			}
+			if ctx.Err() == nil {
+				s.deps.Logger.ErrorContext(ctx, "checking an association's key", "err", err)
+			}
+			return events.Actor{}, errRosterUnavailable
+		}
+		if gen != actor.KeyGeneration {
+			return events.Actor{}, errKeyRenewed
+		}
+		return actor, nil
+	}
 	if actor.Role != events.RoleCoordinator || s.deps.Roster == nil {
 		return actor, nil
 	}
@@ -564,7 +590,11 @@ type errorEntry struct {
 
 // writeErrors answers a request refused before execution, in GraphQL's error shape.
 func writeErrors(w http.ResponseWriter, status int, err error) {
-	ext := map[string]any{"code": string(fault.CodeOf(err))}
+	ext := map[string]any{}
+	for k, v := range fault.DetailsOf(err) {
+		ext[k] = v
+	}
+	ext["code"] = string(fault.CodeOf(err))
 	writeJSON(w, status, errorResponse{Errors: []errorEntry{{Message: fault.MessageOf(err), Extensions: ext}}})
 }
 

@@ -295,6 +295,16 @@ func TestAliasAmplificationIsRefusedByCost(t *testing.T) {
 	if status != http.StatusBadRequest || code != "BAD_USER_INPUT" || !strings.Contains(msg, "too much") {
 		t.Fatalf("1,000 aliases: %d %q %s", status, code, msg)
 	}
+	body, _ := json.Marshal(map[string]any{"query": b.String()})
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(raw), `"reason":"QUERY_TOO_COSTLY"`) || !strings.Contains(string(raw), `"maxCost":50000`) {
+		t.Fatalf("the refusal's extensions: %s", raw)
+	}
 	for _, q := range []string{
 		`{ countries { code name } }`,
 		`{ a: countries { code } b: countries { code } }`,

@@ -110,9 +110,9 @@ func (s *Server) sessionActor(w http.ResponseWriter, r *http.Request, secret str
 		return events.Anonymous, nil
 	}
 	actor, err = s.checkAppointment(r.Context(), actor)
-	if errors.Is(err, errNotAppointed) {
+	if errors.Is(err, errNotAppointed) || errors.Is(err, errKeyRenewed) {
 		if cerr := s.deps.Sessions.Close(r.Context(), secret); cerr != nil {
-			s.deps.Logger.ErrorContext(r.Context(), "closing a dismissed coordinator's session", "err", cerr)
+			s.deps.Logger.ErrorContext(r.Context(), "closing a session whose holder lost the right to it", "err", cerr)
 		}
 		s.clearSessionCookie(w, r)
 	}

@@ -59,9 +59,9 @@ func (s *Store) Open(ctx context.Context, actor events.Actor, expires time.Time)
 	secret := base64.RawURLEncoding.EncodeToString(raw)
 	batch := &pgx.Batch{}
 	batch.Queue(`DELETE FROM web.sessions WHERE expires_at < $1`, s.now())
-	batch.Queue(`INSERT INTO web.sessions (secret_hash, role, subject, city, association_id, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		hash(secret), actor.Role.String(), actor.Subject, actor.City, actor.AssociationID, s.now(), expires)
+	batch.Queue(`INSERT INTO web.sessions (secret_hash, role, subject, city, association_id, key_generation, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		hash(secret), actor.Role.String(), actor.Subject, actor.City, actor.AssociationID, actor.KeyGeneration, s.now(), expires)
 	if err := s.pool.SendBatch(ctx, batch).Close(); err != nil {
 		return "", fmt.Errorf("websession: open: %w", err)
 	}
@@ -75,9 +75,9 @@ func (s *Store) Actor(ctx context.Context, secret string) (actor events.Actor, f
 		return events.Anonymous, false, nil
 	}
 	var role string
-	err = s.pool.QueryRow(ctx, `SELECT role, subject, city, association_id FROM web.sessions
+	err = s.pool.QueryRow(ctx, `SELECT role, subject, city, association_id, key_generation FROM web.sessions
 		WHERE secret_hash = $1 AND expires_at > $2`, hash(secret), s.now()).
-		Scan(&role, &actor.Subject, &actor.City, &actor.AssociationID)
+		Scan(&role, &actor.Subject, &actor.City, &actor.AssociationID, &actor.KeyGeneration)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return events.Anonymous, false, nil
 	}

@@ -4,6 +4,9 @@ import { accessible, adminToken, expect, gql, inDays, newUser, run, signIn, test
 import { keysFromEnv, token } from './platform';
 
 test('every page, for the public, an association, a coordinator and an admin', async ({ browser }) => {
+  // It walks every page four times over, each checked by axe-core: more than the usual
+  // 90 seconds on a loaded machine.
+  test.setTimeout(240_000);
   const admin = adminToken();
   const assoc = await verifiedAssociation(`Ethiopian Professionals Network ${run}`, 'washington', ['ET'], {
     description: { en: 'Engineers and doctors teaching with Addis Ababa University.' },

@@ -10,6 +10,7 @@ import {
   gql,
   inDays,
   newUser,
+  register,
   run,
   screenshot,
   signIn,
@@ -135,4 +136,26 @@ test('a city’s calendar, and a city an admin opens', async ({ browser }) => {
   await expect(page.getByRole('link', { name: `Lisbon ${run}` })).toBeVisible();
   await page.getByRole('link', { name: `Lisbon ${run}` }).click();
   await expect(page.getByText('Times are those of', { exact: false })).toContainText('Europe/Lisbon');
+});
+
+test('an association takes a new key and the old one stops working', async ({ browser }) => {
+  const { page } = await newUser(browser);
+  const { key: old } = await register(page, { name: `Senegalese Doctors Abroad ${run}`, city: 'Paris', origin: 'Senegal' });
+  await page.getByRole('link', { name: 'My association' }).click();
+  const section = page.getByRole('region', { name: 'Your key' });
+  await section.getByRole('button', { name: 'Take a new key…' }).click();
+  await section.getByRole('button', { name: 'Take a new key', exact: true }).click();
+  const fresh = await section.getByTestId('key').inputValue();
+  expect(fresh).not.toEqual(old);
+  await accessible(page, 'a new key, shown once');
+  // This browser stays signed in, with the new key.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The old key no longer signs in, and says why.
+  const { page: other } = await newUser(browser);
+  await other.goto('/signin');
+  await other.getByLabel('Key').fill(old);
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await expect(other.getByText('This key was replaced by a newer one').first()).toBeVisible();
+  await signIn(other, fresh);
 });

@@ -12,6 +12,8 @@ export class SignInError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** reason, when the gateway gave one, says more than the code (KEY_RENEWED). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -29,10 +31,11 @@ export async function signIn(token: string): Promise<SignedIn> {
   } catch {
     throw new SignInError('NETWORK', 'the server could not be reached');
   }
-  const body = (await resp.json().catch(() => null)) as (SignedIn & { errors?: { message: string; extensions?: { code?: string } }[] }) | null;
+  const body = (await resp.json().catch(() => null)) as
+    (SignedIn & { errors?: { message: string; extensions?: { code?: string; reason?: string } }[] }) | null;
   if (!resp.ok || !body || body.errors) {
     const e = body?.errors?.[0];
-    throw new SignInError(e?.extensions?.code ?? 'INTERNAL', e?.message ?? resp.statusText);
+    throw new SignInError(e?.extensions?.code ?? 'INTERNAL', e?.message ?? resp.statusText, e?.extensions?.reason);
   }
   return body;
 }

@@ -239,3 +239,15 @@ func (r *AssociationRepository) read(ctx context.Context, id string, version int
 	}
 	return history, nil
 }
+
+// KeyGeneration implements app.AssociationRepository: the last renewal in the
+// association's stream (the stream's unique index finds it; streams are short).
+func (r *AssociationRepository) KeyGeneration(ctx context.Context, id string) (int, error) {
+	var gen int
+	err := r.store.Pool().QueryRow(ctx, `SELECT coalesce(max((data->>'generation')::int), 0) FROM eventstore.events
+		WHERE stream_id = $1 AND event_type = $2`, directoryevents.StreamID(id), directoryevents.AssociationKeyRenewedType).Scan(&gen)
+	if err != nil {
+		return 0, fmt.Errorf("key generation of %s: %w", id, err)
+	}
+	return gen, nil
+}

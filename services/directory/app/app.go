@@ -27,6 +27,8 @@ type Commands interface {
 	DissolveAssociation(ctx context.Context, cmd DissolveAssociation) (Result, error)
 	ForgetAssociationContact(ctx context.Context, cmd ForgetAssociationContact) (Result, error)
 	RevealContacts(ctx context.Context, q RevealContacts) (map[string]RevealedContact, error)
+	RenewAssociationKey(ctx context.Context, cmd RenewAssociationKey) (Result, error)
+	KeyGeneration(ctx context.Context, associationID string) (int, error)
 }
 
 // AssociationRepository stores associations as event streams.
@@ -43,6 +45,8 @@ type AssociationRepository interface {
 	// Replay returns the outcome recorded for an idempotency key, ok false if none; a
 	// key recorded for another request is command.ErrKeyReused.
 	Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error)
+	// KeyGeneration counts the association's key renewals.
+	KeyGeneration(ctx context.Context, id string) (int, error)
 }
 
 // ContactVault seals contacts with a key of each association's own and opens them for

@@ -47,7 +47,7 @@ type Result struct {
 	Position events.Position `json:"position"`
 	// ChangedFields lists what a profile update changed (GraphQL field names).
 	ChangedFields []string `json:"changedFields,omitempty"`
-	// Token is the new association's bearer token (registration only).
+	// Token is the association's bearer token (registration, key renewal).
 	Token string `json:"token,omitempty"`
 	// Replayed is set when an earlier command with the same idempotency key did the work.
 	Replayed bool `json:"replayed,omitempty"`

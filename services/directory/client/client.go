@@ -61,6 +61,16 @@ func (c *Client) DissolveAssociation(ctx context.Context, cmd app.DissolveAssoci
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.DissolvePath, cmd.AssociationID, cmd.Request, cmd)
 }
 
+// RenewAssociationKey implements app.Commands.
+func (c *Client) RenewAssociationKey(ctx context.Context, cmd app.RenewAssociationKey) (app.Result, error) {
+	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.RenewKeyPath, cmd.AssociationID, cmd.Request, cmd)
+}
+
+// KeyGeneration implements app.Commands.
+func (c *Client) KeyGeneration(ctx context.Context, associationID string) (int, error) {
+	return servicehttp.Call[int](ctx, c.http, http.MethodPost, ports.KeyGenerationPath, associationID, app.Request{}, struct{}{})
+}
+
 // ForgetAssociationContact implements app.Commands.
 func (c *Client) ForgetAssociationContact(ctx context.Context, cmd app.ForgetAssociationContact) (app.Result, error) {
 	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.ForgetPath, cmd.AssociationID, cmd.Request, cmd)

@@ -23,7 +23,10 @@ const (
 	ReinstatePath = "/v1/associations/{id}/reinstatement"
 	DissolvePath  = "/v1/associations/{id}/dissolution"
 	ForgetPath    = "/v1/associations/{id}/contact-erasure"
-	RevealPath    = "/v1/contacts/reveal"
+	// RenewKeyPath renews an association's key; KeyGenerationPath asks which is current.
+	RenewKeyPath      = "/v1/associations/{id}/key-renewal"
+	KeyGenerationPath = "/v1/associations/{id}/key-generation/queries"
+	RevealPath        = "/v1/contacts/reveal"
 )
 
 // HTTPServer is the directory's HTTP port: decode, build the command, call it, encode.
@@ -72,6 +75,13 @@ func (s *HTTPServer) Handler() http.Handler {
 	mux.Handle("POST "+DissolvePath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.DissolveAssociation, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r
 		return c.DissolveAssociation(ctx, cmd)
+	}))
+	mux.Handle("POST "+RenewKeyPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.RenewAssociationKey, r command.Request, id string) (any, error) {
+		cmd.AssociationID, cmd.Request = id, r
+		return c.RenewAssociationKey(ctx, cmd)
+	}))
+	mux.Handle("POST "+KeyGenerationPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, _ struct{}, _ command.Request, id string) (any, error) {
+		return c.KeyGeneration(ctx, id)
 	}))
 	mux.Handle("POST "+ForgetPath, servicehttp.Endpoint(s.tokens, s.logger, http.StatusOK, func(ctx context.Context, cmd app.ForgetAssociationContact, r command.Request, id string) (any, error) {
 		cmd.AssociationID, cmd.Request = id, r

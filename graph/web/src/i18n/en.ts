@@ -336,6 +336,13 @@ export const en = {
   'reason.CHECK_IN_CLOSED': 'Check-in is open on the day of the session only, from midnight to midnight on the city’s clocks.',
   'reason.NOT_CHECKED_IN': 'This registration is not checked in.',
   'reason.ATTENDANCE_RECORDED': 'Attendance is recorded for this session: correct it in the attendance form.',
+  'my.renewKeyTitle': 'Your key',
+  'my.renewKeyHint':
+    'If your key leaked, or someone who left still has it, take a new one: the old key stops working at once, here and everywhere it was used.',
+  'my.renewKey': 'Take a new key…',
+  'my.renewKeyQuestion': 'Take a new key? The current one stops working at once.',
+  'my.renewKeyConfirm': 'Take a new key',
+  'reason.KEY_RENEWED': 'This key was replaced by a newer one: sign in with the new key.',
   'nav.requests': 'Requests for expertise',
   'nav.myInstitution': 'My institution',
   'role.INSTITUTION': 'Institution',

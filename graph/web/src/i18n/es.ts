@@ -340,6 +340,13 @@ export const es: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'La acogida solo está abierta el día de la sesión, de medianoche a medianoche en la hora de la ciudad.',
   'reason.NOT_CHECKED_IN': 'La llegada de esta inscripción no está registrada.',
   'reason.ATTENDANCE_RECORDED': 'La asistencia de esta sesión está registrada: corríjala en el formulario de asistencia.',
+  'my.renewKeyTitle': 'Su clave',
+  'my.renewKeyHint':
+    'Si su clave se filtró, o alguien que se fue todavía la tiene, tome una nueva: la anterior deja de funcionar enseguida, aquí y dondequiera que se usara.',
+  'my.renewKey': 'Tomar una nueva clave…',
+  'my.renewKeyQuestion': '¿Tomar una nueva clave? La actual deja de funcionar enseguida.',
+  'my.renewKeyConfirm': 'Tomar una nueva clave',
+  'reason.KEY_RENEWED': 'Esta clave fue reemplazada por una más reciente: inicie sesión con la nueva.',
   'nav.requests': 'Solicitudes de expertise',
   'nav.myInstitution': 'Mi institución',
   'role.INSTITUTION': 'Institución',

@@ -341,6 +341,13 @@ export const fr: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'L’accueil n’est ouvert que le jour de la session, de minuit à minuit à l’heure de la ville.',
   'reason.NOT_CHECKED_IN': 'L’arrivée de cette inscription n’est pas enregistrée.',
   'reason.ATTENDANCE_RECORDED': 'La présence est enregistrée pour cette session : corrigez-la dans le formulaire de présence.',
+  'my.renewKeyTitle': 'Votre clé',
+  'my.renewKeyHint':
+    'Si votre clé a fuité, ou si quelqu’un qui est parti l’a encore, prenez-en une nouvelle : l’ancienne cesse aussitôt de fonctionner, ici et partout où elle servait.',
+  'my.renewKey': 'Prendre une nouvelle clé…',
+  'my.renewKeyQuestion': 'Prendre une nouvelle clé ? L’actuelle cesse aussitôt de fonctionner.',
+  'my.renewKeyConfirm': 'Prendre une nouvelle clé',
+  'reason.KEY_RENEWED': 'Cette clé a été remplacée par une plus récente : connectez-vous avec la nouvelle.',
   'nav.requests': 'Demandes d’expertise',
   'nav.myInstitution': 'Mon institution',
   'role.INSTITUTION': 'Institution d’un pays d’origine',

@@ -1,6 +1,6 @@
 // The association's own page: its status, its places at upcoming sessions, its
 // proposals, and the calls it can answer.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { Empty, Loading, Localized, Page, StatusBadge, When } from '../components/display';
@@ -8,7 +8,11 @@ import { graphql } from '../graphql';
 import { useLocale, useT } from '../i18n';
 import { formatInstant } from '../lib/format';
 import { SessionCard, endedRegistration } from '../lib/sessions';
-import { useViewer } from '../platform';
+import { ConfirmAction } from '../components/actions';
+import { ProblemSummary } from '../components/form';
+import { KeyReveal } from '../components/KeyReveal';
+import { useAction } from '../lib/action';
+import { usePlatform, useViewer } from '../platform';
 import { SignIn } from './SignIn';
 
 const MyQuery = graphql(
@@ -190,6 +194,54 @@ export function My() {
           </li>
         ))}
       </ul>
+      <RenewKey associationId={a.id} name={a.name} />
     </Page>
+  );
+}
+
+const RenewKeyMutation = graphql(`
+  mutation RenewAssociationKey($id: ID!, $idempotencyKey: String) {
+    renewAssociationKey(id: $id, idempotencyKey: $idempotencyKey) {
+      token
+    }
+  }
+`);
+
+/** RenewKey gives the association a new key and ends the old one at once: for a key that
+ * leaked, or that someone who left still holds. The new key is shown once. */
+function RenewKey({ associationId, name }: { associationId: string; name: string }) {
+  const t = useT();
+  const { signIn } = usePlatform();
+  const renew = useAction(RenewKeyMutation);
+  const [token, setToken] = useState('');
+  return (
+    <section aria-labelledby="renew-key-title">
+      <h2 id="renew-key-title">{t('my.renewKeyTitle')}</h2>
+      <p className="hint">{t('my.renewKeyHint')}</p>
+      <ProblemSummary problems={renew.problems} />
+      {token ? (
+        <KeyReveal token={token} who={name} />
+      ) : (
+        <ConfirmAction
+          label={t('my.renewKey')}
+          question={t('my.renewKeyQuestion')}
+          confirmLabel={t('my.renewKeyConfirm')}
+          busy={renew.busy}
+          onConfirm={async () => {
+            const { data } = await renew.run({ id: associationId });
+            const next = data?.renewAssociationKey.token;
+            if (!next) return false;
+            try {
+              // This browser's session was opened with the old key: open one with the new.
+              await signIn(next);
+            } catch {
+              // The key still works on the sign-in page.
+            }
+            setToken(next);
+            return true;
+          }}
+        />
+      )}
+    </section>
   );
 }

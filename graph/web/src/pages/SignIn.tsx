@@ -30,8 +30,16 @@ export function SignIn() {
       navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/');
     } catch (e) {
       const code = e instanceof SignInError ? e.code : 'INTERNAL';
+      const renewed = e instanceof SignInError && e.reason === 'KEY_RENEWED';
       setProblems([
-        { field: 'token', message: code === 'UNAUTHENTICATED' ? t('signIn.refused') : t(code === 'NETWORK' ? 'code.NETWORK' : 'code.INTERNAL') },
+        {
+          field: 'token',
+          message: renewed
+            ? t('reason.KEY_RENEWED')
+            : code === 'UNAUTHENTICATED'
+              ? t('signIn.refused')
+              : t(code === 'NETWORK' ? 'code.NETWORK' : 'code.INTERNAL'),
+        },
       ]);
     } finally {
       setBusy(false);

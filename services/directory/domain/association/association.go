@@ -54,6 +54,8 @@ type Association struct {
 	contact *SealedContact
 	status  Status
 	reason  string // of the last rejection, suspension or dissolution
+	// keyGeneration counts the renewals of its key (see RenewKey).
+	keyGeneration int
 
 	registeredAt time.Time
 	verifiedAt   time.Time
@@ -252,6 +254,24 @@ func (a *Association) ForgetContact(by events.Actor, now time.Time) error {
 	return nil
 }
 
+// RenewKey gives the association a new key: the association itself (its key leaked, or
+// was shared with someone who left) or an admin (the key was lost). Tokens of earlier
+// keys stop working. A dissolved association has no use for one.
+func (a *Association) RenewKey(by events.Actor, now time.Time) error {
+	if err := a.mayManage(by); err != nil {
+		return err
+	}
+	if a.status == StatusDissolved {
+		return ErrDissolved
+	}
+	a.record(directoryevents.AssociationKeyRenewed{AssociationID: a.id, Generation: a.keyGeneration + 1, RenewedAt: now.UTC()})
+	return nil
+}
+
+// KeyGeneration is which of its keys is the association's current one (0 for the key of
+// its registration).
+func (a *Association) KeyGeneration() int { return a.keyGeneration }
+
 func requiredReason(reason string) (string, error) {
 	r := strings.TrimSpace(reason)
 	if utf8.RuneCountInString(r) < 3 || utf8.RuneCountInString(r) > MaxReasonLength {
@@ -323,6 +343,8 @@ func (a *Association) apply(ev any) error {
 		a.status, a.reason = StatusDissolved, e.Reason
 	case directoryevents.AssociationContactForgotten:
 		a.contact = nil
+	case directoryevents.AssociationKeyRenewed:
+		a.keyGeneration = e.Generation
 	default:
 		return fmt.Errorf("unknown event %T", ev)
 	}
