@@ -90,4 +90,3 @@ func clientKey(r *http.Request, a events.Actor) string {
 func retryAfter(d time.Duration) string {
 	return strconv.Itoa(int(d/time.Second) + 1)
 }
-
