@@ -1,6 +1,12 @@
 // Package money holds amounts of money as integers in a currency's minor units (cents,
 // centimes; none for the CFA francs or the yen), never as floating point, with the
 // currency's ISO 4217 code. Amounts in different currencies are never added up.
+//
+// Minor units are ISO 4217's (github.com/bojanz/currency keeps the list, with the
+// currencies of recent years: VES, SLE, ZWG, XCG), not the digits a locale displays:
+// a Lebanese pound has 100 piastres even where prices show none, so "1250.50 LBP" is
+// an amount. Until schema version 2 of the events that hold money, amounts were stored
+// with display digits; LegacyScale reads them in today's units.
 package money
 
 import (
@@ -9,7 +15,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/currency"
+	"github.com/bojanz/currency"
 )
 
 // Money is an amount in minor units of a currency.
@@ -28,12 +34,11 @@ func (e *Error) Error() string { return e.Reason }
 // ParseCurrency returns the ISO 4217 code of s, upper-cased, with its number of decimals.
 func ParseCurrency(s string) (code string, decimals int, err error) {
 	code = strings.ToUpper(strings.TrimSpace(s))
-	unit, perr := currency.ParseISO(code)
-	if perr != nil || code == "XXX" || code == "XTS" {
+	digits, ok := currency.GetDigits(code)
+	if !ok || !currency.IsValid(code) || code == "XXX" || code == "XTS" {
 		return "", 0, &Error{Reason: fmt.Sprintf("%q is not an ISO 4217 currency code such as EUR, GBP or XOF", s)}
 	}
-	decimals, _ = currency.Standard.Rounding(unit)
-	return code, decimals, nil
+	return code, int(digits), nil
 }
 
 // Parse reads a decimal amount ("12500", "12500.5", "12500.50") in a currency. It
@@ -89,6 +94,35 @@ func (m Money) Decimal() string {
 
 // String writes the money as "1250.50 EUR".
 func (m Money) String() string { return m.Decimal() + " " + m.Currency }
+
+// legacyDigits are the currencies whose minor units the events of schema version 1
+// counted differently (display digits, none), with that count: for every other
+// currency, version 1's units are today's.
+var legacyDigits = map[string]int{
+	"AFN": 0, "ALL": 0, "AMD": 0, "COP": 0, "GYD": 0, "IDR": 0, "IQD": 0, "IRR": 0, "KPW": 0, "LAK": 0, "LBP": 0,
+	"MGA": 0, "MMK": 0, "MNT": 0, "MUR": 0, "PKR": 0, "RSD": 0, "SOS": 0, "SYP": 0, "TZS": 0, "UZS": 0, "YER": 0,
+}
+
+// LegacyScale is what an amount stored with schema version 1's units of cur is
+// multiplied by to be in today's (1 for most currencies; 100 for 5000 IDR stored as
+// 5000, which is 500000 sen). ok is false when the product would overflow.
+func LegacyScale(amount int64, cur string) (int64, bool) {
+	old, changed := legacyDigits[strings.ToUpper(cur)]
+	if !changed {
+		return amount, true
+	}
+	_, now, err := ParseCurrency(cur)
+	if err != nil {
+		return amount, true
+	}
+	for range now - old {
+		if amount > math.MaxInt64/10 || amount < math.MinInt64/10 {
+			return 0, false
+		}
+		amount *= 10
+	}
+	return amount, true
+}
 
 // Add adds amounts of one currency, refusing an overflow.
 func Add(a, b int64) (int64, bool) {

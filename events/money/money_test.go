@@ -47,3 +47,32 @@ func TestDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestISOMinorUnits: the currencies diaspora pledges are made in count ISO 4217's minor
+// units, not the digits their prices display, and the currencies of recent years are
+// known.
+func TestISOMinorUnits(t *testing.T) {
+	for _, c := range []struct {
+		amount, cur string
+		minor       int64
+	}{
+		{"1250.50", "LBP", 125050},
+		{"1250.505", "IQD", 1250505},
+		{"99.99", "RSD", 9999},
+		{"15000.25", "PKR", 1500025},
+		{"5000.00", "IDR", 500000},
+		{"10.5", "VES", 1050},
+		{"10.50", "SLE", 1050},
+		{"10.50", "ZWG", 1050},
+		{"10.50", "XCG", 1050},
+		{"1500", "XOF", 1500},
+	} {
+		m, err := money.Parse(c.amount, c.cur)
+		if err != nil || m.Amount != c.minor {
+			t.Errorf("%s %s: %+v %v", c.amount, c.cur, m, err)
+		}
+	}
+	if _, err := money.Parse("1.5", "XOF"); err == nil {
+		t.Error("a CFA franc has no minor unit")
+	}
+}

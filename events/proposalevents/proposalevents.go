@@ -5,6 +5,8 @@
 package proposalevents
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -207,17 +209,30 @@ type SupportPledged struct {
 // Register adds the proposals service's events to a registry.
 func Register(r *events.Registry) error {
 	regs := []func() error{
-		func() error { return events.Register[CallOpened](r, CallOpenedType, 1) },
+		func() error {
+			return events.Register[CallOpened](r, CallOpenedType, 2, moneyUpcast[CallOpened](scaleCall))
+		},
 		func() error { return events.Register[CallClosed](r, CallClosedType, 1) },
-		func() error { return events.Register[ProposalDrafted](r, ProposalDraftedType, 1) },
-		func() error { return events.Register[ProposalUpdated](r, ProposalUpdatedType, 1) },
+		func() error {
+			return events.Register[ProposalDrafted](r, ProposalDraftedType, 2, moneyUpcast[ProposalDrafted](func(e *ProposalDrafted) error { return scaleContent(&e.Content) }))
+		},
+		func() error {
+			return events.Register[ProposalUpdated](r, ProposalUpdatedType, 2, moneyUpcast[ProposalUpdated](func(e *ProposalUpdated) error { return scaleContent(&e.Content) }))
+		},
 		func() error { return events.Register[ProposalSubmitted](r, ProposalSubmittedType, 1) },
 		func() error { return events.Register[ProposalWithdrawn](r, ProposalWithdrawnType, 1) },
 		func() error { return events.Register[ProposalReviewStarted](r, ProposalReviewStartedType, 1) },
 		func() error { return events.Register[ProposalReviewed](r, ProposalReviewedType, 1) },
 		func() error { return events.Register[ProposalChangesRequested](r, ProposalChangesRequestedType, 1) },
 		func() error { return events.Register[ProposalDecided](r, ProposalDecidedType, 1) },
-		func() error { return events.Register[SupportPledged](r, SupportPledgedType, 1) },
+		func() error {
+			return events.Register[SupportPledged](r, SupportPledgedType, 2, moneyUpcast[SupportPledged](func(e *SupportPledged) error {
+				if e.Money == nil {
+					return nil
+				}
+				return scaleMoney(e.Money)
+			}))
+		},
 	}
 	for _, reg := range regs {
 		if err := reg(); err != nil {
@@ -225,4 +240,43 @@ func Register(r *events.Registry) error {
 		}
 	}
 	return nil
+}
+
+// moneyUpcast reads version 1 of an event that holds money, whose amounts counted the
+// minor units a currency displays, as version 2, whose amounts count ISO 4217's (see
+// money.LegacyScale): scale rewrites the event's amounts.
+func moneyUpcast[T any](scale func(*T) error) events.Upcast {
+	return events.Upcast{From: 1, Up: func(data json.RawMessage) (json.RawMessage, error) {
+		var e T
+		if err := json.Unmarshal(data, &e); err != nil {
+			return nil, err
+		}
+		if err := scale(&e); err != nil {
+			return nil, err
+		}
+		return json.Marshal(e)
+	}}
+}
+
+func scaleMoney(m *money.Money) error {
+	a, ok := money.LegacyScale(m.Amount, m.Currency)
+	if !ok {
+		return fmt.Errorf("%d %s: too large in ISO 4217 minor units", m.Amount, m.Currency)
+	}
+	m.Amount = a
+	return nil
+}
+
+func scaleCall(e *CallOpened) error { return scaleMoney(&e.Ceiling) }
+
+// scaleContent scales a proposal's budget and its lines, all in the budget's currency.
+func scaleContent(c *Content) error {
+	for i := range c.BudgetLines {
+		line := money.Money{Amount: c.BudgetLines[i].Amount, Currency: c.Budget.Currency}
+		if err := scaleMoney(&line); err != nil {
+			return err
+		}
+		c.BudgetLines[i].Amount = line.Amount
+	}
+	return scaleMoney(&c.Budget)
 }

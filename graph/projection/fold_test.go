@@ -103,6 +103,7 @@ func everyEvent(l *logBuilder) {
 	l.add(directoryevents.StreamID(assoc[0]), directoryevents.AssociationContactForgotten{AssociationID: assoc[0], ForgottenAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[0]), directoryevents.AssociationSuspended{AssociationID: assoc[0], Reason: "under review", SuspendedAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[3]), directoryevents.AssociationContactForgotten{AssociationID: assoc[3], ForgottenAt: l.next()})
+	l.add(directoryevents.StreamID(assoc[3]), directoryevents.AssociationKeyRenewed{AssociationID: assoc[3], Generation: 1, RenewedAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[0]), directoryevents.AssociationReinstated{AssociationID: assoc[0], ReinstatedAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[3]), directoryevents.AssociationProfileUpdated{AssociationID: assoc[3], UpdatedAt: l.next(),
 		Fields:  []string{"contact", "description", "yearFounded", "website"},

@@ -67,8 +67,9 @@ func (Cities) Version() int { return 2 }
 // Version implements Owner.
 func (Sessions) Version() int { return 2 }
 
-// Version implements Owner.
-func (Calls) Version() int { return 2 }
+// Version implements Owner. 3: amounts in ISO 4217 minor units (events of schema
+// version 1 are upcast; rows written before hold display digits).
+func (Calls) Version() int { return 3 }
 
-// Version implements Owner.
-func (Proposals) Version() int { return 2 }
+// Version implements Owner. 3: amounts in ISO 4217 minor units, as for calls.
+func (Proposals) Version() int { return 3 }

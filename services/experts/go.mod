@@ -8,7 +8,10 @@ require (
 	passerelle.dev/events v0.0.0
 )
 
-require github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
+require (
+	github.com/caarlos0/env/v11 v11.4.2 // indirect
+	github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
+)
 
 require (
 	dario.cat/mergo v1.0.1 // indirect
