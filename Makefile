@@ -8,7 +8,7 @@ WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f -not -name graphql-
 	$(WEB)/index.html $(WEB)/graphiql.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package-lock.json \
 	graph/schema/schema.graphql
 
-.PHONY: build web run demo test bench clean
+.PHONY: build web run demo test lint bench clean
 
 ## build: the web app (graph/web/dist, embedded in the gateway), then the binaries in
 ##        ./bin (passerelle, directory, sessions, proposals, gateway)
@@ -39,6 +39,11 @@ demo: build
 ##       its end-to-end tests in headless Chromium against a running platform
 test: build
 	./infra/scripts/test.sh
+
+## lint: golangci-lint (installed into bin/ the first time) over every module; make test
+##       runs it too
+lint:
+	./infra/scripts/lint.sh
 
 ## bench: the event store's speed beside raw PostgreSQL, with ratios
 bench: build

@@ -298,7 +298,7 @@ func BenchmarkDeliveryLatency(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer sub.Close()
+	defer func() { _ = sub.Close() }()
 	msgs, err := sub.Subscribe(ctx, eventstore.Topic)
 	if err != nil {
 		b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	wmsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
+
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/pgtest"
 )

@@ -34,7 +34,7 @@ func TestSubscriberDeliversALateCommitBeforeEarlierCommittedLaterEvents(t *testi
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sub.Close()
+	defer func() { _ = sub.Close() }()
 	msgs, err := sub.Subscribe(ctx, eventstore.Topic)
 	if err != nil {
 		t.Fatal(err)

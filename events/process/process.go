@@ -218,7 +218,7 @@ func keptHex(dataDir, name string, logger *slog.Logger) (string, error) {
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.WriteString(text + "\n"); err != nil {
-		tmp.Close()
+		_ = tmp.Close() // the write's error is the one to tell
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {

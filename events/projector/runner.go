@@ -55,10 +55,10 @@ func (c *Config) setDefaults() {
 func (c Config) validate(projections []Projection) error {
 	var errs []error
 	if c.Pool == nil {
-		errs = append(errs, errors.New("Pool is required"))
+		errs = append(errs, errors.New("a Pool is required"))
 	}
 	if c.Registry == nil {
-		errs = append(errs, errors.New("Registry is required"))
+		errs = append(errs, errors.New("a Registry is required"))
 	}
 	if len(projections) == 0 {
 		errs = append(errs, errors.New("at least one projection is required"))

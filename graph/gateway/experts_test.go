@@ -14,9 +14,6 @@ import (
 const registerExpertMutation = `mutation($in: RegisterExpertInput!, $key: String) { registerExpert(input: $in, idempotencyKey: $key) {
   token expert { id status name email consents } } }`
 
-const expertFields = `id status name email phone consents fields { code name { en fr } } languages originCountries residenceCountry
-  availability { onSite remote daysPerYear } bio { fr }`
-
 type expertView struct {
 	ID       string    `json:"id"`
 	Status   string    `json:"status"`

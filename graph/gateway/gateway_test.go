@@ -133,9 +133,6 @@ type clock struct{ offset atomic.Int64 }
 
 func (c *clock) now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
-// advance moves the platform's time forward by d.
-func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
-
 func start(t *testing.T, dbURL string, overHTTP bool) *platform {
 	t.Helper()
 	return startWith(t, dbURL, overHTTP, func(*gateway.Config) {})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
 	"passerelle.dev/graph/tables"
 
 	"passerelle.dev/events/money"

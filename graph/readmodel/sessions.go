@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
 	"passerelle.dev/graph/tables"
 
 	"passerelle.dev/events/sessionevents"

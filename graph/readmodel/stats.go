@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
 	"passerelle.dev/graph/tables"
 
 	"passerelle.dev/events/money"

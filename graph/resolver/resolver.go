@@ -88,16 +88,16 @@ type Resolver struct {
 func New(deps Deps, cfg Config) (*Resolver, error) {
 	var errs []error
 	if deps.Associations == nil {
-		errs = append(errs, errors.New("Associations is required"))
+		errs = append(errs, errors.New("the Associations dependency is required"))
 	}
 	if deps.Directory == nil {
-		errs = append(errs, errors.New("Directory is required"))
+		errs = append(errs, errors.New("the Directory dependency is required"))
 	}
 	if deps.Sessions == nil {
-		errs = append(errs, errors.New("Sessions is required"))
+		errs = append(errs, errors.New("the Sessions dependency is required"))
 	}
 	if deps.SessionCommands == nil {
-		errs = append(errs, errors.New("SessionCommands is required"))
+		errs = append(errs, errors.New("the SessionCommands dependency is required"))
 	}
 	if deps.Proposals == nil || deps.ProposalCommands == nil {
 		errs = append(errs, errors.New("Proposals and ProposalCommands are required"))
@@ -106,7 +106,7 @@ func New(deps Deps, cfg Config) (*Resolver, error) {
 		errs = append(errs, errors.New("History, Past, Stats and Changes are required"))
 	}
 	if deps.Consistency == nil {
-		errs = append(errs, errors.New("Consistency is required"))
+		errs = append(errs, errors.New("the Consistency dependency is required"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

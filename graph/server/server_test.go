@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
 	directoryapp "passerelle.dev/directory/app"
 
 	"passerelle.dev/events"

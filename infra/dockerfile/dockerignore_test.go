@@ -29,7 +29,7 @@ func matcher(t *testing.T) *patternmatcher.PatternMatcher {
 	if err != nil {
 		t.Fatalf("the repository needs a .dockerignore: %v", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	patterns, err := ignorefile.ReadAll(f)
 	if err != nil {
 		t.Fatal(err)

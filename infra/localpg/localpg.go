@@ -129,7 +129,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	db := embeddedpostgres.NewDatabase(pgcfg)
 	cfg.Logger.Info("starting a private PostgreSQL", "dir", paths.root, "port", port)
 	if err := db.Start(); err != nil {
-		logf.Close()
+		_ = logf.Close() // the start's error is the one to tell
 		return nil, fmt.Errorf("localpg: start PostgreSQL (its log: %s): %w", paths.logFile(), err)
 	}
 	return &Server{
@@ -143,7 +143,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 // Stop stops the server. Its data stays for the next Start.
 func (s *Server) Stop() error {
-	defer s.logf.Close()
+	defer func() { _ = s.logf.Close() }()
 	if err := s.db.Stop(); err != nil {
 		return fmt.Errorf("localpg: stop: %w", err)
 	}
@@ -291,7 +291,9 @@ func choosePort(portFile string) (uint32, error) {
 		return 0, fmt.Errorf("localpg: find a free port: %w", err)
 	}
 	port := uint32(l.Addr().(*net.TCPAddr).Port)
-	l.Close()
+	if err := l.Close(); err != nil {
+		return 0, fmt.Errorf("localpg: free the port: %w", err)
+	}
 	if err := os.WriteFile(portFile, []byte(strconv.Itoa(int(port))+"\n"), 0o600); err != nil {
 		return 0, fmt.Errorf("localpg: %w", err)
 	}
@@ -303,8 +305,7 @@ func portFree(port uint32) bool {
 	if err != nil {
 		return false
 	}
-	l.Close()
-	return true
+	return l.Close() == nil
 }
 
 func stopLeftover(binariesPath, dataDir string) {

@@ -58,7 +58,11 @@ func TestPrivateServerKeepsItsDataAcrossRestarts(t *testing.T) {
 	if err != nil {
 		t.Fatalf("restart: %v", err)
 	}
-	defer srv.Stop()
+	defer func() {
+		if err := srv.Stop(); err != nil {
+			t.Error(err)
+		}
+	}()
 	if srv.Dir != filepath.Join(dir, "postgres") {
 		t.Fatalf("data in %s, want it in the project folder", srv.Dir)
 	}

@@ -177,7 +177,12 @@ var postgraphileReads = map[string]func(e *readBench, url string, i int) (readAn
 			directoryTotal(city: $city, origin: $origin) }`,
 			map[string]any{"city": city, "origin": origin}, &out)
 		var a readAnswer
-		fmt.Sscan(out.DirectoryTotal, &a.Total)
+		if err != nil {
+			return a, err
+		}
+		if _, err := fmt.Sscan(out.DirectoryTotal, &a.Total); err != nil {
+			return a, fmt.Errorf("directory total %q: %w", out.DirectoryTotal, err)
+		}
 		for _, n := range out.AllAssociations.Nodes {
 			a.IDs = append(a.IDs, n.ID)
 			a.Detail = append(a.Detail, n.Name+"|"+n.City+"|"+n.Status)

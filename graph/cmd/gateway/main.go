@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
 	// Sessions are given in their city's time zone: the zone database goes in the binary,
 	// so that a container without one still tells Brussels from London.
 	_ "time/tzdata"

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
 	// Sessions are given in their city's time zone: the zone database goes in the binary,
 	// so that a container without one still tells Brussels from London.
 	_ "time/tzdata"

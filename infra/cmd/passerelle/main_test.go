@@ -68,8 +68,11 @@ func TestTokenFindsThePlatformsSecretOrSaysWhereItLooked(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PASSERELLE_SECRET", "")
-	os.Unsetenv("PASSERELLE_SECRET")
-	os.Unsetenv("PASSERELLE_DATA_DIR")
+	for _, name := range []string{"PASSERELLE_SECRET", "PASSERELLE_DATA_DIR"} {
+		if err := os.Unsetenv(name); err != nil {
+			t.Fatal(err)
+		}
+	}
 	t.Chdir(deeper)
 	var stdout, stderr bytes.Buffer
 	if err := run([]string{"token", "--role", "admin"}, &stdout, &stderr); err != nil {

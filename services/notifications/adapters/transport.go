@@ -148,11 +148,11 @@ func (f Folder) Deliver(_ context.Context, e Envelope) error {
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := m.WriteTo(tmp); err != nil {
-		tmp.Close()
+		_ = tmp.Close() // the write's error is the one to tell
 		return fmt.Errorf("mail folder: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
+		_ = tmp.Close() // the sync's error is the one to tell
 		return fmt.Errorf("mail folder: %w", err)
 	}
 	if err := tmp.Close(); err != nil {

@@ -306,8 +306,6 @@ func TestWaitlistOffersUnderRacingAnswers(t *testing.T) {
 		if len(errs) > 0 {
 			t.Fatal(errors.Join(errs...))
 		}
-		// The newcomers joined the line in the stream's order.
-		order = fold(t, f.sessionEvents(t, sessionID)).arrival
 	}
 	st := fold(t, f.sessionEvents(t, sessionID))
 	if st.waiting != 0 || len(st.offered) != 0 {

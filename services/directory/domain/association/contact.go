@@ -1,7 +1,6 @@
 package association
 
 import (
-	"fmt"
 	"net/mail"
 	"strings"
 	"unicode"
@@ -58,7 +57,7 @@ func normalisePhone(s string) (string, error) {
 	}
 	digits := strings.TrimPrefix(b.String(), "+")
 	if !strings.HasPrefix(b.String(), "+") || len(digits) < 6 || len(digits) > 15 {
-		return "", &InvalidInputError{Field: "contact.phone", Reason: fmt.Sprintf("an international number with + and 6 to 15 digits (+41 22 …)")}
+		return "", &InvalidInputError{Field: "contact.phone", Reason: "an international number with + and 6 to 15 digits (+41 22 …)"}
 	}
 	return b.String(), nil
 }

@@ -122,7 +122,7 @@ func Register(id string, p Profile, consents []Consent, now time.Time) (*Expert,
 	e := &Expert{id: id, consents: map[string]Consent{}}
 	e.record(Registered{Profile: profile}, now)
 	for _, c := range consents {
-		e.record(ConsentGiven{Purpose: c.Purpose, WordingVersion: c.WordingVersion}, now)
+		e.record(ConsentGiven(c), now)
 	}
 	return e, nil
 }
@@ -341,7 +341,7 @@ func (e *Expert) GiveConsent(by events.Actor, c Consent, now time.Time) error {
 	if e.consents[c.Purpose] == c {
 		return nil
 	}
-	e.record(ConsentGiven{Purpose: c.Purpose, WordingVersion: c.WordingVersion}, now)
+	e.record(ConsentGiven(c), now)
 	return nil
 }
 
@@ -430,7 +430,7 @@ func (e *Expert) apply(r Recorded) error {
 	case RejectedEvent:
 		e.status, active = Rejected, false
 	case ConsentGiven:
-		e.consents[ev.Purpose] = Consent{Purpose: ev.Purpose, WordingVersion: ev.WordingVersion}
+		e.consents[ev.Purpose] = Consent(ev)
 	case ConsentEnded:
 		delete(e.consents, ev.Purpose)
 	case Reminded:

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
 	// Messages give times on their city's clocks: the zone database goes in the binary.
 	_ "time/tzdata"
 
