@@ -140,7 +140,7 @@ test('a city’s calendar, and a city an admin opens', async ({ browser }) => {
 
 test('an association takes a new key and the old one stops working', async ({ browser }) => {
   const { page } = await newUser(browser);
-  const { key: old } = await register(page, { name: `Senegalese Doctors Abroad ${run}`, city: 'Paris', origin: 'Senegal' });
+  const { path, key: old } = await register(page, { name: `Senegalese Doctors Abroad ${run}`, city: 'Paris', origin: 'Senegal' });
   await page.getByRole('link', { name: 'My association' }).click();
   const section = page.getByRole('region', { name: 'Your key' });
   await section.getByRole('button', { name: 'Take a new key…' }).click();
@@ -158,4 +158,14 @@ test('an association takes a new key and the old one stops working', async ({ br
   await other.getByRole('button', { name: 'Sign in' }).click();
   await expect(other.getByText('This key was replaced by a newer one').first()).toBeVisible();
   await signIn(other, fresh);
+
+  // Lost again: an admin gives the association a new key from its page.
+  const adminPage = await admin(browser);
+  await adminPage.goto(path);
+  await adminPage.getByRole('button', { name: 'Give it a new key…' }).click();
+  await adminPage.getByRole('button', { name: 'Give a new key', exact: true }).click();
+  const third = await adminPage.getByTestId('key').inputValue();
+  expect(third).not.toEqual(fresh);
+  const { page: again } = await newUser(browser);
+  await signIn(again, third);
 });

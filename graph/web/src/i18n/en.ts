@@ -336,6 +336,11 @@ export const en = {
   'reason.CHECK_IN_CLOSED': 'Check-in is open on the day of the session only, from midnight to midnight on the city’s clocks.',
   'reason.NOT_CHECKED_IN': 'This registration is not checked in.',
   'reason.ATTENDANCE_RECORDED': 'Attendance is recorded for this session: correct it in the attendance form.',
+  'association.renewKey': 'Give it a new key…',
+  'association.renewKeyQuestion':
+    'Give the association a new key? Its current key stops working at once; pass the new one to its contact person yourself.',
+  'association.renewKeyConfirm': 'Give a new key',
+  'association.theAssociation': 'the association',
   'my.renewKeyTitle': 'Your key',
   'my.renewKeyHint':
     'If your key leaked, or someone who left still has it, take a new one: the old key stops working at once, here and everywhere it was used.',

@@ -340,6 +340,11 @@ export const es: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'La acogida solo está abierta el día de la sesión, de medianoche a medianoche en la hora de la ciudad.',
   'reason.NOT_CHECKED_IN': 'La llegada de esta inscripción no está registrada.',
   'reason.ATTENDANCE_RECORDED': 'La asistencia de esta sesión está registrada: corríjala en el formulario de asistencia.',
+  'association.renewKey': 'Darle una nueva clave…',
+  'association.renewKeyQuestion':
+    '¿Dar a la asociación una nueva clave? Su clave actual deja de funcionar enseguida; entregue usted mismo la nueva a su persona de contacto.',
+  'association.renewKeyConfirm': 'Dar una nueva clave',
+  'association.theAssociation': 'la asociación',
   'my.renewKeyTitle': 'Su clave',
   'my.renewKeyHint':
     'Si su clave se filtró, o alguien que se fue todavía la tiene, tome una nueva: la anterior deja de funcionar enseguida, aquí y dondequiera que se usara.',

@@ -341,6 +341,11 @@ export const fr: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'L’accueil n’est ouvert que le jour de la session, de minuit à minuit à l’heure de la ville.',
   'reason.NOT_CHECKED_IN': 'L’arrivée de cette inscription n’est pas enregistrée.',
   'reason.ATTENDANCE_RECORDED': 'La présence est enregistrée pour cette session : corrigez-la dans le formulaire de présence.',
+  'association.renewKey': 'Lui donner une nouvelle clé…',
+  'association.renewKeyQuestion':
+    'Donner une nouvelle clé à l’association ? Sa clé actuelle cesse aussitôt de fonctionner ; transmettez vous-même la nouvelle à sa personne de contact.',
+  'association.renewKeyConfirm': 'Donner une nouvelle clé',
+  'association.theAssociation': 'l’association',
   'my.renewKeyTitle': 'Votre clé',
   'my.renewKeyHint':
     'Si votre clé a fuité, ou si quelqu’un qui est parti l’a encore, prenez-en une nouvelle : l’ancienne cesse aussitôt de fonctionner, ici et partout où elle servait.',

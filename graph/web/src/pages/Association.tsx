@@ -15,6 +15,7 @@ import { useAction } from '../lib/action';
 import { useLatest } from '../lib/latest';
 import { Reinstate, Reject, Suspend, Verify } from '../lib/moderation';
 import { countryName, formatInstant, formatNumber, languageName } from '../lib/format';
+import { KeyReveal } from '../components/KeyReveal';
 import { coordinates, isAdmin, useViewer } from '../platform';
 
 export const AssociationDetail = graphql(`
@@ -105,6 +106,14 @@ const Dissolve = graphql(`
     }
   }
 `);
+const RenewKey = graphql(`
+  mutation AdminRenewAssociationKey($id: ID!, $idempotencyKey: String) {
+    renewAssociationKey(id: $id, idempotencyKey: $idempotencyKey) {
+      token
+    }
+  }
+`);
+
 const ForgetContact = graphql(`
   mutation ForgetContact($id: ID!, $idempotencyKey: String) {
     forgetAssociationContact(id: $id, idempotencyKey: $idempotencyKey) {
@@ -207,8 +216,10 @@ function Actions({
   const reinstate = useAction(Reinstate);
   const dissolve = useAction(Dissolve);
   const forget = useAction(ForgetContact);
+  const renew = useAction(RenewKey);
   const [done, setDone] = useState('');
-  const all = [verify, reinstate, forget].flatMap((x) => x.problems);
+  const [newKey, setNewKey] = useState('');
+  const all = [verify, reinstate, forget, renew].flatMap((x) => x.problems);
   const ok = (message: string) => (r: { data: unknown }) => {
     if (r.data) setDone(message);
     return !!r.data;
@@ -274,6 +285,20 @@ function Actions({
             onConfirm={async () => ok(t('association.forgotten'))(await forget.run({ id: a.id }))}
           />
         ) : null}
+        {manages && !own && a.status !== 'DISSOLVED' ? (
+          <ConfirmAction
+            label={t('association.renewKey')}
+            question={t('association.renewKeyQuestion')}
+            confirmLabel={t('association.renewKeyConfirm')}
+            busy={renew.busy}
+            onConfirm={async () => {
+              const { data } = await renew.run({ id: a.id });
+              const token = data?.renewAssociationKey.token;
+              if (token) setNewKey(token);
+              return !!token;
+            }}
+          />
+        ) : null}
         {manages && a.status !== 'DISSOLVED' ? (
           <ReasonAction
             name="dissolveReason"
@@ -289,6 +314,7 @@ function Actions({
           />
         ) : null}
       </div>
+      {newKey ? <KeyReveal token={newKey} who={t('association.theAssociation')} /> : null}
     </section>
   );
 }
