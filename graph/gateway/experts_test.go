@@ -242,12 +242,21 @@ func TestTheRosterPagesAndFollowsAnExpert(t *testing.T) {
 	ws.subscribe("x", `subscription($id: ID!) { expertChanged(id: $id) { name email } }`, map[string]any{"id": ids[2]})
 	self := p.token(t, events.Actor{Role: events.RoleExpert, Subject: localID(t, ids[2])})
 	p.mustDo(t, self, `mutation($id: ID!) { giveConsent(expertId: $id, purpose: CONTACT, wordingVersion: "2026-12-contact-1") { expert { id } } }`, map[string]any{"id": ids[2]})
-	if m := ws.expect("next"); !strings.Contains(string(m.Payload), "Coumba") || strings.Contains(string(m.Payload), "@") {
-		t.Fatalf("the public's update: %s", m.Payload)
+	seen := ws.expect("next")
+	if !strings.Contains(string(seen.Payload), "Coumba") || strings.Contains(string(seen.Payload), "@") {
+		t.Fatalf("the public's update: %s", seen.Payload)
 	}
+	// The withdrawal reaches the public as nothing: at most a copy of what it saw before,
+	// already on its way.
 	p.mustDo(t, self, `mutation($id: ID!) { withdrawConsent(expertId: $id, purpose: ROSTER) { expert { id } } }`, map[string]any{"id": ids[2]})
-	if m, err := ws.read(500 * time.Millisecond); err == nil {
-		t.Fatalf("the public heard of an expert no longer in the roster: %+v", m)
+	for {
+		m, err := ws.read(500 * time.Millisecond)
+		if err != nil {
+			break
+		}
+		if string(m.Payload) != string(seen.Payload) {
+			t.Fatalf("the public heard of an expert no longer in the roster: %s", m.Payload)
+		}
 	}
 	// A cursor whose expert left the roster says so.
 	if r := p.gql(t, "", page, map[string]any{"after": ids[2]}); r.reason() != "CURSOR_GONE" {
