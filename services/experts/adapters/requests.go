@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -161,7 +162,7 @@ func (l txLookup) Candidate(expertID string, needs matching.Needs) (request.Cand
 	if err != nil {
 		return c, fmt.Errorf("expert %s: %w", expertID, err)
 	}
-	if status != string(expert.Verified) || !containsString(consents, expertevents.Processing) {
+	if status != string(expert.Verified) || !slices.Contains(consents, expertevents.Processing) {
 		return c, nil
 	}
 	m, ok := matching.Score(expertID, p, needs)
@@ -177,15 +178,6 @@ func (l txLookup) Present(expertID string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func writeRequest(ctx context.Context, tx pgx.Tx, r *request.Request) error {

@@ -8,6 +8,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -212,19 +213,30 @@ func (app *Application) RegisterExpert(ctx context.Context, cmd RegisterExpert) 
 
 // change runs a command on one expert.
 func (app *Application) change(ctx context.Context, name string, cmd any, id string, req Request, decide func(*expert.Expert, time.Time) error) (Result, error) {
+	return app.once(ctx, name, cmd, req, Result{ExpertID: id}, func(key command.Key, now time.Time) (command.Outcome, error) {
+		_, o, err := app.experts.Update(ctx, id, req.Metadata(), key, func(e *expert.Expert) error { return decide(e, now) })
+		return o, err
+	})
+}
+
+// once runs a command at most once per idempotency key: a replay answers with the
+// first outcome; otherwise run does the work at now. base names what the command is
+// about (the expert's, institution's or request's id).
+func (app *Application) once(ctx context.Context, name string, cmd any, req Request, base Result, run func(key command.Key, now time.Time) (command.Outcome, error)) (Result, error) {
 	key, err := req.Key(name, cmd)
 	if err != nil {
 		return Result{}, err
 	}
-	if o, ok, err := app.experts.Replay(ctx, key); err != nil || ok {
-		return Result{ExpertID: id, Position: o.Position, Replayed: ok}, err
+	o, ok, err := app.experts.Replay(ctx, key)
+	if err == nil && !ok {
+		o, err = run(key, app.now())
+		ok = o.Replayed
 	}
-	now := app.now()
-	_, o, err := app.experts.Update(ctx, id, req.Metadata(), key, func(e *expert.Expert) error { return decide(e, now) })
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{ExpertID: id, Position: o.Position, Replayed: o.Replayed}, nil
+	base.Position, base.Replayed = o.Position, ok
+	return base, nil
 }
 
 // UpdateExpertProfile replaces an expert's profile: the expert themselves.
@@ -352,7 +364,7 @@ func (app *Application) Roster(ctx context.Context, q RosterQuery) ([]Entry, err
 		if err != nil {
 			return nil, err
 		}
-		if !ok || e.Status != string(expert.Verified) || !containsString(e.Consents, expertevents.Roster) {
+		if !ok || e.Status != string(expert.Verified) || !slices.Contains(e.Consents, expertevents.Roster) {
 			return nil, ErrCursorGone
 		}
 	}
@@ -389,7 +401,7 @@ func (app *Application) Expert(ctx context.Context, q ExpertQuery) (Entry, bool,
 	switch {
 	case a.IsExpert(id) || a.IsAdmin() || a.Role == events.RoleCoordinator:
 		return e, true, nil
-	case e.Status == string(expert.Verified) && containsString(e.Consents, expertevents.Roster):
+	case e.Status == string(expert.Verified) && slices.Contains(e.Consents, expertevents.Roster):
 		return e.Public(), true, nil
 	}
 	return Entry{}, false, nil
@@ -405,13 +417,4 @@ func (app *Application) PendingExperts(ctx context.Context, q PendingQuery) ([]E
 		return nil, expert.ErrModeratorsOnly
 	}
 	return app.reads.Pending(ctx, 100)
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -183,16 +183,9 @@ func (app *Application) RegisterInstitution(ctx context.Context, cmd RegisterIns
 }
 
 func (app *Application) changeInstitution(ctx context.Context, name string, cmd any, id string, req Request, decide func(*institution.Institution, time.Time) error) (Result, error) {
-	key, err := req.Key(name, cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	if o, ok, err := app.experts.Replay(ctx, key); err != nil || ok {
-		return Result{InstitutionID: id, Position: o.Position, Replayed: ok}, err
-	}
-	now := app.now()
-	o, err := app.institutions.Update(ctx, id, req.Metadata(), key, func(i *institution.Institution) error { return decide(i, now) })
-	return Result{InstitutionID: id, Position: o.Position, Replayed: o.Replayed}, err
+	return app.once(ctx, name, cmd, req, Result{InstitutionID: id}, func(key command.Key, now time.Time) (command.Outcome, error) {
+		return app.institutions.Update(ctx, id, req.Metadata(), key, func(i *institution.Institution) error { return decide(i, now) })
+	})
 }
 
 // VerifyInstitution accepts a pending institution: admins.
@@ -260,16 +253,10 @@ func (app *Application) DraftRequest(ctx context.Context, cmd DraftRequest) (Res
 }
 
 func (app *Application) changeRequest(ctx context.Context, name string, cmd any, id string, req Request, decide func(*request.Request, CandidateLookup, time.Time) error) (Result, error) {
-	key, err := req.Key(name, cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	if o, ok, err := app.experts.Replay(ctx, key); err != nil || ok {
-		return Result{RequestID: id, Position: o.Position, Replayed: ok}, err
-	}
-	now := app.now()
-	_, o, err := app.requests.Update(ctx, id, req.Metadata(), key, func(r *request.Request, l CandidateLookup) error { return decide(r, l, now) })
-	return Result{RequestID: id, Position: o.Position, Replayed: o.Replayed}, err
+	return app.once(ctx, name, cmd, req, Result{RequestID: id}, func(key command.Key, now time.Time) (command.Outcome, error) {
+		_, o, err := app.requests.Update(ctx, id, req.Metadata(), key, func(r *request.Request, l CandidateLookup) error { return decide(r, l, now) })
+		return o, err
+	})
 }
 
 // ReviseRequest replaces a draft's terms: the institution.
@@ -538,8 +525,7 @@ func (app *Application) Candidates(ctx context.Context, q CandidatesQuery) ([]Ca
 	if err != nil {
 		return nil, err
 	}
-	t := e.Terms
-	ranked := matching.Rank(profiles, matching.Needs{Fields: t.Fields, Languages: t.Languages, Country: t.Country, Mode: t.Mode, From: t.From, To: t.To})
+	ranked := matching.Rank(profiles, matching.NeedsOf(e.Terms))
 	if len(ranked) > q.First {
 		ranked = ranked[:q.First]
 	}

@@ -1,7 +1,10 @@
 // A key (bearer token) shown once: to copy into a password manager or hand over safely.
 // It is not kept by the app; a browser signed in with it keeps a session cookie instead.
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useT } from '../i18n';
+import { Page } from './display';
+import { Notice } from './form';
 
 export function KeyReveal({ token, who }: { token: string; who: string }) {
   const t = useT();
@@ -29,5 +32,29 @@ export function KeyReveal({ token, who }: { token: string; who: string }) {
         <span role="status">{copied ? t('key.copied') : ''}</span>
       </div>
     </section>
+  );
+}
+
+/** signInWith opens this browser's session with a key just issued; when that fails, the
+ * key still works on the sign-in page, so the reader is shown it either way. */
+export async function signInWith(signIn: (token: string) => Promise<void>, token: string): Promise<void> {
+  try {
+    await signIn(token);
+  } catch {
+    // The key still works on the sign-in page.
+  }
+}
+
+/** Registered is the page after a registration: what happened, the new key shown once,
+ * and a link to what was registered. */
+export function Registered(props: { title: string; notice: string; token: string; who: string; to: string; linkLabel: string }) {
+  return (
+    <Page title={props.title}>
+      <Notice>{props.notice}</Notice>
+      <KeyReveal token={props.token} who={props.who} />
+      <p>
+        <Link to={props.to}>{props.linkLabel}</Link>
+      </p>
+    </Page>
   );
 }

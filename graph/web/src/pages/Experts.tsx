@@ -8,7 +8,7 @@ import { useQuery } from 'urql';
 import { ConfirmAction, ReasonAction } from '../components/actions';
 import { Empty, Facts, Loading, Localized, NotFound, Page, QueryFailure, StatusBadge } from '../components/display';
 import { Checkboxes, Form, Notice, ProblemSummary, SelectField, TextField } from '../components/form';
-import { KeyReveal } from '../components/KeyReveal';
+import { Registered, signInWith } from '../components/KeyReveal';
 import { CountriesInput, LanguagesInput, LocalizedFields, emptyLocalized, useCountryOptions, type LocalizedValue } from '../components/pickers';
 import { graphql, type ResultOf } from '../graphql';
 import { useLocale, useT } from '../i18n';
@@ -393,22 +393,19 @@ export function ExpertRegister() {
     });
     const reg = res?.registerExpert;
     if (!reg?.token || !reg.expert) return;
-    try {
-      await signIn(reg.token);
-    } catch {
-      // The key still works on the sign-in page.
-    }
+    await signInWith(signIn, reg.token);
     setDone({ id: reg.expert.id, name: reg.expert.name, token: reg.token });
   };
   if (done) {
     return (
-      <Page title={t('expert.doneTitle')}>
-        <Notice>{t('expert.done', { name: done.name })}</Notice>
-        <KeyReveal token={done.token} who={done.name} />
-        <p>
-          <Link to={`/experts/${done.id}`}>{t('expert.seeProfile')}</Link>
-        </p>
-      </Page>
+      <Registered
+        title={t('expert.doneTitle')}
+        notice={t('expert.done', { name: done.name })}
+        token={done.token}
+        who={done.name}
+        to={`/experts/${done.id}`}
+        linkLabel={t('expert.seeProfile')}
+      />
     );
   }
   const p = action.problems;

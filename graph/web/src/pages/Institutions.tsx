@@ -7,7 +7,7 @@ import { useQuery } from 'urql';
 import { ReasonAction } from '../components/actions';
 import { Empty, Facts, Loading, Localized, NotFound, Page, QueryFailure, StatusBadge } from '../components/display';
 import { Form, Notice, ProblemSummary, SelectField, TextField } from '../components/form';
-import { KeyReveal } from '../components/KeyReveal';
+import { Registered, signInWith } from '../components/KeyReveal';
 import { LocalizedFields, emptyLocalized, useCountryOptions, type LocalizedValue } from '../components/pickers';
 import { graphql, type ResultOf } from '../graphql';
 import { useLocale, useT } from '../i18n';
@@ -155,22 +155,19 @@ export function InstitutionRegister() {
     });
     const reg = data?.registerInstitution;
     if (!reg?.token || !reg.institution) return;
-    try {
-      await signIn(reg.token);
-    } catch {
-      // The key still works on the sign-in page.
-    }
+    await signInWith(signIn, reg.token);
     setDone({ id: reg.institution.id, name: reg.institution.name, token: reg.token });
   };
   if (done) {
     return (
-      <Page title={t('institution.doneTitle')}>
-        <Notice>{t('institution.done', { name: done.name })}</Notice>
-        <KeyReveal token={done.token} who={done.name} />
-        <p>
-          <Link to={`/institutions/${done.id}`}>{t('institution.see')}</Link>
-        </p>
-      </Page>
+      <Registered
+        title={t('institution.doneTitle')}
+        notice={t('institution.done', { name: done.name })}
+        token={done.token}
+        who={done.name}
+        to={`/institutions/${done.id}`}
+        linkLabel={t('institution.see')}
+      />
     );
   }
   const p = action.problems;

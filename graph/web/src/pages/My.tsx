@@ -10,7 +10,7 @@ import { formatInstant } from '../lib/format';
 import { SessionCard, endedRegistration } from '../lib/sessions';
 import { ConfirmAction } from '../components/actions';
 import { ProblemSummary } from '../components/form';
-import { KeyReveal } from '../components/KeyReveal';
+import { KeyReveal, signInWith } from '../components/KeyReveal';
 import { useAction } from '../lib/action';
 import { usePlatform, useViewer } from '../platform';
 import { SignIn } from './SignIn';
@@ -231,12 +231,8 @@ function RenewKey({ associationId, name }: { associationId: string; name: string
             const { data } = await renew.run({ id: associationId });
             const next = data?.renewAssociationKey.token;
             if (!next) return false;
-            try {
-              // This browser's session was opened with the old key: open one with the new.
-              await signIn(next);
-            } catch {
-              // The key still works on the sign-in page.
-            }
+            // This browser's session was opened with the old key: open one with the new.
+            await signInWith(signIn, next);
             setToken(next);
             return true;
           }}

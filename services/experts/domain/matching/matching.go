@@ -41,6 +41,11 @@ type Needs struct {
 	From, To string
 }
 
+// NeedsOf are what a request's terms ask of an expert.
+func NeedsOf(t expertevents.Terms) Needs {
+	return Needs{Fields: t.Fields, Languages: t.Languages, Country: t.Country, Mode: t.Mode, From: t.From, To: t.To}
+}
+
 // Reason is one criterion's part of a score.
 type Reason struct {
 	// Criterion is EXPERTISE, LANGUAGES, COUNTRY or AVAILABILITY.

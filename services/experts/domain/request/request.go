@@ -479,10 +479,7 @@ func (r *Request) Status() Status { return r.status }
 func (r *Request) Terms() expertevents.Terms { return r.terms }
 
 // Needs are the request's terms as the matching reads them.
-func (r *Request) Needs() matching.Needs {
-	t := r.terms
-	return matching.Needs{Fields: t.Fields, Languages: t.Languages, Country: t.Country, Mode: t.Mode, From: t.From, To: t.To}
-}
+func (r *Request) Needs() matching.Needs { return matching.NeedsOf(r.terms) }
 
 // CancellationReason is why the request was cancelled.
 func (r *Request) CancellationReason() string { return r.reason }
