@@ -208,6 +208,7 @@ func TestWaitlistOffersUnderRacingAnswers(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	expiryForced := false
 	for round := 0; round < 40; round++ {
 		// Let the waitlist policy catch up: an offer outstanding, or nobody left waiting.
 		pgtest.Eventually(t, 10*time.Second, "the policy's offers", func() (bool, error) {
@@ -219,12 +220,27 @@ func TestWaitlistOffersUnderRacingAnswers(t *testing.T) {
 			break
 		}
 		start := make(chan struct{})
+		// The race must see both outcomes whatever the dice say: the first offer of round 0
+		// is accepted before anything else moves, and the first offer of a later round is
+		// left to the timers.
+		offered := st.offered
+		if round == 0 && len(offered) > 0 {
+			reg := offered[0]
+			if _, err := f.svc.Commands.AcceptWaitlistOffer(ctx, app.AcceptWaitlistOffer{SessionID: sessionID, RegistrationID: reg, Request: as(association[reg])}); err != nil {
+				t.Fatalf("the first acceptance: %v", err)
+			}
+			offered = offered[1:]
+		}
 		// The clock moves past this round's expiries once half the answers are in: the
 		// other half race the timers.
 		var answered atomic.Int32
 		halfway := make(chan struct{})
-		half := int32((len(st.offered) + 1) / 2)
-		for _, reg := range st.offered {
+		half := int32((len(offered) + 1) / 2)
+		for _, reg := range offered {
+			answer := rand.IntN(3)
+			if round > 0 && !expiryForced {
+				answer, expiryForced = 2, true
+			}
 			wg.Go(func() {
 				<-start
 				defer func() {
@@ -233,7 +249,7 @@ func TestWaitlistOffersUnderRacingAnswers(t *testing.T) {
 					}
 				}()
 				var err error
-				switch rand.IntN(3) {
+				switch answer {
 				case 0:
 					_, err = f.svc.Commands.AcceptWaitlistOffer(ctx, app.AcceptWaitlistOffer{SessionID: sessionID, RegistrationID: reg, Request: as(association[reg])})
 				case 1:
