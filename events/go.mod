@@ -5,15 +5,17 @@ go 1.26.0
 require (
 	github.com/ThreeDotsLabs/watermill v1.5.1
 	github.com/ThreeDotsLabs/watermill-sql/v4 v4.1.2
-	github.com/bojanz/currency v1.5.1
-	github.com/caarlos0/env/v11 v11.4.2
-	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/jackc/pgxlisten v0.0.0-20250802141604-12b92425684c
-	github.com/jackc/tern/v2 v2.3.4
-	golang.org/x/sync v0.22.0
-	golang.org/x/text v0.41.0
+	passerelle.dev/kernel v0.0.0
+)
+
+require (
+	github.com/bojanz/currency v1.5.1 // indirect
+	github.com/jackc/tern/v2 v2.3.4 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
 )
 
 require (
@@ -38,3 +40,5 @@ require (
 	github.com/spf13/cast v1.7.0 // indirect
 	golang.org/x/crypto v0.46.0 // indirect
 )
+
+replace passerelle.dev/kernel => ../services/kernel

@@ -18,8 +18,10 @@ require (
 	passerelle.dev/directory v0.0.0
 	passerelle.dev/events v0.0.0
 	passerelle.dev/experts v0.0.0
+	passerelle.dev/kernel v0.0.0
 	passerelle.dev/notifications v0.0.0
 	passerelle.dev/proposals v0.0.0
+	passerelle.dev/servicekit v0.0.0
 	passerelle.dev/sessions v0.0.0
 )
 
@@ -74,7 +76,9 @@ replace (
 	passerelle.dev/directory => ../services/directory
 	passerelle.dev/events => ../events
 	passerelle.dev/experts => ../services/experts
+	passerelle.dev/kernel => ../services/kernel
 	passerelle.dev/notifications => ../services/notifications
 	passerelle.dev/proposals => ../services/proposals
+	passerelle.dev/servicekit => ../services/servicekit
 	passerelle.dev/sessions => ../services/sessions
 )

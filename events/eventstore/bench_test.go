@@ -17,7 +17,7 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 // The benchmarks compare the event store with plain PostgreSQL doing the same work on a

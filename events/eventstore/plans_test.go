@@ -8,7 +8,7 @@ import (
 	wmsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
 
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 // TestReadsWalkTheDeliveryIndexInOrder guards the order readers see events in: the reads

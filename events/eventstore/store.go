@@ -28,8 +28,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/fault"
-	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/kernel/pgmigrate"
 )
 
 //go:embed migrations/*.sql

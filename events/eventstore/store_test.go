@@ -16,7 +16,7 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 var db *pgtest.Database

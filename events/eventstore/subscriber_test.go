@@ -9,7 +9,7 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 func TestSubscriberDeliversALateCommitBeforeEarlierCommittedLaterEvents(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 // transactions wraps a counter and records the transaction each event was applied in.

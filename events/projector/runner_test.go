@@ -16,8 +16,8 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgtest"
 	"passerelle.dev/events/projector"
+	"passerelle.dev/kernel/pgtest"
 )
 
 var db *pgtest.Database

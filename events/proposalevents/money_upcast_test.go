@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/money"
 )
 
 // TestVersion1AmountsKeepTheirMeaning: version 1 stored 5,000 rupiah as 5000 (the

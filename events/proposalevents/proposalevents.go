@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/money"
+	"passerelle.dev/kernel/money"
 )
 
 // Event type names. They are stored with every event and must never change.

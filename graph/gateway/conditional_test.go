@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/pgtest"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/server"
+	"passerelle.dev/kernel/pgtest"
 )
 
 // answer is one GraphQL answer with its caching headers.

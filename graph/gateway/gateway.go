@@ -20,10 +20,8 @@ import (
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
@@ -39,8 +37,10 @@ import (
 	"passerelle.dev/graph/timetravel"
 	"passerelle.dev/graph/web"
 	"passerelle.dev/graph/websession"
+	"passerelle.dev/kernel/pgmigrate"
 	notificationsapp "passerelle.dev/notifications/app"
 	proposalsapp "passerelle.dev/proposals/app"
+	"passerelle.dev/servicekit/auth"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 const mailboxQuery = `query($first: Int, $after: String) { mailbox(first: $first, after: $after) { delivery

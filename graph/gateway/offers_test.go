@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 const offersQuery = `query($id: ID!) { dialogueSession(id: $id) { capacity confirmedSeats seatsLeft offeredSeats waitlistLength offerHours

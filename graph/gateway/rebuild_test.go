@@ -12,9 +12,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"passerelle.dev/events/pgtest"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/projection"
+	"passerelle.dev/kernel/pgtest"
 )
 
 // servingSchema describes the serving tables as PostgreSQL sees them: columns,

@@ -15,7 +15,7 @@ import (
 	"github.com/emersion/go-ical"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 // sessionsEpoch is the platform's "now" in these tests: the dates they schedule at

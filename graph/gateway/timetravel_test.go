@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 )
 
 // timeline returns when each of an object's events was recorded, oldest first, as the

@@ -15,9 +15,9 @@ import (
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
 	"passerelle.dev/events/directoryevents"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
-	"passerelle.dev/events/textsearch"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/kernel/textsearch"
 )
 
 //go:embed migrations/*.sql

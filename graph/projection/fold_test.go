@@ -15,14 +15,14 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/money"
-	"passerelle.dev/events/pgtest"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/kernel/money"
+	"passerelle.dev/kernel/pgtest"
 )
 
 var db *pgtest.Database

@@ -16,7 +16,7 @@ import (
 
 	"passerelle.dev/graph/tables"
 
-	"passerelle.dev/events/textsearch"
+	"passerelle.dev/kernel/textsearch"
 )
 
 // Association is a row of the associations read model.

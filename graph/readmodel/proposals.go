@@ -10,8 +10,8 @@ import (
 
 	"passerelle.dev/graph/tables"
 
-	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/money"
 )
 
 // Call is a row of the calls read model.

@@ -8,7 +8,7 @@ import (
 
 	"passerelle.dev/graph/tables"
 
-	"passerelle.dev/events/money"
+	"passerelle.dev/kernel/money"
 )
 
 // Count is a number of things sharing a key.

@@ -7,9 +7,9 @@ import (
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/auth"
 )
 
 // AssociationResolver resolves Association from a read model row. What a reader may not

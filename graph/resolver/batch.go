@@ -4,8 +4,8 @@ import (
 	"context"
 	"sync"
 
-	"passerelle.dev/events/money"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/kernel/money"
 )
 
 // batch loads, for one request, values by key in as few queries as possible: keys are

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"log/slog"
 
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
 )
 
 // Error is a GraphQL error with a code in its extensions. Every error a resolver returns

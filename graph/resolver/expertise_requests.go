@@ -9,13 +9,13 @@ import (
 	"github.com/graph-gophers/graphql-go"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	expertsapp "passerelle.dev/experts/app"
 	"passerelle.dev/experts/domain/matching"
 	"passerelle.dev/graph/changes"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Kinds of global ids of the experts service's objects.

@@ -7,14 +7,14 @@ import (
 	"github.com/graph-gophers/graphql-go"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	expertsapp "passerelle.dev/experts/app"
 	"passerelle.dev/experts/domain/expert"
 	"passerelle.dev/experts/domain/expertise"
 	"passerelle.dev/graph/changes"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/auth"
 )
 
 const kindExpert = "Expert"

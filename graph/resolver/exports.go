@@ -9,10 +9,10 @@ import (
 	"github.com/graph-gophers/graphql-go"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/graph/export"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Limits of a file of sessions.

@@ -10,12 +10,12 @@ import (
 	graphql "github.com/graph-gophers/graphql-go"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/expertevents"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/servicekit/auth"
 )
 
 // History reads a stream's events, newest first.

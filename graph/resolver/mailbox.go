@@ -8,10 +8,10 @@ import (
 
 	"github.com/graph-gophers/graphql-go"
 
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/kernel/fault"
 	notificationsapp "passerelle.dev/notifications/app"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Mailbox resolves Query.mailbox: the notifications service answers, for admins only.

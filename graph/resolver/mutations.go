@@ -8,8 +8,8 @@ import (
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/servicekit/auth"
 )
 
 // command is how every mutation begins: refused on a GET request, else the request's

@@ -7,7 +7,7 @@ import (
 
 	graphql "github.com/graph-gophers/graphql-go"
 
-	"passerelle.dev/events/auth"
+	"passerelle.dev/servicekit/auth"
 )
 
 // NodeResolver resolves the Node interface: one of the object resolvers.

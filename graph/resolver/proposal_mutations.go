@@ -6,10 +6,10 @@ import (
 	graphql "github.com/graph-gophers/graphql-go"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/fault"
 	proposalsapp "passerelle.dev/proposals/app"
+	"passerelle.dev/servicekit/auth"
 )
 
 // MoneyInput is the MoneyInput input.

@@ -12,11 +12,11 @@ import (
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/kernel/money"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Kinds of global ids of calls and proposals.

@@ -17,14 +17,14 @@ import (
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	expertsapp "passerelle.dev/experts/app"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/tables"
 	"passerelle.dev/graph/timetravel"
+	"passerelle.dev/kernel/fault"
 	notificationsapp "passerelle.dev/notifications/app"
 	proposalsapp "passerelle.dev/proposals/app"
+	"passerelle.dev/servicekit/auth"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 

@@ -7,9 +7,9 @@ import (
 	graphql "github.com/graph-gophers/graphql-go"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/readmodel"
+	"passerelle.dev/kernel/fault"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 

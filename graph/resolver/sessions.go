@@ -15,12 +15,12 @@ import (
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/calendar"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/auth"
 	"passerelle.dev/sessions/domain/session"
 )
 

@@ -5,9 +5,9 @@ import (
 
 	graphql "github.com/graph-gophers/graphql-go"
 
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/graph/changes"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Changes tells subscriptions which objects changed, once the read models show it.

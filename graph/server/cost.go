@@ -8,7 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
 )
 
 // costs estimates what a document asks the gateway to produce before it runs: every

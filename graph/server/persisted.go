@@ -10,7 +10,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
 )
 
 // Persisted documents.

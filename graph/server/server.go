@@ -25,12 +25,12 @@ import (
 	"github.com/rs/cors"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/schema"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/auth"
 )
 
 // CorrelationHeader carries a request's correlation id; it is generated when absent and

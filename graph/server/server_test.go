@@ -16,11 +16,11 @@ import (
 	directoryapp "passerelle.dev/directory/app"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/resolver"
 	"passerelle.dev/graph/server"
 	proposalsapp "passerelle.dev/proposals/app"
+	"passerelle.dev/servicekit/auth"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
 )
 
 // SessionCookie is the cookie that keeps a browser signed in. It holds a random secret,

@@ -15,9 +15,9 @@ import (
 	graphql "github.com/graph-gophers/graphql-go"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/graph/resolver"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/auth"
 )
 
 // The graphql-transport-ws protocol (github.com/enisdenjo/graphql-ws, PROTOCOL.md): the

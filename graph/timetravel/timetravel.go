@@ -14,12 +14,12 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/directoryevents"
-	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/graph/readmodel"
 	"passerelle.dev/graph/tables"
+	"passerelle.dev/kernel/money"
 )
 
 // Log reads an object's stream.

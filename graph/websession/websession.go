@@ -19,7 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/kernel/pgmigrate"
 )
 
 //go:embed migrations/*.sql

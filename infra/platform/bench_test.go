@@ -23,11 +23,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/pguuid"
-	"passerelle.dev/events/process"
 	"passerelle.dev/graph/server"
 	"passerelle.dev/infra/platform"
+	"passerelle.dev/kernel/pguuid"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/process"
 )
 
 // The gateway benchmarks read a generated data set (`passerelle seed --scale`,

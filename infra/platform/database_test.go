@@ -8,9 +8,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"passerelle.dev/events/process"
 	"passerelle.dev/infra/localpg"
 	"passerelle.dev/infra/platform"
+	"passerelle.dev/servicekit/process"
 )
 
 // `make demo` while `make run` runs in another terminal: the second command works on the

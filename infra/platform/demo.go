@@ -12,10 +12,10 @@ import (
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	proposalsapp "passerelle.dev/proposals/app"
+	"passerelle.dev/servicekit/command"
 	sessionsapp "passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/domain/session"
 )

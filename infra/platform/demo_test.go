@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"passerelle.dev/events/pgtest"
-	"passerelle.dev/events/process"
 	"passerelle.dev/infra/platform"
+	"passerelle.dev/kernel/pgtest"
+	"passerelle.dev/servicekit/process"
 )
 
 var (

@@ -15,12 +15,12 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
-	"passerelle.dev/events/pguuid"
 	"passerelle.dev/graph/gateway"
 	"passerelle.dev/graph/projection"
 	"passerelle.dev/graph/tables"
 	"passerelle.dev/infra/platform"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/kernel/pguuid"
 )
 
 // rebuildEvents is the size of the log the rebuild benchmark replays: BENCH_REBUILD_EVENTS,

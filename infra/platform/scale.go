@@ -13,11 +13,11 @@ import (
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
 	proposalsapp "passerelle.dev/proposals/app"
 	"passerelle.dev/proposals/domain/proposal"
+	"passerelle.dev/servicekit/command"
 	sessionsapp "passerelle.dev/sessions/app"
 )
 

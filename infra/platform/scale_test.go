@@ -10,9 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"passerelle.dev/events/pgtest"
-	"passerelle.dev/events/process"
 	"passerelle.dev/infra/platform"
+	"passerelle.dev/kernel/pgtest"
+	"passerelle.dev/servicekit/process"
 )
 
 // TestTheScaleDataSetLoadsInProportionOnce generates a small data set through the

@@ -6,6 +6,8 @@ require (
 	github.com/jackc/pgx/v5 v5.12.0
 	golang.org/x/text v0.41.0
 	passerelle.dev/events v0.0.0
+	passerelle.dev/kernel v0.0.0
+	passerelle.dev/servicekit v0.0.0
 )
 
 require (
@@ -38,7 +40,11 @@ require (
 	github.com/sony/gobreaker v1.0.0 // indirect
 	github.com/spf13/cast v1.7.0 // indirect
 	golang.org/x/crypto v0.46.0 // indirect
-	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
 )
 
-replace passerelle.dev/events => ../../events
+replace (
+	passerelle.dev/events => ../../events
+	passerelle.dev/kernel => ../kernel
+	passerelle.dev/servicekit => ../servicekit
+)

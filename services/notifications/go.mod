@@ -7,10 +7,12 @@ require (
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/wneessen/go-mail v0.8.1
-	golang.org/x/sync v0.22.0
+	golang.org/x/sync v0.25.0
 	passerelle.dev/directory v0.0.0-00010101000000-000000000000
 	passerelle.dev/events v0.0.0
 	passerelle.dev/experts v0.0.0-00010101000000-000000000000
+	passerelle.dev/kernel v0.0.0
+	passerelle.dev/servicekit v0.0.0
 )
 
 require (
@@ -49,4 +51,6 @@ replace (
 	passerelle.dev/directory => ../directory
 	passerelle.dev/events => ../../events
 	passerelle.dev/experts => ../experts
+	passerelle.dev/kernel => ../kernel
+	passerelle.dev/servicekit => ../servicekit
 )

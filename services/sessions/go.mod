@@ -7,6 +7,8 @@ require (
 	github.com/teambition/rrule-go v1.8.2
 	golang.org/x/sync v0.25.0
 	passerelle.dev/events v0.0.0
+	passerelle.dev/kernel v0.0.0
+	passerelle.dev/servicekit v0.0.0
 )
 
 require (
@@ -42,4 +44,8 @@ require (
 	golang.org/x/text v0.41.0 // indirect
 )
 
-replace passerelle.dev/events => ../../events
+replace (
+	passerelle.dev/events => ../../events
+	passerelle.dev/kernel => ../kernel
+	passerelle.dev/servicekit => ../servicekit
+)

@@ -28,14 +28,14 @@ import (
 
 	directoryclient "passerelle.dev/directory/client"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
-	"passerelle.dev/events/process"
 	expertsapp "passerelle.dev/experts/app"
 	expertsclient "passerelle.dev/experts/client"
 	"passerelle.dev/graph/gateway"
+	"passerelle.dev/kernel/pgmigrate"
 	notificationsapp "passerelle.dev/notifications/app"
 	notificationsclient "passerelle.dev/notifications/client"
 	proposalsclient "passerelle.dev/proposals/client"
+	"passerelle.dev/servicekit/process"
 	sessionsclient "passerelle.dev/sessions/client"
 )
 

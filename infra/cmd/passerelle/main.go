@@ -34,10 +34,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/pgmigrate"
-	"passerelle.dev/events/process"
 	"passerelle.dev/infra/localpg"
 	"passerelle.dev/infra/platform"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/servicekit/process"
 )
 
 const usage = `usage: passerelle <command> [flags]

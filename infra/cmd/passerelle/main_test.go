@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Every command's --help prints its help and does nothing: serve does not serve, migrate

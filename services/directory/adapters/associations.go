@@ -16,10 +16,10 @@ import (
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/servicekit/command"
 )
 
 //go:embed migrations/*.sql

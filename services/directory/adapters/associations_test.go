@@ -17,12 +17,12 @@ import (
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/directory/service"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/fault"
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/kernel/pgtest"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/command"
 )
 
 var db *pgtest.Database

@@ -14,7 +14,7 @@ import (
 
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
-	"passerelle.dev/events/sealing"
+	"passerelle.dev/kernel/sealing"
 )
 
 // ContactVault seals contact persons with AES-256-GCM under a data key per association,

@@ -9,7 +9,7 @@ import (
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
+	"passerelle.dev/servicekit/command"
 )
 
 // Request is what every command carries about the request that sent it.

@@ -8,7 +8,7 @@ import (
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
+	"passerelle.dev/servicekit/command"
 )
 
 // ContactInput is a contact person as a form sends it.

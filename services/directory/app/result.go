@@ -6,8 +6,8 @@ import (
 
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/directoryevents"
+	"passerelle.dev/servicekit/command"
 )
 
 // Association is an association after a command, as callers see it. It never holds the

@@ -9,8 +9,8 @@ import (
 
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/ports"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/servicehttp"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/servicehttp"
 )
 
 // Client is the directory over HTTP. It is safe for concurrent use.

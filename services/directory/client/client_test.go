@@ -15,11 +15,11 @@ import (
 	"passerelle.dev/directory/ports"
 	"passerelle.dev/directory/service"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/fault"
-	"passerelle.dev/events/pgtest"
-	"passerelle.dev/events/servicehttp"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/kernel/pgtest"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/servicehttp"
 )
 
 var db *pgtest.Database

@@ -8,9 +8,9 @@ import (
 	"net/http"
 
 	"passerelle.dev/directory/app"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/command"
-	"passerelle.dev/events/servicehttp"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/command"
+	"passerelle.dev/servicekit/servicehttp"
 )
 
 // Routes of the directory's HTTP API. {id} is an association id.

@@ -13,12 +13,12 @@ import (
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/ports"
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Migrations returns what the directory needs in its database: the event store and its

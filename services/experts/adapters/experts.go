@@ -15,12 +15,12 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/pgmigrate"
-	"passerelle.dev/events/sealing"
 	"passerelle.dev/experts/domain/expert"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/kernel/sealing"
+	"passerelle.dev/servicekit/command"
 )
 
 //go:embed migrations/*.sql

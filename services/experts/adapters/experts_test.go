@@ -11,13 +11,13 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/pgtest"
 	"passerelle.dev/experts/adapters"
 	"passerelle.dev/experts/app"
 	"passerelle.dev/experts/domain/expert"
+	"passerelle.dev/kernel/pgtest"
+	"passerelle.dev/servicekit/auth"
 )
 
 var db *pgtest.Database

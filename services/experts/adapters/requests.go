@@ -10,15 +10,15 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/streams"
 	"passerelle.dev/experts/app"
 	"passerelle.dev/experts/domain/expert"
 	"passerelle.dev/experts/domain/institution"
 	"passerelle.dev/experts/domain/matching"
 	"passerelle.dev/experts/domain/request"
+	"passerelle.dev/servicekit/command"
+	"passerelle.dev/servicekit/streams"
 )
 
 // Schema is the experts service's PostgreSQL schema.

@@ -10,10 +10,10 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/experts/app"
 	"passerelle.dev/experts/domain/expert"
 	"passerelle.dev/experts/domain/request"
+	"passerelle.dev/kernel/fault"
 )
 
 var admin = app.Request{Actor: events.Actor{Role: events.RoleAdmin, Subject: "admin"}}

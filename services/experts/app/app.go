@@ -14,10 +14,10 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/experts/domain/expert"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/command"
 )
 
 // Request is what every command carries about the request that sent it.

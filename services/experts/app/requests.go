@@ -8,12 +8,12 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/expertevents"
 	"passerelle.dev/experts/domain/expert"
 	"passerelle.dev/experts/domain/institution"
 	"passerelle.dev/experts/domain/matching"
 	"passerelle.dev/experts/domain/request"
+	"passerelle.dev/servicekit/command"
 )
 
 // Institutions stores institutions.

@@ -6,10 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/command"
-	"passerelle.dev/events/servicehttp"
 	"passerelle.dev/experts/app"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/command"
+	"passerelle.dev/servicekit/servicehttp"
 )
 
 // Routes of the experts service's HTTP API. {id} is an expert's id.

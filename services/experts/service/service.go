@@ -11,14 +11,14 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/due"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/experts/adapters"
 	"passerelle.dev/experts/app"
 	"passerelle.dev/experts/ports"
+	"passerelle.dev/kernel/due"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Migrations returns what the experts service needs in its database.

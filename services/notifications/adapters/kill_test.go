@@ -15,7 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events/directoryevents"
-	"passerelle.dev/events/pgtest"
+	"passerelle.dev/kernel/pgtest"
 	"passerelle.dev/notifications/adapters"
 )
 

@@ -8,11 +8,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/notificationevents"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/notifications/app"
+	"passerelle.dev/servicekit/command"
 )
 
 // Letters stores coordinators' messages as events (one stream each) and answers who

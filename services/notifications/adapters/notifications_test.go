@@ -20,9 +20,9 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgtest"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/pgtest"
 	"passerelle.dev/notifications/adapters"
 	"passerelle.dev/notifications/service"
 )

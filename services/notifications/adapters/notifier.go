@@ -19,10 +19,10 @@ import (
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/expertevents"
 	"passerelle.dev/events/notificationevents"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/pgmigrate"
 	"passerelle.dev/notifications/domain/message"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"passerelle.dev/events/due"
+	"passerelle.dev/kernel/due"
 	"passerelle.dev/notifications/domain/message"
 )
 

@@ -7,8 +7,8 @@ import (
 	"context"
 	"time"
 
-	"passerelle.dev/events/command"
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/command"
 )
 
 // Request is what every call carries about the request that sent it.

@@ -6,10 +6,10 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/notificationevents"
+	"passerelle.dev/kernel/fault"
 	"passerelle.dev/notifications/domain/message"
+	"passerelle.dev/servicekit/command"
 )
 
 // MessageSessionAssociations writes to a session's associations — all those holding or

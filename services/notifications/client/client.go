@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"strings"
 
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/servicehttp"
 	"passerelle.dev/notifications/app"
 	"passerelle.dev/notifications/ports"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/servicehttp"
 )
 
 // Client is the notifications service over HTTP. It is safe for concurrent use.

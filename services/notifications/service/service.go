@@ -19,18 +19,18 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/expertevents"
 	"passerelle.dev/events/notificationevents"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/pgmigrate"
 	"passerelle.dev/notifications/adapters"
 	"passerelle.dev/notifications/app"
 	"passerelle.dev/notifications/ports"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Migrations returns what the notifications service needs in its database.

@@ -12,16 +12,16 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
-	"passerelle.dev/events/streams"
+	"passerelle.dev/kernel/pgmigrate"
 	"passerelle.dev/proposals/app"
 	"passerelle.dev/proposals/domain/call"
 	"passerelle.dev/proposals/domain/proposal"
+	"passerelle.dev/servicekit/command"
+	"passerelle.dev/servicekit/streams"
 )
 
 //go:embed migrations/*.sql

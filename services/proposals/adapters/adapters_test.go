@@ -14,17 +14,17 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/fault"
-	"passerelle.dev/events/pgtest"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/kernel/pgtest"
 	"passerelle.dev/proposals/app"
 	"passerelle.dev/proposals/domain/call"
 	"passerelle.dev/proposals/domain/proposal"
 	"passerelle.dev/proposals/service"
+	"passerelle.dev/servicekit/auth"
 )
 
 var db *pgtest.Database

@@ -10,11 +10,11 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
-	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/money"
 	"passerelle.dev/proposals/domain/call"
 	"passerelle.dev/proposals/domain/proposal"
+	"passerelle.dev/servicekit/command"
 )
 
 // Request is what every command carries about the request that sent it.

@@ -7,10 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/command"
-	"passerelle.dev/events/servicehttp"
 	"passerelle.dev/proposals/app"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/command"
+	"passerelle.dev/servicekit/servicehttp"
 )
 
 // Routes of the proposals service's HTTP API. {id} is a call's id under /v1/calls, a

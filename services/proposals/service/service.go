@@ -10,17 +10,17 @@ import (
 	"net/http"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
-	"passerelle.dev/events/directoryevents/statuses"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/pgmigrate"
 	"passerelle.dev/proposals/adapters"
 	"passerelle.dev/proposals/app"
 	"passerelle.dev/proposals/ports"
+	"passerelle.dev/servicekit/associationstatus"
+	"passerelle.dev/servicekit/auth"
 )
 
 // Migrations returns what the proposals service needs in its database.
@@ -70,10 +70,10 @@ func New(deps Deps, cfg app.Config) (*Service, error) {
 	}
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
 	commands := app.New(adapters.NewCallRepository(deps.Store, registry), adapters.NewProposalRepository(deps.Store, registry),
-		statuses.NewLookup(adapters.Schema, deps.Store, checkpoints), adapters.NewSessions(deps.Store, checkpoints), cfg)
+		associationstatus.NewLookup(adapters.Schema, deps.Store, checkpoints), adapters.NewSessions(deps.Store, checkpoints), cfg)
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
-	}, statuses.Projection{Schema: adapters.Schema}, adapters.SessionsProjection{})
+	}, associationstatus.Projection{Schema: adapters.Schema}, adapters.SessionsProjection{})
 	if err != nil {
 		return nil, err
 	}

@@ -10,10 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/sessionevents"
-	"passerelle.dev/events/streams"
+	"passerelle.dev/servicekit/command"
+	"passerelle.dev/servicekit/streams"
 	"passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/domain/city"
 )

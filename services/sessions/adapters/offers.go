@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"passerelle.dev/events/due"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/due"
 )
 
 // keepOfferDeadline keeps sessions.offer_deadlines in step with an event about to be

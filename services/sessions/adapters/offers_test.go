@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/pgtest"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/pgtest"
 	"passerelle.dev/sessions/adapters"
 	"passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/domain/session"

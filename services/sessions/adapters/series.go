@@ -9,9 +9,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/domain/series"
 	"passerelle.dev/sessions/domain/session"
 )

@@ -14,10 +14,10 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/domain/session"
 )

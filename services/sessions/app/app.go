@@ -11,9 +11,9 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/domain/city"
 	"passerelle.dev/sessions/domain/session"
 )

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
+	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/domain/session"
 )
 

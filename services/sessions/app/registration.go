@@ -6,7 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
+	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/domain/session"
 )
 

@@ -7,8 +7,8 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/command"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/domain/series"
 	"passerelle.dev/sessions/domain/session"
 )

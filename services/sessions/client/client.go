@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"strings"
 
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/servicehttp"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/servicehttp"
 	"passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/ports"
 )

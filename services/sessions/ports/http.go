@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 
-	"passerelle.dev/events/auth"
-	"passerelle.dev/events/command"
-	"passerelle.dev/events/servicehttp"
+	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/command"
+	"passerelle.dev/servicekit/servicehttp"
 	"passerelle.dev/sessions/app"
 )
 

@@ -14,13 +14,13 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/auth"
 	"passerelle.dev/events/directoryevents"
-	"passerelle.dev/events/directoryevents/statuses"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/pgmigrate"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/pgmigrate"
+	"passerelle.dev/servicekit/associationstatus"
+	"passerelle.dev/servicekit/auth"
 	"passerelle.dev/sessions/adapters"
 	"passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/ports"
@@ -87,10 +87,10 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
 	sessions := adapters.NewSessionRepository(deps.Store, registry, cities)
 	commands := app.New(sessions, sessions, cities,
-		statuses.NewLookup("sessions", deps.Store, checkpoints), deps.Tokens, cfg.App)
+		associationstatus.NewLookup("sessions", deps.Store, checkpoints), deps.Tokens, cfg.App)
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
-	}, statuses.Projection{Schema: "sessions"}, adapters.WaitlistPolicy{Sessions: commands})
+	}, associationstatus.Projection{Schema: "sessions"}, adapters.WaitlistPolicy{Sessions: commands})
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/service"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/process"
+	"passerelle.dev/servicekit/process"
 )
 
 func main() {

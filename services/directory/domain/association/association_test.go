@@ -13,7 +13,7 @@ import (
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
 	"passerelle.dev/events/directoryevents"
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
 )
 
 var now = time.Date(2026, 11, 28, 18, 30, 0, 0, time.UTC)

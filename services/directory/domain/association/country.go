@@ -1,7 +1,7 @@
 package association
 
 import (
-	"passerelle.dev/events/countries"
+	"passerelle.dev/kernel/countries"
 )
 
 // CountryCode is an ISO 3166-1 alpha-2 country code, upper case.

@@ -3,7 +3,7 @@ package association
 import (
 	"errors"
 
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
 )
 
 // InvalidInputError says which field of a request is wrong and why.

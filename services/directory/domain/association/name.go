@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"passerelle.dev/events/textsearch"
+	"passerelle.dev/kernel/textsearch"
 )
 
 // MaxNameLength is the longest association name accepted, in characters.

@@ -8,8 +8,8 @@ package main
 
 import (
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/process"
 	"passerelle.dev/experts/service"
+	"passerelle.dev/servicekit/process"
 )
 
 func main() {

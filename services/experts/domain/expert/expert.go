@@ -18,10 +18,10 @@ import (
 	"golang.org/x/text/language"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/countries"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/experts/domain/expertise"
+	"passerelle.dev/kernel/countries"
+	"passerelle.dev/kernel/fault"
 )
 
 // Profile is what an expert says about themselves.

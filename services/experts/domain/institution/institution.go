@@ -14,10 +14,10 @@ import (
 	"unicode/utf8"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/countries"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/experts/domain/expert"
+	"passerelle.dev/kernel/countries"
+	"passerelle.dev/kernel/fault"
 )
 
 // Errors of institutions.

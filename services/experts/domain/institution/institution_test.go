@@ -7,8 +7,8 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/experts/domain/institution"
+	"passerelle.dev/kernel/fault"
 )
 
 var now = time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)

@@ -15,12 +15,12 @@ import (
 	"golang.org/x/text/language"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/countries"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/experts/domain/expert"
 	"passerelle.dev/experts/domain/expertise"
 	"passerelle.dev/experts/domain/matching"
+	"passerelle.dev/kernel/countries"
+	"passerelle.dev/kernel/fault"
 )
 
 // Errors of requests and matches.

@@ -7,8 +7,8 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/expertevents"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/experts/domain/request"
+	"passerelle.dev/kernel/fault"
 )
 
 var (

@@ -20,10 +20,10 @@ import (
 
 	directoryclient "passerelle.dev/directory/client"
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/process"
 	expertsclient "passerelle.dev/experts/client"
 	"passerelle.dev/notifications/adapters"
 	"passerelle.dev/notifications/service"
+	"passerelle.dev/servicekit/process"
 )
 
 type config struct {

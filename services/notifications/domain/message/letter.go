@@ -5,8 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/notificationevents"
+	"passerelle.dev/kernel/fault"
 )
 
 // CoordinatorMessage is what a coordinator wrote to a session's associations.

@@ -7,9 +7,9 @@ package main
 
 import (
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/process"
 	"passerelle.dev/proposals/app"
 	"passerelle.dev/proposals/service"
+	"passerelle.dev/servicekit/process"
 )
 
 func main() {

@@ -13,11 +13,11 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/countries"
 	"passerelle.dev/events/directoryevents"
-	"passerelle.dev/events/fault"
-	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/countries"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/kernel/money"
 )
 
 // Errors of calls.

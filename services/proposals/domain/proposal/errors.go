@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"passerelle.dev/events/fault"
-	"passerelle.dev/events/money"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/kernel/money"
 )
 
 // Errors of proposals.

@@ -13,9 +13,9 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/countries"
-	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/countries"
+	"passerelle.dev/kernel/money"
 	"passerelle.dev/proposals/domain/call"
 )
 

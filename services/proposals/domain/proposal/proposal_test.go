@@ -8,9 +8,9 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/fault"
-	"passerelle.dev/events/money"
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/fault"
+	"passerelle.dev/kernel/money"
 	"passerelle.dev/proposals/domain/call"
 	"passerelle.dev/proposals/domain/proposal"
 )

@@ -11,7 +11,7 @@ import (
 	_ "time/tzdata"
 
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/events/process"
+	"passerelle.dev/servicekit/process"
 	"passerelle.dev/sessions/service"
 )
 

@@ -10,9 +10,9 @@ import (
 	"unicode/utf8"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/countries"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/countries"
+	"passerelle.dev/kernel/fault"
 )
 
 // Errors of cities.

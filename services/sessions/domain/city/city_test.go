@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/fault"
 	"passerelle.dev/sessions/domain/city"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/fault"
 	"passerelle.dev/sessions/domain/session"
 )
 

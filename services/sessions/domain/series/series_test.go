@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/fault"
 	"passerelle.dev/sessions/domain/series"
 )
 

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/fault"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/kernel/fault"
 )
 
 // Errors of check-in.

@@ -3,7 +3,7 @@ package session
 import (
 	"fmt"
 
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
 )
 
 // InvalidInputError says which field of a request is wrong and why.

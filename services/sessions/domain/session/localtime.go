@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"passerelle.dev/events/fault"
+	"passerelle.dev/kernel/fault"
 )
 
 // LocalDateTime is a wall-clock date and time with no zone, as a coordinator reads it on

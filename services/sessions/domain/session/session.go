@@ -14,10 +14,10 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
-	"passerelle.dev/events/countries"
 	"passerelle.dev/events/directoryevents"
 	"passerelle.dev/events/sessionevents"
-	"passerelle.dev/events/textsearch"
+	"passerelle.dev/kernel/countries"
+	"passerelle.dev/kernel/textsearch"
 )
 
 // Status is a session's status.
