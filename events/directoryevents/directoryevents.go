@@ -8,6 +8,7 @@ package directoryevents
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"time"
 
@@ -61,8 +62,10 @@ type SealedContact struct {
 	Digest     []byte `json:"digest"`
 }
 
-// Profile is everything an association says about itself.
-type Profile struct {
+// ProfileDetails is what an association says about itself in clear: the one shape that
+// the domain's form input, the service's commands and results, and the events share.
+// Its fields' JSON names are the GraphQL field names, which updates list (Fields).
+type ProfileDetails struct {
 	Name    string `json:"name"`
 	Acronym string `json:"acronym,omitempty"`
 	// Kind: DIASPORA_ASSOCIATION, NGO, FAITH_COMMUNITY, PROFESSIONAL_NETWORK, BUSINESS,
@@ -83,6 +86,12 @@ type Profile struct {
 	Website     string      `json:"website,omitempty"`
 	MemberCount *int        `json:"memberCount,omitempty"`
 	YearFounded *int        `json:"yearFounded,omitempty"`
+}
+
+// Profile is everything an association says about itself, as events carry it: the
+// details in clear (inlined in JSON) and the contact person sealed.
+type Profile struct {
+	ProfileDetails
 	// Contact is absent when the association gave none.
 	Contact *SealedContact `json:"contact,omitempty"`
 }
@@ -117,35 +126,10 @@ type ProfileChanges struct {
 // Apply returns the profile with the update's changes: the one reading of an update
 // that every consumer shares.
 func (p Profile) Apply(e AssociationProfileUpdated) Profile {
-	c := e.Changes
-	for _, f := range e.Fields {
-		switch f {
-		case "name":
-			p.Name = *c.Name
-		case "acronym":
-			p.Acronym = *c.Acronym
-		case "kind":
-			p.Kind = *c.Kind
-		case "originCountries":
-			p.OriginCountries = c.OriginCountries
-		case "city":
-			p.City = *c.City
-		case "countryOfResidence":
-			p.CountryOfResidence = *c.CountryOfResidence
-		case "sectors":
-			p.Sectors = *c.Sectors
-		case "languages":
-			p.Languages = *c.Languages
-		case "description":
-			p.Description = *c.Description
-		case "website":
-			p.Website = *c.Website
-		case "memberCount":
-			p.MemberCount = c.MemberCount
-		case "yearFounded":
-			p.YearFounded = c.YearFounded
-		case "contact":
-			p.Contact = c.Contact
+	to, from := reflect.ValueOf(&p).Elem(), reflect.ValueOf(e.Changes)
+	for _, name := range e.Fields {
+		if f, ok := profileFieldsByName[name]; ok {
+			f.apply(to, from)
 		}
 	}
 	return p
@@ -155,37 +139,114 @@ func (p Profile) Apply(e AssociationProfileUpdated) Profile {
 // AssociationProfileUpdated carries, and Apply reads back.
 func (p Profile) ChangesIn(fields []string) ProfileChanges {
 	var c ProfileChanges
-	for _, f := range fields {
-		switch f {
-		case "name":
-			c.Name = &p.Name
-		case "acronym":
-			c.Acronym = &p.Acronym
-		case "kind":
-			c.Kind = &p.Kind
-		case "originCountries":
-			c.OriginCountries = p.OriginCountries
-		case "city":
-			c.City = &p.City
-		case "countryOfResidence":
-			c.CountryOfResidence = &p.CountryOfResidence
-		case "sectors":
-			c.Sectors = &p.Sectors
-		case "languages":
-			c.Languages = &p.Languages
-		case "description":
-			c.Description = &p.Description
-		case "website":
-			c.Website = &p.Website
-		case "memberCount":
-			c.MemberCount = p.MemberCount
-		case "yearFounded":
-			c.YearFounded = p.YearFounded
-		case "contact":
-			c.Contact = p.Contact
+	to, from := reflect.ValueOf(&c).Elem(), reflect.ValueOf(&p).Elem()
+	for _, name := range fields {
+		if f, ok := profileFieldsByName[name]; ok {
+			f.pick(to, from)
 		}
 	}
 	return c
+}
+
+// Diff lists, in ProfileFields' order, the fields in which q differs from d. An empty
+// list and no list are the same.
+func (d ProfileDetails) Diff(q ProfileDetails) []string {
+	var out []string
+	a, b := reflect.ValueOf(d), reflect.ValueOf(q)
+	for _, f := range profileFields[:len(profileFields)-1] { // the details, not the contact
+		x, y := a.FieldByIndex(f.profile[1:]), b.FieldByIndex(f.profile[1:])
+		if x.Kind() == reflect.Slice && x.Len() == 0 && y.Len() == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(x.Interface(), y.Interface()) {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// ProfileFields are the names of a profile's fields, as updates list them: the details
+// in their declared order, then "contact".
+func ProfileFields() []string {
+	out := make([]string, len(profileFields))
+	for i, f := range profileFields {
+		out[i] = f.name
+	}
+	return out
+}
+
+// profileField ties a field of Profile to the field of ProfileChanges with the same JSON
+// name. A change is either the field's own type (a slice, a pointer: nil clears) or a
+// pointer to it (nil: not carried).
+type profileField struct {
+	name    string
+	profile []int // index path in Profile
+	change  int   // index in ProfileChanges
+}
+
+func (f profileField) apply(to reflect.Value, changes reflect.Value) {
+	dst, src := to.FieldByIndex(f.profile), changes.Field(f.change)
+	switch {
+	case src.Type() == dst.Type():
+		dst.Set(src)
+	case src.IsNil():
+		dst.SetZero()
+	default:
+		dst.Set(src.Elem())
+	}
+}
+
+func (f profileField) pick(to reflect.Value, profile reflect.Value) {
+	dst, src := to.Field(f.change), profile.FieldByIndex(f.profile)
+	if src.Type() == dst.Type() {
+		dst.Set(src)
+		return
+	}
+	v := reflect.New(src.Type())
+	v.Elem().Set(src)
+	dst.Set(v)
+}
+
+// profileFields is derived once from the types, so that a field added to ProfileDetails
+// and ProfileChanges is applied, picked and compared without another list to keep.
+var profileFields, profileFieldsByName = func() ([]profileField, map[string]profileField) {
+	changes := map[string]int{}
+	ct := reflect.TypeFor[ProfileChanges]()
+	for i := range ct.NumField() {
+		changes[jsonName(ct.Field(i))] = i
+	}
+	var out []profileField
+	add := func(sf reflect.StructField, index []int) {
+		name := jsonName(sf)
+		c, ok := changes[name]
+		if !ok {
+			panic("directoryevents: ProfileChanges has no field " + name)
+		}
+		if t := ct.Field(c).Type; t != sf.Type && t != reflect.PointerTo(sf.Type) {
+			panic("directoryevents: ProfileChanges." + ct.Field(c).Name + " does not carry a " + sf.Type.String())
+		}
+		out = append(out, profileField{name: name, profile: index, change: c})
+	}
+	dt := reflect.TypeFor[ProfileDetails]()
+	for i := range dt.NumField() {
+		add(dt.Field(i), []int{0, i})
+	}
+	pt := reflect.TypeFor[Profile]()
+	contact, _ := pt.FieldByName("Contact")
+	add(contact, contact.Index)
+	if len(out) != len(changes) {
+		panic("directoryevents: ProfileChanges carries fields a profile does not have")
+	}
+	byName := make(map[string]profileField, len(out))
+	for _, f := range out {
+		byName[f.name] = f
+	}
+	return out, byName
+}()
+
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
 }
 
 // Changed reports whether the update changed field (a GraphQL field name).
@@ -282,10 +343,10 @@ func upcastRegisteredV1(data json.RawMessage) (json.RawMessage, error) {
 	}
 	return json.Marshal(AssociationRegistered{
 		AssociationID: v1.AssociationID,
-		Profile: Profile{
+		Profile: Profile{ProfileDetails: ProfileDetails{
 			Name: v1.Name, Kind: "DIASPORA_ASSOCIATION", OriginCountries: v1.OriginCountries,
 			City: v1.City, CountryOfResidence: CityCountries[v1.City],
-		},
+		}},
 		RegisteredAt: v1.RegisteredAt,
 	})
 }

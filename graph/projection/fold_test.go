@@ -88,11 +88,11 @@ func everyEvent(l *logBuilder) {
 	for i := range assoc {
 		assoc[i] = uuid.NewString()
 		l.add(directoryevents.StreamID(assoc[i]), directoryevents.AssociationRegistered{AssociationID: assoc[i], RegisteredAt: l.next(),
-			Profile: directoryevents.Profile{Name: fmt.Sprintf("Association des Sénégalais de Genève %d", i), Acronym: "ASG",
+			Profile: directoryevents.Profile{ProfileDetails: directoryevents.ProfileDetails{Name: fmt.Sprintf("Association des Sénégalais de Genève %d", i), Acronym: "ASG",
 				Kind: "DIASPORA_ASSOCIATION", OriginCountries: []string{"SN", "GM"}[:1+i%2], City: []string{"geneva", "london"}[i%2],
 				CountryOfResidence: "CH", Sectors: []string{"HEALTH"}, Languages: []string{"fr"},
 				Description: directoryevents.Description{EN: "Nurses and doctors of the diaspora", FR: "Infirmières et médecins de la diaspora"},
-				Website:     "https://asg.example.org/", MemberCount: ptr(40 + i), Contact: contact(byte(i))}})
+				Website:     "https://asg.example.org/", MemberCount: ptr(40 + i)}, Contact: contact(byte(i))}})
 	}
 	l.add(directoryevents.StreamID(assoc[0]), directoryevents.AssociationVerified{AssociationID: assoc[0], VerifiedAt: l.next()})
 	l.add(directoryevents.StreamID(assoc[1]), directoryevents.AssociationRejected{AssociationID: assoc[1], Reason: "not a diaspora association", RejectedAt: l.next()})
@@ -110,7 +110,7 @@ func everyEvent(l *logBuilder) {
 		Changes: directoryevents.ProfileChanges{Contact: contact(9), Description: &directoryevents.Description{ES: "Enfermeras de la diáspora"}, YearFounded: ptr(1998), Website: ptr("")}})
 	l.add(directoryevents.StreamID(assoc[2]), directoryevents.AssociationDissolved{AssociationID: assoc[2], Reason: "merged", DissolvedAt: l.next()})
 	l.refuse(directoryevents.StreamID(assoc[1]), directoryevents.AssociationRegistered{AssociationID: assoc[1], RegisteredAt: l.next(),
-		Profile: directoryevents.Profile{Name: "Twice", Kind: "DIASPORA_ASSOCIATION", City: "london", CountryOfResidence: "GB"}})
+		Profile: directoryevents.Profile{ProfileDetails: directoryevents.ProfileDetails{Name: "Twice", Kind: "DIASPORA_ASSOCIATION", City: "london", CountryOfResidence: "GB"}}})
 	ghost := uuid.NewString()
 	l.refuse(directoryevents.StreamID(ghost), directoryevents.AssociationVerified{AssociationID: ghost, VerifiedAt: l.next()})
 

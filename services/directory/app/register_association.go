@@ -18,30 +18,8 @@ type ContactInput struct {
 	Phone string `json:"phone,omitempty"`
 }
 
-// ProfileInput is a profile as a form sends it.
-type ProfileInput struct {
-	Name               string      `json:"name"`
-	Acronym            string      `json:"acronym,omitempty"`
-	Kind               string      `json:"kind,omitempty"`
-	OriginCountries    []string    `json:"originCountries"`
-	City               string      `json:"city"`
-	CountryOfResidence string      `json:"countryOfResidence,omitempty"`
-	Sectors            []string    `json:"sectors,omitempty"`
-	Languages          []string    `json:"languages,omitempty"`
-	Description        Description `json:"description"`
-	Website            string      `json:"website,omitempty"`
-	MemberCount        *int        `json:"memberCount,omitempty"`
-	YearFounded        *int        `json:"yearFounded,omitempty"`
-}
-
-func (in ProfileInput) domain() association.ProfileInput {
-	return association.ProfileInput{
-		Name: in.Name, Acronym: in.Acronym, Kind: in.Kind, OriginCountries: in.OriginCountries, City: in.City,
-		CountryOfResidence: in.CountryOfResidence, Sectors: in.Sectors, Languages: in.Languages,
-		Description: association.Description{EN: in.Description.EN, FR: in.Description.FR, ES: in.Description.ES},
-		Website:     in.Website, MemberCount: in.MemberCount, YearFounded: in.YearFounded,
-	}
-}
+// ProfileInput is a profile as a form sends it (the contract's details, unchecked).
+type ProfileInput = association.ProfileInput
 
 // RegisterAssociation asks to put an association on the platform. Anyone may send it:
 // registering needs no account.
@@ -82,7 +60,7 @@ func (app *Application) register(ctx context.Context, cmd RegisterAssociation, k
 	if err != nil {
 		return Result{}, err
 	}
-	profile, err := association.NewProfile(cmd.Profile.domain(), now, cities)
+	profile, err := association.NewProfile(cmd.Profile, now, cities)
 	if err != nil {
 		return Result{}, err
 	}

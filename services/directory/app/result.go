@@ -13,32 +13,17 @@ import (
 // Association is an association after a command, as callers see it. It never holds the
 // contact person: only whether there is one.
 type Association struct {
-	ID                 string      `json:"id"`
-	Name               string      `json:"name"`
-	Acronym            string      `json:"acronym,omitempty"`
-	Kind               string      `json:"kind"`
-	OriginCountries    []string    `json:"originCountries"`
-	City               string      `json:"city"`
-	CountryOfResidence string      `json:"countryOfResidence"`
-	Sectors            []string    `json:"sectors"`
-	Languages          []string    `json:"languages"`
-	Description        Description `json:"description"`
-	Website            string      `json:"website,omitempty"`
-	MemberCount        *int        `json:"memberCount,omitempty"`
-	YearFounded        *int        `json:"yearFounded,omitempty"`
-	HasContact         bool        `json:"hasContact"`
-	Status             string      `json:"status"`
-	StatusReason       string      `json:"statusReason,omitempty"`
-	RegisteredAt       time.Time   `json:"registeredAt"`
-	VerifiedAt         *time.Time  `json:"verifiedAt,omitempty"`
+	ID string `json:"id"`
+	directoryevents.ProfileDetails
+	HasContact   bool       `json:"hasContact"`
+	Status       string     `json:"status"`
+	StatusReason string     `json:"statusReason,omitempty"`
+	RegisteredAt time.Time  `json:"registeredAt"`
+	VerifiedAt   *time.Time `json:"verifiedAt,omitempty"`
 }
 
 // Description is an association's presentation in English, French and Spanish.
-type Description struct {
-	EN string `json:"en,omitempty"`
-	FR string `json:"fr,omitempty"`
-	ES string `json:"es,omitempty"`
-}
+type Description = directoryevents.Description
 
 // Result is the outcome of a command.
 type Result struct {
@@ -54,12 +39,8 @@ type Result struct {
 }
 
 func associationOf(a *association.Association) Association {
-	p := a.Profile().Input()
 	out := Association{
-		ID: a.ID(), Name: p.Name, Acronym: p.Acronym, Kind: p.Kind, OriginCountries: p.OriginCountries,
-		City: p.City, CountryOfResidence: p.CountryOfResidence, Sectors: nonNil(p.Sectors), Languages: nonNil(p.Languages),
-		Description: Description{EN: p.Description.EN, FR: p.Description.FR, ES: p.Description.ES},
-		Website:     p.Website, MemberCount: p.MemberCount, YearFounded: p.YearFounded,
+		ID: a.ID(), ProfileDetails: a.Profile().Input(),
 		HasContact: a.Contact() != nil, Status: a.Status().String(), StatusReason: a.StatusReason(),
 		RegisteredAt: a.RegisteredAt(),
 	}
@@ -67,13 +48,6 @@ func associationOf(a *association.Association) Association {
 		out.VerifiedAt = &v
 	}
 	return out
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // replayFirst returns the first result of a command already done under key, ok

@@ -96,7 +96,7 @@ func (p ProfilePatch) apply(in association.ProfileInput) association.ProfileInpu
 	if p.Description.Set {
 		in.Description = association.Description{}
 		if d := p.Description.Value; d != nil {
-			in.Description = association.Description{EN: d.EN, FR: d.FR, ES: d.ES}
+			in.Description = *d
 		}
 	}
 	setString(&in.Website, p.Website)

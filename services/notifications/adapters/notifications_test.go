@@ -214,8 +214,8 @@ func (f *fixture) association(t *testing.T, name string, languages []string, con
 		sealed = &directoryevents.SealedContact{Ciphertext: []byte(contact)}
 	}
 	f.append(t, directoryevents.StreamID(id), directoryevents.AssociationRegistered{AssociationID: id, RegisteredAt: f.clock.now(),
-		Profile: directoryevents.Profile{Name: name, Kind: "DIASPORA_ASSOCIATION", City: "geneva", CountryOfResidence: "CH",
-			OriginCountries: []string{"CO"}, Languages: languages, Contact: sealed}})
+		Profile: directoryevents.Profile{ProfileDetails: directoryevents.ProfileDetails{Name: name, Kind: "DIASPORA_ASSOCIATION", City: "geneva", CountryOfResidence: "CH",
+			OriginCountries: []string{"CO"}, Languages: languages}, Contact: sealed}})
 	return id
 }
 

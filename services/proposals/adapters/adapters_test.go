@@ -92,7 +92,7 @@ func (f fixture) association(t *testing.T) (string, app.Request) {
 	}
 	id := uuid.Must(uuid.NewV7()).String()
 	registered, _ := reg.New(directoryevents.AssociationRegistered{AssociationID: id,
-		Profile: directoryevents.Profile{Name: "Ghana Nurses UK " + id[:8], City: "london", OriginCountries: []string{"GH"}}}, events.Metadata{Actor: events.System})
+		Profile: directoryevents.Profile{ProfileDetails: directoryevents.ProfileDetails{Name: "Ghana Nurses UK " + id[:8], City: "london", OriginCountries: []string{"GH"}}}}, events.Metadata{Actor: events.System})
 	verified, _ := reg.New(directoryevents.AssociationVerified{AssociationID: id}, events.Metadata{Actor: events.System})
 	if _, err := f.store.Append(context.Background(), directoryevents.StreamID(id), eventstore.NoStream, registered, verified); err != nil {
 		t.Fatal(err)

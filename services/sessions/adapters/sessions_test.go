@@ -101,7 +101,7 @@ func (f fixture) verifiedAssociations(t *testing.T, n int) []string {
 	for i := range ids {
 		ids[i] = uuid.Must(uuid.NewV7()).String()
 		registered, _ := reg.New(directoryevents.AssociationRegistered{AssociationID: ids[i],
-			Profile: directoryevents.Profile{Name: fmt.Sprintf("Association %d", i), City: "brussels", OriginCountries: []string{"CD"}}}, events.Metadata{Actor: events.System})
+			Profile: directoryevents.Profile{ProfileDetails: directoryevents.ProfileDetails{Name: fmt.Sprintf("Association %d", i), City: "brussels", OriginCountries: []string{"CD"}}}}, events.Metadata{Actor: events.System})
 		verified, _ := reg.New(directoryevents.AssociationVerified{AssociationID: ids[i]}, events.Metadata{Actor: events.System})
 		if _, err := f.store.Append(context.Background(), directoryevents.StreamID(ids[i]), eventstore.NoStream, registered, verified); err != nil {
 			t.Fatal(err)

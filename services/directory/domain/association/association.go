@@ -357,13 +357,7 @@ func (a *Association) applyChanges(e directoryevents.AssociationProfileUpdated) 
 
 // profileContract is a profile as events store it.
 func profileContract(p Profile, contact *SealedContact) directoryevents.Profile {
-	in := p.Input()
-	out := directoryevents.Profile{
-		Name: in.Name, Acronym: in.Acronym, Kind: in.Kind, OriginCountries: in.OriginCountries, City: in.City,
-		CountryOfResidence: in.CountryOfResidence, Sectors: in.Sectors, Languages: in.Languages,
-		Description: directoryevents.Description{EN: in.Description.EN, FR: in.Description.FR, ES: in.Description.ES},
-		Website:     in.Website, MemberCount: in.MemberCount, YearFounded: in.YearFounded,
-	}
+	out := directoryevents.Profile{ProfileDetails: p.Input()}
 	if contact != nil {
 		out.Contact = &directoryevents.SealedContact{Ciphertext: contact.Ciphertext, Digest: contact.Digest}
 	}
@@ -375,8 +369,7 @@ func profileOf(p directoryevents.Profile) (Profile, *SealedContact) {
 	out := Profile{
 		Name: Name{p.Name}, Acronym: p.Acronym, Kind: Kind{p.Kind}, City: cityOf(p.City),
 		CountryOfResidence: CountryCode{p.CountryOfResidence}, Languages: slices.Clone(p.Languages),
-		Description: Description{EN: p.Description.EN, FR: p.Description.FR, ES: p.Description.ES},
-		Website:     p.Website, MemberCount: p.MemberCount, YearFounded: p.YearFounded,
+		Description: p.Description, Website: p.Website, MemberCount: p.MemberCount, YearFounded: p.YearFounded,
 	}
 	for _, c := range p.OriginCountries {
 		out.OriginCountries = append(out.OriginCountries, CountryCode{c})

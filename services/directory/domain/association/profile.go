@@ -65,9 +65,7 @@ func ParseSector(s string) (Sector, error) {
 }
 
 // Description presents the association in one or more of English, French and Spanish.
-type Description struct {
-	EN, FR, ES string
-}
+type Description = directoryevents.Description
 
 // Limits of a profile.
 const (
@@ -95,21 +93,8 @@ type Profile struct {
 	YearFounded        *int
 }
 
-// ProfileInput is a profile as a form sends it.
-type ProfileInput struct {
-	Name               string
-	Acronym            string
-	Kind               string // defaults to DIASPORA_ASSOCIATION
-	OriginCountries    []string
-	City               string
-	CountryOfResidence string // defaults to the city's country
-	Sectors            []string
-	Languages          []string
-	Description        Description
-	Website            string
-	MemberCount        *int
-	YearFounded        *int
-}
+// ProfileInput is a profile as a form sends it: the contract's details, unchecked.
+type ProfileInput = directoryevents.ProfileDetails
 
 // NewProfile checks a profile; now bounds the year founded, cities are those open.
 func NewProfile(in ProfileInput, now time.Time, cities Cities) (Profile, error) {
@@ -278,31 +263,4 @@ func WebsiteKey(website string) string {
 }
 
 // diff lists the fields (GraphQL names) in which q differs from p.
-func (p Profile) diff(q Profile) []string {
-	var out []string
-	add := func(changed bool, field string) {
-		if changed {
-			out = append(out, field)
-		}
-	}
-	add(p.Name != q.Name, "name")
-	add(p.Acronym != q.Acronym, "acronym")
-	add(p.Kind != q.Kind, "kind")
-	add(!slices.Equal(p.OriginCountries, q.OriginCountries), "originCountries")
-	add(p.City != q.City, "city")
-	add(p.CountryOfResidence != q.CountryOfResidence, "countryOfResidence")
-	add(!slices.Equal(p.Sectors, q.Sectors), "sectors")
-	add(!slices.Equal(p.Languages, q.Languages), "languages")
-	add(p.Description != q.Description, "description")
-	add(p.Website != q.Website, "website")
-	add(!equalInt(p.MemberCount, q.MemberCount), "memberCount")
-	add(!equalInt(p.YearFounded, q.YearFounded), "yearFounded")
-	return out
-}
-
-func equalInt(a, b *int) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
+func (p Profile) diff(q Profile) []string { return p.Input().Diff(q.Input()) }
