@@ -1,5 +1,6 @@
-// Package client calls the directory service over HTTP. It implements app.Commands, so
-// the gateway uses the directory the same way in one process or across processes.
+// Package client calls the directory service over HTTP, by the routes its ports serve.
+// It implements app.Commands, so the gateway uses the directory the same way in one
+// process or across processes.
 package client
 
 import (
@@ -28,55 +29,55 @@ func New(baseURL string, tokens *auth.Tokens, hc *http.Client) *Client {
 
 // RegisterAssociation implements app.Commands.
 func (c *Client) RegisterAssociation(ctx context.Context, cmd app.RegisterAssociation) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.RegisterPath, "", cmd.Request, cmd)
+	return ports.Register.Call(ctx, c.http, cmd)
 }
 
 // UpdateAssociationProfile implements app.Commands.
 func (c *Client) UpdateAssociationProfile(ctx context.Context, cmd app.UpdateAssociationProfile) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPatch, ports.ProfilePath, cmd.AssociationID, cmd.Request, cmd)
+	return ports.UpdateProfile.Call(ctx, c.http, cmd)
 }
 
 // VerifyAssociation implements app.Commands.
 func (c *Client) VerifyAssociation(ctx context.Context, cmd app.VerifyAssociation) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.VerifyPath, cmd.AssociationID, cmd.Request, cmd)
+	return ports.Verify.Call(ctx, c.http, cmd)
 }
 
 // RejectAssociation implements app.Commands.
 func (c *Client) RejectAssociation(ctx context.Context, cmd app.RejectAssociation) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.RejectPath, cmd.AssociationID, cmd.Request, cmd)
+	return ports.Reject.Call(ctx, c.http, cmd)
 }
 
 // SuspendAssociation implements app.Commands.
 func (c *Client) SuspendAssociation(ctx context.Context, cmd app.SuspendAssociation) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.SuspendPath, cmd.AssociationID, cmd.Request, cmd)
+	return ports.Suspend.Call(ctx, c.http, cmd)
 }
 
 // ReinstateAssociation implements app.Commands.
 func (c *Client) ReinstateAssociation(ctx context.Context, cmd app.ReinstateAssociation) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.ReinstatePath, cmd.AssociationID, cmd.Request, cmd)
+	return ports.Reinstate.Call(ctx, c.http, cmd)
 }
 
 // DissolveAssociation implements app.Commands.
 func (c *Client) DissolveAssociation(ctx context.Context, cmd app.DissolveAssociation) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.DissolvePath, cmd.AssociationID, cmd.Request, cmd)
+	return ports.Dissolve.Call(ctx, c.http, cmd)
 }
 
 // RenewAssociationKey implements app.Commands.
 func (c *Client) RenewAssociationKey(ctx context.Context, cmd app.RenewAssociationKey) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.RenewKeyPath, cmd.AssociationID, cmd.Request, cmd)
+	return ports.RenewKey.Call(ctx, c.http, cmd)
 }
 
 // KeyGeneration implements app.Commands.
 func (c *Client) KeyGeneration(ctx context.Context, associationID string) (int, error) {
-	return servicehttp.Call[int](ctx, c.http, http.MethodPost, ports.KeyGenerationPath, associationID, app.Request{}, struct{}{})
+	return ports.KeyGeneration.Call(ctx, c.http, ports.KeyGenerationQuery{AssociationID: associationID})
 }
 
 // ForgetAssociationContact implements app.Commands.
 func (c *Client) ForgetAssociationContact(ctx context.Context, cmd app.ForgetAssociationContact) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, http.MethodPost, ports.ForgetPath, cmd.AssociationID, cmd.Request, cmd)
+	return ports.ForgetContact.Call(ctx, c.http, cmd)
 }
 
 // RevealContacts implements app.Commands.
 func (c *Client) RevealContacts(ctx context.Context, q app.RevealContacts) (map[string]app.RevealedContact, error) {
-	return servicehttp.Call[map[string]app.RevealedContact](ctx, c.http, http.MethodPost, ports.RevealPath, "", q.Request, q)
+	return ports.Reveal.Call(ctx, c.http, q)
 }

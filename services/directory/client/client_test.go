@@ -126,7 +126,7 @@ func TestPortRefusesMalformedRequests(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			req, _ := http.NewRequest("POST", srv.URL+ports.RegisterPath, strings.NewReader(c.body))
+			req, _ := http.NewRequest("POST", srv.URL+ports.Register.Path(), strings.NewReader(c.body))
 			if c.auth != "" {
 				req.Header.Set("Authorization", c.auth)
 			}

@@ -82,7 +82,7 @@ func New(deps Deps, cfg app.Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Commands: commands, HTTP: ports.NewHTTPServer(commands, deps.Tokens, deps.Logger).Handler(), runner: runner}, nil
+	return &Service{Commands: commands, HTTP: ports.Handler(commands, deps.Tokens, deps.Logger), runner: runner}, nil
 }
 
 // Run keeps the directory's knowledge of the cities until ctx ends.

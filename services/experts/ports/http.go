@@ -8,91 +8,88 @@ import (
 
 	"passerelle.dev/experts/app"
 	"passerelle.dev/servicekit/auth"
-	"passerelle.dev/servicekit/command"
 	"passerelle.dev/servicekit/servicehttp"
 )
 
-// Routes of the experts service's HTTP API. {id} is an expert's id.
-const (
-	ExpertsPath      = "/v1/experts"
-	ProfilePath      = "/v1/experts/{id}/profile"
-	VerificationPath = "/v1/experts/{id}/verification"
-	RejectionPath    = "/v1/experts/{id}/rejection"
-	ConsentsPath     = "/v1/experts/{id}/consents"
-	WithdrawalsPath  = "/v1/experts/{id}/consent-withdrawals"
-	ErasurePath      = "/v1/experts/{id}/erasure"
-	RosterQueryPath  = "/v1/roster/queries"
-	ExpertQueryPath  = "/v1/experts/{id}/queries"
-	PendingQueryPath = "/v1/pending-experts/queries"
-
-	// {id} is an institution's id.
-	InstitutionsPath        = "/v1/institutions"
-	InstitutionVerifyPath   = "/v1/institutions/{id}/verification"
-	InstitutionRejectPath   = "/v1/institutions/{id}/rejection"
-	InstitutionQueryPath    = "/v1/institutions/{id}/queries"
-	InstitutionsQueryPath   = "/v1/institutions/queries"
-	ExpertMatchesQueryPath  = "/v1/experts/{id}/matches/queries"
-	ExpertiseStatsQueryPath = "/v1/expertise-stats/queries"
-	RequestsQueryPath       = "/v1/requests/queries"
-	RequestsPath            = "/v1/requests"
-	// {id} is a request's id.
-	RequestTermsPath        = "/v1/requests/{id}/terms"
-	RequestOpeningPath      = "/v1/requests/{id}/opening"
-	RequestClosingPath      = "/v1/requests/{id}/closing"
-	RequestCancellationPath = "/v1/requests/{id}/cancellation"
-	ProposalsPath           = "/v1/requests/{id}/proposals"
-	AcceptancesPath         = "/v1/requests/{id}/acceptances"
-	DeclinesPath            = "/v1/requests/{id}/declines"
-	ConfirmationsPath       = "/v1/requests/{id}/confirmations"
-	RequestQueryPath        = "/v1/requests/{id}/queries"
-	CandidatesQueryPath     = "/v1/requests/{id}/candidates/queries"
+// The HTTP API, one route per command and query: served by Handler, called by package
+// client. A path's wildcard names the field of the message it fills.
+var (
+	RegisterExpert      = servicehttp.NewRoute[app.RegisterExpert, app.Result](http.MethodPost, "/v1/experts", http.StatusCreated)
+	UpdateExpertProfile = servicehttp.NewRoute[app.UpdateExpertProfile, app.Result](http.MethodPut, "/v1/experts/{expertID}/profile", http.StatusOK)
+	VerifyExpert        = servicehttp.NewRoute[app.VerifyExpert, app.Result](http.MethodPost, "/v1/experts/{expertID}/verification", http.StatusOK)
+	RejectExpert        = servicehttp.NewRoute[app.RejectExpert, app.Result](http.MethodPost, "/v1/experts/{expertID}/rejection", http.StatusOK)
+	GiveConsent         = servicehttp.NewRoute[app.GiveConsent, app.Result](http.MethodPost, "/v1/experts/{expertID}/consents", http.StatusOK)
+	WithdrawConsent     = servicehttp.NewRoute[app.WithdrawConsent, app.Result](http.MethodPost, "/v1/experts/{expertID}/consent-withdrawals", http.StatusOK)
+	EraseExpert         = servicehttp.NewRoute[app.EraseExpert, app.Result](http.MethodPost, "/v1/experts/{expertID}/erasure", http.StatusOK)
+	Roster              = servicehttp.NewRoute[app.RosterQuery, []app.Entry](http.MethodPost, "/v1/roster/queries", http.StatusOK)
+	Expert              = servicehttp.NewRoute[app.ExpertQuery, ExpertAnswer](http.MethodPost, "/v1/experts/{expertID}/queries", http.StatusOK)
+	PendingExperts      = servicehttp.NewRoute[app.PendingQuery, []app.Entry](http.MethodPost, "/v1/pending-experts/queries", http.StatusOK)
+	RegisterInstitution = servicehttp.NewRoute[app.RegisterInstitution, app.Result](http.MethodPost, "/v1/institutions", http.StatusCreated)
+	VerifyInstitution   = servicehttp.NewRoute[app.VerifyInstitution, app.Result](http.MethodPost, "/v1/institutions/{institutionID}/verification", http.StatusOK)
+	RejectInstitution   = servicehttp.NewRoute[app.RejectInstitution, app.Result](http.MethodPost, "/v1/institutions/{institutionID}/rejection", http.StatusOK)
+	DraftRequest        = servicehttp.NewRoute[app.DraftRequest, app.Result](http.MethodPost, "/v1/requests", http.StatusCreated)
+	ReviseRequest       = servicehttp.NewRoute[app.ReviseRequest, app.Result](http.MethodPut, "/v1/requests/{requestID}/terms", http.StatusOK)
+	OpenRequest         = servicehttp.NewRoute[app.RequestCommand, app.Result](http.MethodPost, "/v1/requests/{requestID}/opening", http.StatusOK)
+	CloseRequest        = servicehttp.NewRoute[app.RequestCommand, app.Result](http.MethodPost, "/v1/requests/{requestID}/closing", http.StatusOK)
+	CancelRequest       = servicehttp.NewRoute[app.CancelRequest, app.Result](http.MethodPost, "/v1/requests/{requestID}/cancellation", http.StatusOK)
+	ProposeMatch        = servicehttp.NewRoute[app.MatchCommand, app.Result](http.MethodPost, "/v1/requests/{requestID}/proposals", http.StatusOK)
+	AcceptMatch         = servicehttp.NewRoute[app.MatchCommand, app.Result](http.MethodPost, "/v1/requests/{requestID}/acceptances", http.StatusOK)
+	DeclineMatch        = servicehttp.NewRoute[app.MatchCommand, app.Result](http.MethodPost, "/v1/requests/{requestID}/declines", http.StatusOK)
+	ConfirmMatch        = servicehttp.NewRoute[app.MatchCommand, app.Result](http.MethodPost, "/v1/requests/{requestID}/confirmations", http.StatusOK)
+	Institution         = servicehttp.NewRoute[app.InstitutionQuery, InstitutionAnswer](http.MethodPost, "/v1/institutions/{institutionID}/queries", http.StatusOK)
+	Institutions        = servicehttp.NewRoute[app.InstitutionsQuery, []app.InstitutionEntry](http.MethodPost, "/v1/institutions/queries", http.StatusOK)
+	Requests            = servicehttp.NewRoute[app.RequestsQuery, []app.RequestEntry](http.MethodPost, "/v1/requests/queries", http.StatusOK)
+	Request             = servicehttp.NewRoute[app.RequestQuery, RequestAnswer](http.MethodPost, "/v1/requests/{requestID}/queries", http.StatusOK)
+	Candidates          = servicehttp.NewRoute[app.CandidatesQuery, []app.Candidate](http.MethodPost, "/v1/requests/{requestID}/candidates/queries", http.StatusOK)
+	ExpertMatches       = servicehttp.NewRoute[app.ExpertMatchesQuery, []app.RequestEntry](http.MethodPost, "/v1/experts/{expertID}/matches/queries", http.StatusOK)
+	ExpertiseStats      = servicehttp.NewRoute[struct{}, []app.ExpertiseCount](http.MethodPost, "/v1/expertise-stats/queries", http.StatusOK)
 )
 
 // Handler routes the API over commands.
 func Handler(c app.Commands, tokens *auth.Tokens, logger *slog.Logger) http.Handler {
+	if logger == nil {
+		logger = slog.Default()
+	}
 	mux := http.NewServeMux()
-	mux.Handle("POST "+ExpertsPath, servicehttp.Endpoint(tokens, logger, http.StatusCreated, func(ctx context.Context, cmd app.RegisterExpert, r command.Request, _ string) (any, error) {
-		cmd.Request = r
-		return c.RegisterExpert(ctx, cmd)
-	}))
-	mux.Handle("PUT "+ProfilePath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.UpdateExpertProfile, r command.Request, id string) (any, error) {
-		cmd.ExpertID, cmd.Request = id, r
-		return c.UpdateExpertProfile(ctx, cmd)
-	}))
-	mux.Handle("POST "+VerificationPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.VerifyExpert, r command.Request, id string) (any, error) {
-		cmd.ExpertID, cmd.Request = id, r
-		return c.VerifyExpert(ctx, cmd)
-	}))
-	mux.Handle("POST "+RejectionPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.RejectExpert, r command.Request, id string) (any, error) {
-		cmd.ExpertID, cmd.Request = id, r
-		return c.RejectExpert(ctx, cmd)
-	}))
-	mux.Handle("POST "+ConsentsPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.GiveConsent, r command.Request, id string) (any, error) {
-		cmd.ExpertID, cmd.Request = id, r
-		return c.GiveConsent(ctx, cmd)
-	}))
-	mux.Handle("POST "+WithdrawalsPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.WithdrawConsent, r command.Request, id string) (any, error) {
-		cmd.ExpertID, cmd.Request = id, r
-		return c.WithdrawConsent(ctx, cmd)
-	}))
-	mux.Handle("POST "+ErasurePath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, cmd app.EraseExpert, r command.Request, id string) (any, error) {
-		cmd.ExpertID, cmd.Request = id, r
-		return c.EraseExpert(ctx, cmd)
-	}))
-	mux.Handle("POST "+RosterQueryPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, q app.RosterQuery, _ command.Request, _ string) (any, error) {
-		return c.Roster(ctx, q)
-	}))
-	mux.Handle("POST "+ExpertQueryPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, q app.ExpertQuery, r command.Request, id string) (any, error) {
-		q.ExpertID, q.Request = id, r
-		e, ok, err := c.Expert(ctx, q)
-		return ExpertAnswer{Expert: e, Found: ok}, err
-	}))
-	mux.Handle("POST "+PendingQueryPath, servicehttp.Endpoint(tokens, logger, http.StatusOK, func(ctx context.Context, q app.PendingQuery, r command.Request, _ string) (any, error) {
-		q.Request = r
-		return c.PendingExperts(ctx, q)
-	}))
-	requestRoutes(mux, c, tokens, logger)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	RegisterExpert.Serve(mux, tokens, logger, c.RegisterExpert)
+	UpdateExpertProfile.Serve(mux, tokens, logger, c.UpdateExpertProfile)
+	VerifyExpert.Serve(mux, tokens, logger, c.VerifyExpert)
+	RejectExpert.Serve(mux, tokens, logger, c.RejectExpert)
+	GiveConsent.Serve(mux, tokens, logger, c.GiveConsent)
+	WithdrawConsent.Serve(mux, tokens, logger, c.WithdrawConsent)
+	EraseExpert.Serve(mux, tokens, logger, c.EraseExpert)
+	Roster.Serve(mux, tokens, logger, c.Roster)
+	Expert.Serve(mux, tokens, logger, func(ctx context.Context, q app.ExpertQuery) (ExpertAnswer, error) {
+		e, found, err := c.Expert(ctx, q)
+		return ExpertAnswer{Expert: e, Found: found}, err
+	})
+	PendingExperts.Serve(mux, tokens, logger, c.PendingExperts)
+	RegisterInstitution.Serve(mux, tokens, logger, c.RegisterInstitution)
+	VerifyInstitution.Serve(mux, tokens, logger, c.VerifyInstitution)
+	RejectInstitution.Serve(mux, tokens, logger, c.RejectInstitution)
+	DraftRequest.Serve(mux, tokens, logger, c.DraftRequest)
+	ReviseRequest.Serve(mux, tokens, logger, c.ReviseRequest)
+	OpenRequest.Serve(mux, tokens, logger, c.OpenRequest)
+	CloseRequest.Serve(mux, tokens, logger, c.CloseRequest)
+	CancelRequest.Serve(mux, tokens, logger, c.CancelRequest)
+	ProposeMatch.Serve(mux, tokens, logger, c.ProposeMatch)
+	AcceptMatch.Serve(mux, tokens, logger, c.AcceptMatch)
+	DeclineMatch.Serve(mux, tokens, logger, c.DeclineMatch)
+	ConfirmMatch.Serve(mux, tokens, logger, c.ConfirmMatch)
+	Institution.Serve(mux, tokens, logger, func(ctx context.Context, q app.InstitutionQuery) (InstitutionAnswer, error) {
+		e, found, err := c.Institution(ctx, q)
+		return InstitutionAnswer{Institution: e, Found: found}, err
+	})
+	Institutions.Serve(mux, tokens, logger, c.Institutions)
+	Requests.Serve(mux, tokens, logger, c.Requests)
+	Request.Serve(mux, tokens, logger, func(ctx context.Context, q app.RequestQuery) (RequestAnswer, error) {
+		e, found, err := c.Request(ctx, q)
+		return RequestAnswer{Request: e, Found: found}, err
+	})
+	Candidates.Serve(mux, tokens, logger, c.Candidates)
+	ExpertMatches.Serve(mux, tokens, logger, c.ExpertMatches)
+	ExpertiseStats.Serve(mux, tokens, logger, func(ctx context.Context, _ struct{}) ([]app.ExpertiseCount, error) { return c.ExpertiseStats(ctx) })
+	servicehttp.Health(mux)
 	return mux
 }
 
@@ -112,82 +109,4 @@ type InstitutionAnswer struct {
 type RequestAnswer struct {
 	Request app.RequestEntry `json:"request"`
 	Found   bool             `json:"found"`
-}
-
-// route serves one command or query whose {id} the handler sets into it.
-func route[C any](mux *http.ServeMux, pattern string, tokens *auth.Tokens, logger *slog.Logger, status int, run func(ctx context.Context, cmd C, r command.Request, id string) (any, error)) {
-	mux.Handle(pattern, servicehttp.Endpoint(tokens, logger, status, run))
-}
-
-func requestRoutes(mux *http.ServeMux, c app.Commands, tokens *auth.Tokens, logger *slog.Logger) {
-	ok, created := http.StatusOK, http.StatusCreated
-	route(mux, "POST "+InstitutionsPath, tokens, logger, created, func(ctx context.Context, cmd app.RegisterInstitution, r command.Request, _ string) (any, error) {
-		cmd.Request = r
-		return c.RegisterInstitution(ctx, cmd)
-	})
-	route(mux, "POST "+InstitutionVerifyPath, tokens, logger, ok, func(ctx context.Context, cmd app.VerifyInstitution, r command.Request, id string) (any, error) {
-		cmd.InstitutionID, cmd.Request = id, r
-		return c.VerifyInstitution(ctx, cmd)
-	})
-	route(mux, "POST "+InstitutionRejectPath, tokens, logger, ok, func(ctx context.Context, cmd app.RejectInstitution, r command.Request, id string) (any, error) {
-		cmd.InstitutionID, cmd.Request = id, r
-		return c.RejectInstitution(ctx, cmd)
-	})
-	route(mux, "POST "+RequestsPath, tokens, logger, created, func(ctx context.Context, cmd app.DraftRequest, r command.Request, _ string) (any, error) {
-		cmd.Request = r
-		return c.DraftRequest(ctx, cmd)
-	})
-	route(mux, "PUT "+RequestTermsPath, tokens, logger, ok, func(ctx context.Context, cmd app.ReviseRequest, r command.Request, id string) (any, error) {
-		cmd.RequestID, cmd.Request = id, r
-		return c.ReviseRequest(ctx, cmd)
-	})
-	route(mux, "POST "+RequestOpeningPath, tokens, logger, ok, func(ctx context.Context, cmd app.RequestCommand, r command.Request, id string) (any, error) {
-		cmd.RequestID, cmd.Request = id, r
-		return c.OpenRequest(ctx, cmd)
-	})
-	route(mux, "POST "+RequestClosingPath, tokens, logger, ok, func(ctx context.Context, cmd app.RequestCommand, r command.Request, id string) (any, error) {
-		cmd.RequestID, cmd.Request = id, r
-		return c.CloseRequest(ctx, cmd)
-	})
-	route(mux, "POST "+RequestCancellationPath, tokens, logger, ok, func(ctx context.Context, cmd app.CancelRequest, r command.Request, id string) (any, error) {
-		cmd.RequestID, cmd.Request = id, r
-		return c.CancelRequest(ctx, cmd)
-	})
-	for path, run := range map[string]func(context.Context, app.MatchCommand) (app.Result, error){
-		ProposalsPath: c.ProposeMatch, AcceptancesPath: c.AcceptMatch, DeclinesPath: c.DeclineMatch, ConfirmationsPath: c.ConfirmMatch,
-	} {
-		route(mux, "POST "+path, tokens, logger, ok, func(ctx context.Context, cmd app.MatchCommand, r command.Request, id string) (any, error) {
-			cmd.RequestID, cmd.Request = id, r
-			return run(ctx, cmd)
-		})
-	}
-	route(mux, "POST "+InstitutionQueryPath, tokens, logger, ok, func(ctx context.Context, q app.InstitutionQuery, r command.Request, id string) (any, error) {
-		q.InstitutionID, q.Request = id, r
-		e, found, err := c.Institution(ctx, q)
-		return InstitutionAnswer{Institution: e, Found: found}, err
-	})
-	route(mux, "POST "+InstitutionsQueryPath, tokens, logger, ok, func(ctx context.Context, q app.InstitutionsQuery, r command.Request, _ string) (any, error) {
-		q.Request = r
-		return c.Institutions(ctx, q)
-	})
-	route(mux, "POST "+RequestsQueryPath, tokens, logger, ok, func(ctx context.Context, q app.RequestsQuery, r command.Request, _ string) (any, error) {
-		q.Request = r
-		return c.Requests(ctx, q)
-	})
-	route(mux, "POST "+RequestQueryPath, tokens, logger, ok, func(ctx context.Context, q app.RequestQuery, r command.Request, id string) (any, error) {
-		q.RequestID, q.Request = id, r
-		e, found, err := c.Request(ctx, q)
-		return RequestAnswer{Request: e, Found: found}, err
-	})
-	route(mux, "POST "+CandidatesQueryPath, tokens, logger, ok, func(ctx context.Context, q app.CandidatesQuery, r command.Request, id string) (any, error) {
-		q.RequestID, q.Request = id, r
-		return c.Candidates(ctx, q)
-	})
-	route(mux, "POST "+ExpertMatchesQueryPath, tokens, logger, ok, func(ctx context.Context, q app.ExpertMatchesQuery, r command.Request, id string) (any, error) {
-		q.ExpertID, q.Request = id, r
-		return c.ExpertMatches(ctx, q)
-	})
-	route(mux, "POST "+ExpertiseStatsQueryPath, tokens, logger, ok, func(ctx context.Context, _ struct{}, _ command.Request, _ string) (any, error) {
-		return c.ExpertiseStats(ctx)
-	})
 }

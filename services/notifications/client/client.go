@@ -24,11 +24,11 @@ func New(baseURL string, tokens *auth.Tokens, hc *http.Client) *Client {
 }
 
 // Mailbox implements app.Commands.
-func (c *Client) Mailbox(ctx context.Context, q app.Mailbox) (app.MailboxPage, error) {
-	return servicehttp.Call[app.MailboxPage](ctx, c.http, http.MethodPost, ports.MailboxPath, "", q.Request, q)
+func (c *Client) Mailbox(ctx context.Context, cmd app.Mailbox) (app.MailboxPage, error) {
+	return ports.Mailbox.Call(ctx, c.http, cmd)
 }
 
 // MessageSessionAssociations implements app.Commands.
 func (c *Client) MessageSessionAssociations(ctx context.Context, cmd app.MessageSessionAssociations) (app.LetterResult, error) {
-	return servicehttp.Call[app.LetterResult](ctx, c.http, http.MethodPost, ports.LettersPath, cmd.SessionID, cmd.Request, cmd)
+	return ports.MessageSessionAssociations.Call(ctx, c.http, cmd)
 }

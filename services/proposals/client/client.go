@@ -23,61 +23,57 @@ func New(baseURL string, tokens *auth.Tokens, hc *http.Client) *Client {
 	return &Client{http: servicehttp.NewClient(strings.TrimRight(baseURL, "/"), tokens, hc)}
 }
 
-func (c *Client) call(ctx context.Context, method, path, id string, req app.Request, cmd any) (app.Result, error) {
-	return servicehttp.Call[app.Result](ctx, c.http, method, path, id, req, cmd)
-}
-
 // OpenCall implements app.Commands.
 func (c *Client) OpenCall(ctx context.Context, cmd app.OpenCall) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.CallsPath, "", cmd.Request, cmd)
+	return ports.OpenCall.Call(ctx, c.http, cmd)
 }
 
 // CloseCall implements app.Commands.
 func (c *Client) CloseCall(ctx context.Context, cmd app.CloseCall) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.CallClosurePath, cmd.CallID, cmd.Request, cmd)
+	return ports.CloseCall.Call(ctx, c.http, cmd)
 }
 
 // DraftProposal implements app.Commands.
 func (c *Client) DraftProposal(ctx context.Context, cmd app.DraftProposal) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.ProposalsPath, "", cmd.Request, cmd)
+	return ports.DraftProposal.Call(ctx, c.http, cmd)
 }
 
 // UpdateProposal implements app.Commands.
 func (c *Client) UpdateProposal(ctx context.Context, cmd app.UpdateProposal) (app.Result, error) {
-	return c.call(ctx, http.MethodPatch, ports.ProposalPath, cmd.ProposalID, cmd.Request, cmd)
+	return ports.UpdateProposal.Call(ctx, c.http, cmd)
 }
 
 // SubmitProposal implements app.Commands.
 func (c *Client) SubmitProposal(ctx context.Context, cmd app.SubmitProposal) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.SubmissionPath, cmd.ProposalID, cmd.Request, cmd)
+	return ports.SubmitProposal.Call(ctx, c.http, cmd)
 }
 
 // WithdrawProposal implements app.Commands.
 func (c *Client) WithdrawProposal(ctx context.Context, cmd app.WithdrawProposal) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.WithdrawalPath, cmd.ProposalID, cmd.Request, cmd)
+	return ports.WithdrawProposal.Call(ctx, c.http, cmd)
 }
 
 // StartReview implements app.Commands.
 func (c *Client) StartReview(ctx context.Context, cmd app.StartReview) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.ReviewStartPath, cmd.ProposalID, cmd.Request, cmd)
+	return ports.StartReview.Call(ctx, c.http, cmd)
 }
 
 // ReviewProposal implements app.Commands.
 func (c *Client) ReviewProposal(ctx context.Context, cmd app.ReviewProposal) (app.Result, error) {
-	return c.call(ctx, http.MethodPut, ports.ReviewsPath, cmd.ProposalID, cmd.Request, cmd)
+	return ports.ReviewProposal.Call(ctx, c.http, cmd)
 }
 
 // RequestChanges implements app.Commands.
 func (c *Client) RequestChanges(ctx context.Context, cmd app.RequestChanges) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.ChangesRequestPath, cmd.ProposalID, cmd.Request, cmd)
+	return ports.RequestChanges.Call(ctx, c.http, cmd)
 }
 
 // DecideProposal implements app.Commands.
 func (c *Client) DecideProposal(ctx context.Context, cmd app.DecideProposal) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.DecisionPath, cmd.ProposalID, cmd.Request, cmd)
+	return ports.DecideProposal.Call(ctx, c.http, cmd)
 }
 
 // PledgeSupport implements app.Commands.
 func (c *Client) PledgeSupport(ctx context.Context, cmd app.PledgeSupport) (app.Result, error) {
-	return c.call(ctx, http.MethodPost, ports.PledgesPath, cmd.ProposalID, cmd.Request, cmd)
+	return ports.PledgeSupport.Call(ctx, c.http, cmd)
 }

@@ -14,14 +14,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"passerelle.dev/events"
 	"passerelle.dev/kernel/fault"
 	"passerelle.dev/servicekit/auth"
-	"passerelle.dev/servicekit/command"
 )
 
 // CorrelationHeader carries the correlation id of a request across services.
@@ -164,45 +161,3 @@ func (c *Client) Do(ctx context.Context, method, path string, caller Caller, hea
 
 // IdempotencyHeader carries a command's idempotency key.
 const IdempotencyHeader = "Idempotency-Key"
-
-// Endpoint serves one command: authenticate, decode the JSON body into a C (an empty
-// body is an empty command), run it with the request's caller, answer with its result
-// or its coded error. id is the request's {id} path value.
-func Endpoint[C any](tokens *auth.Tokens, logger *slog.Logger, status int, run func(ctx context.Context, cmd C, req command.Request, id string) (any, error)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		caller, err := CallerOf(r, tokens)
-		if err != nil {
-			WriteError(w, r, logger, err)
-			return
-		}
-		var cmd C
-		if r.ContentLength != 0 {
-			if err := DecodeJSON(w, r, &cmd); err != nil {
-				WriteError(w, r, logger, err)
-				return
-			}
-		}
-		req := command.Request{Actor: caller.Actor, CorrelationID: caller.CorrelationID, IdempotencyKey: r.Header.Get(IdempotencyHeader)}
-		res, err := run(r.Context(), cmd, req, r.PathValue("id"))
-		if err != nil {
-			WriteError(w, r, logger, err)
-			return
-		}
-		WriteJSON(w, status, res)
-	})
-}
-
-// Call sends a command to path ({id} replaced by id) on behalf of r's actor, with its
-// correlation id and idempotency key, and decodes the answer into a T.
-func Call[T any](ctx context.Context, c *Client, method, path, id string, r command.Request, body any) (T, error) {
-	var out T
-	if id != "" {
-		path = strings.Replace(path, "{id}", url.PathEscape(id), 1)
-	}
-	headers := map[string]string{}
-	if r.IdempotencyKey != "" {
-		headers[IdempotencyHeader] = r.IdempotencyKey
-	}
-	err := c.Do(ctx, method, path, Caller{Actor: r.Actor, CorrelationID: r.CorrelationID}, headers, body, &out)
-	return out, err
-}
