@@ -170,7 +170,7 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	go func() { defer close(listening); _ = notifications.Run(ctx) }()
 
 	svc, err := directoryservice.New(directoryservice.Deps{Store: store, Notifications: notifications, Tokens: tokens, MasterKey: masterKey},
-		directoryapp.Config{})
+		directoryservice.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func startWith(t *testing.T, dbURL string, overHTTP bool, configure func(*gatewa
 	})
 
 	proposalsSvc, err := proposalsservice.New(proposalsservice.Deps{Store: store, Notifications: notifications, Tokens: tokens},
-		proposalsapp.Config{Now: clk.now})
+		proposalsservice.Config{App: proposalsapp.Config{Now: clk.now}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -203,7 +203,7 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 		logger.Warn("the platform's clock is moved from the machine's (PASSERELLE_CLOCK_OFFSET): for tests only", "offset", cfg.ClockOffset.String())
 	}
 	if a.directory, err = directoryservice.New(directoryservice.Deps{Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens,
-		MasterKey: masterKey, Logger: logger.With("service", "directory")}, directoryapp.Config{Now: now}); err != nil {
+		MasterKey: masterKey, Logger: logger.With("service", "directory")}, directoryservice.Config{App: directoryapp.Config{Now: now}}); err != nil {
 		return nil, nil, err
 	}
 	if a.sessions, err = sessionsservice.New(sessionsservice.Deps{
@@ -213,7 +213,7 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 	}
 	if a.proposals, err = proposalsservice.New(proposalsservice.Deps{
 		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, Logger: logger.With("service", "proposals"),
-	}, proposalsapp.Config{Now: now}); err != nil {
+	}, proposalsservice.Config{App: proposalsapp.Config{Now: now}}); err != nil {
 		return nil, nil, err
 	}
 	if a.experts, err = expertsservice.New(expertsservice.Deps{Store: rt.Store, Tokens: rt.Tokens, MasterKey: masterKey,

@@ -551,7 +551,7 @@ func startDirectory(t *testing.T, store *eventstore.Store, tokens *auth.Tokens, 
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	notifications := eventstore.NewNotifications(store.Pool(), nil)
-	svc, err := service.New(service.Deps{Store: store, Notifications: notifications, Tokens: tokens, MasterKey: masterKey}, app.Config{})
+	svc, err := service.New(service.Deps{Store: store, Notifications: notifications, Tokens: tokens, MasterKey: masterKey}, service.Config{})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -5,6 +5,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"passerelle.dev/directory/domain/association"
@@ -97,7 +99,15 @@ type CityBook interface {
 	Open(ctx context.Context, want string) (association.Cities, error)
 }
 
-// Config configures the Application.
+// Deps are the Application's collaborators, all required.
+type Deps struct {
+	Associations AssociationRepository
+	Vault        ContactVault
+	Tokens       TokenIssuer
+	Cities       CityBook
+}
+
+// Config configures the Application. The zero value is the default.
 type Config struct {
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
@@ -106,13 +116,28 @@ type Config struct {
 	AssociationTokenTTL time.Duration
 }
 
+// Validate refuses what no default can stand for.
+func (c Config) Validate() error {
+	if c.AssociationTokenTTL < 0 {
+		return fmt.Errorf("directory: the association token's lifetime is negative (%s)", c.AssociationTokenTTL)
+	}
+	return nil
+}
+
 // New wires the use cases.
-func New(repo AssociationRepository, vault ContactVault, tokens TokenIssuer, cities CityBook, cfg Config) *Application {
-	if cfg.AssociationTokenTTL <= 0 {
+func New(deps Deps, cfg Config) (*Application, error) {
+	if deps.Associations == nil || deps.Vault == nil || deps.Tokens == nil || deps.Cities == nil {
+		return nil, errors.New("directory: Associations, Vault, Tokens and Cities are required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.AssociationTokenTTL == 0 {
 		cfg.AssociationTokenTTL = 365 * 24 * time.Hour
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Application{repo: repo, vault: vault, tokens: tokens, cities: cities, tokenTTL: cfg.AssociationTokenTTL, now: cfg.Now}
+	return &Application{repo: deps.Associations, vault: deps.Vault, tokens: deps.Tokens, cities: deps.Cities,
+		tokenTTL: cfg.AssociationTokenTTL, now: cfg.Now}, nil
 }

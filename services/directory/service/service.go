@@ -57,10 +57,22 @@ type Deps struct {
 	Logger    *slog.Logger
 }
 
+// Config configures the directory.
+type Config struct {
+	// App configures the use cases.
+	App app.Config
+}
+
+// Validate refuses what no default can stand for.
+func (c Config) Validate() error { return c.App.Validate() }
+
 // New assembles the directory.
-func New(deps Deps, cfg app.Config) (*Service, error) {
+func New(deps Deps, cfg Config) (*Service, error) {
 	if deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil {
 		return nil, errors.New("directory: Store, Notifications and Tokens are required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
@@ -74,8 +86,13 @@ func New(deps Deps, cfg app.Config) (*Service, error) {
 		return nil, err
 	}
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
-	commands := app.New(adapters.NewAssociationRepository(deps.Store, registry), vault, deps.Tokens,
-		adapters.NewCities(deps.Store, checkpoints), cfg)
+	commands, err := app.New(app.Deps{
+		Associations: adapters.NewAssociationRepository(deps.Store, registry), Vault: vault, Tokens: deps.Tokens,
+		Cities: adapters.NewCities(deps.Store, checkpoints),
+	}, cfg.App)
+	if err != nil {
+		return nil, err
+	}
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
 	}, adapters.CitiesProjection{})

@@ -59,9 +59,12 @@ func newFixture(t *testing.T) fixture {
 	}
 	clock := &testClock{}
 	reads := adapters.NewReads(pool)
-	a := app.New(app.Deps{Experts: repo, Institutions: adapters.NewInstitutions(store, registry), Requests: adapters.NewRequests(store, registry),
+	a, err := app.New(app.Deps{Experts: repo, Institutions: adapters.NewInstitutions(store, registry), Requests: adapters.NewRequests(store, registry),
 		Reads: reads, RequestReads: reads, Tokens: tokens}, app.Config{Now: clock.now,
 		Retention: expert.Retention{InactiveFor: 365 * 24 * time.Hour, GraceFor: 30 * 24 * time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return fixture{app: a, store: store, clock: clock}
 }
 

@@ -8,10 +8,9 @@ package app
 
 import (
 	"context"
-	"slices"
+	"errors"
+	"fmt"
 	"time"
-
-	"github.com/google/uuid"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/expertevents"
@@ -98,21 +97,12 @@ func (e Entry) Public() Entry {
 	return e
 }
 
-// RosterQuery filters the roster; empty fields do not filter.
-type RosterQuery struct {
-	Field   string `json:"field,omitempty"`
-	Country string `json:"country,omitempty"`
-	First   int    `json:"first,omitempty"`
-	// After is the id of the last expert of the page before. A cursor holds nothing but
-	// that id, never a name: cursors end up in addresses and logs.
-	After string `json:"after,omitempty"`
-}
-
 // ErrCursorGone answers a page asked after an expert who has left the roster since.
 var ErrCursorGone = fault.Because(fault.BadUserInput, "CURSOR_GONE", "the last expert of the page before has left the roster: start again from the first page")
 
-// Config configures the Application.
+// Config configures the Application. The zero value is the default.
 type Config struct {
+	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
 	// TokenTTL is how long an expert's token is valid. Defaults to a year.
 	TokenTTL time.Duration
@@ -144,22 +134,42 @@ type Deps struct {
 	Tokens       TokenIssuer
 }
 
+// Validate refuses what no default can stand for.
+func (c Config) Validate() error {
+	for name, d := range map[string]time.Duration{
+		"the expert token's lifetime": c.TokenTTL, "the inactivity before a reminder": c.Retention.InactiveFor,
+		"the grace after a reminder": c.Retention.GraceFor,
+	} {
+		if d < 0 {
+			return fmt.Errorf("experts: %s is negative (%s)", name, d)
+		}
+	}
+	return nil
+}
+
 // New wires the use cases.
-func New(deps Deps, cfg Config) *Application {
+func New(deps Deps, cfg Config) (*Application, error) {
+	if deps.Experts == nil || deps.Institutions == nil || deps.Requests == nil || deps.Reads == nil ||
+		deps.RequestReads == nil || deps.Tokens == nil {
+		return nil, errors.New("experts: Experts, Institutions, Requests, Reads, RequestReads and Tokens are required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.TokenTTL <= 0 {
+	if cfg.TokenTTL == 0 {
 		cfg.TokenTTL = 365 * 24 * time.Hour
 	}
-	if cfg.Retention.InactiveFor <= 0 {
+	if cfg.Retention.InactiveFor == 0 {
 		cfg.Retention.InactiveFor = 2 * 365 * 24 * time.Hour
 	}
-	if cfg.Retention.GraceFor <= 0 {
+	if cfg.Retention.GraceFor == 0 {
 		cfg.Retention.GraceFor = 60 * 24 * time.Hour
 	}
 	return &Application{experts: deps.Experts, institutions: deps.Institutions, requests: deps.Requests, reads: deps.Reads,
-		requestReads: deps.RequestReads, tokens: deps.Tokens, now: cfg.Now, tokenTTL: cfg.TokenTTL, retention: cfg.Retention}
+		requestReads: deps.RequestReads, tokens: deps.Tokens, now: cfg.Now, tokenTTL: cfg.TokenTTL, retention: cfg.Retention}, nil
 }
 
 // Result is the outcome of a command.
@@ -172,43 +182,6 @@ type Result struct {
 	// never on a replay, so that whoever repeats a request does not get it.
 	Token    string `json:"token,omitempty"`
 	Replayed bool   `json:"replayed,omitempty"`
-}
-
-// RegisterExpert registers someone as an expert: anyone may, and then awaits
-// verification. Consents must include processing, in its current wording.
-type RegisterExpert struct {
-	Profile  expertevents.Profile `json:"profile"`
-	Consents []expert.Consent     `json:"consents"`
-	Request  Request              `json:"-"`
-}
-
-// RegisterExpert handles RegisterExpert.
-func (app *Application) RegisterExpert(ctx context.Context, cmd RegisterExpert) (Result, error) {
-	key, err := cmd.Request.Key("RegisterExpert", cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	if o, ok, err := app.experts.Replay(ctx, key); err != nil || ok {
-		id, _ := expertevents.ExpertIDFromStream(o.StreamID)
-		return Result{ExpertID: id, Position: o.Position, Replayed: ok}, err
-	}
-	id := uuid.Must(uuid.NewV7()).String()
-	e, err := expert.Register(id, cmd.Profile, cmd.Consents, app.now())
-	if err != nil {
-		return Result{}, err
-	}
-	o, err := app.experts.Add(ctx, e, cmd.Request.Metadata(), key)
-	if err != nil {
-		return Result{}, err
-	}
-	if o.Replayed {
-		return Result{ExpertID: id, Position: o.Position, Replayed: true}, nil
-	}
-	token, err := app.tokens.Issue(events.Actor{Role: events.RoleExpert, Subject: id}, app.tokenTTL)
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ExpertID: id, Position: o.Position, Token: token}, nil
 }
 
 // change runs a command on one expert.
@@ -237,184 +210,4 @@ func (app *Application) once(ctx context.Context, name string, cmd any, req Requ
 	}
 	base.Position, base.Replayed = o.Position, ok
 	return base, nil
-}
-
-// UpdateExpertProfile replaces an expert's profile: the expert themselves.
-type UpdateExpertProfile struct {
-	ExpertID string               `json:"expertId"`
-	Profile  expertevents.Profile `json:"profile"`
-	Request  Request              `json:"-"`
-}
-
-// UpdateExpertProfile handles UpdateExpertProfile.
-func (app *Application) UpdateExpertProfile(ctx context.Context, cmd UpdateExpertProfile) (Result, error) {
-	return app.change(ctx, "UpdateExpertProfile", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
-		return e.UpdateProfile(cmd.Request.Actor, cmd.Profile, now)
-	})
-}
-
-// VerifyExpert accepts a pending expert: coordinators and admins.
-type VerifyExpert struct {
-	ExpertID string  `json:"expertId"`
-	Request  Request `json:"-"`
-}
-
-// VerifyExpert handles VerifyExpert.
-func (app *Application) VerifyExpert(ctx context.Context, cmd VerifyExpert) (Result, error) {
-	return app.change(ctx, "VerifyExpert", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
-		return e.Verify(cmd.Request.Actor, now)
-	})
-}
-
-// RejectExpert refuses a pending expert, with a reason for them: coordinators and admins.
-type RejectExpert struct {
-	ExpertID string  `json:"expertId"`
-	Reason   string  `json:"reason"`
-	Request  Request `json:"-"`
-}
-
-// RejectExpert handles RejectExpert.
-func (app *Application) RejectExpert(ctx context.Context, cmd RejectExpert) (Result, error) {
-	return app.change(ctx, "RejectExpert", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
-		return e.Reject(cmd.Request.Actor, cmd.Reason, now)
-	})
-}
-
-// GiveConsent records an expert's consent to a purpose: the expert themselves.
-type GiveConsent struct {
-	ExpertID       string  `json:"expertId"`
-	Purpose        string  `json:"purpose"`
-	WordingVersion string  `json:"wordingVersion"`
-	Request        Request `json:"-"`
-}
-
-// GiveConsent handles GiveConsent.
-func (app *Application) GiveConsent(ctx context.Context, cmd GiveConsent) (Result, error) {
-	return app.change(ctx, "GiveConsent", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
-		return e.GiveConsent(cmd.Request.Actor, expert.Consent{Purpose: cmd.Purpose, WordingVersion: cmd.WordingVersion}, now)
-	})
-}
-
-// WithdrawConsent ends an expert's consent to a purpose, at once: the expert
-// themselves. Withdrawing the consent to processing erases them.
-type WithdrawConsent struct {
-	ExpertID string  `json:"expertId"`
-	Purpose  string  `json:"purpose"`
-	Request  Request `json:"-"`
-}
-
-// WithdrawConsent handles WithdrawConsent.
-func (app *Application) WithdrawConsent(ctx context.Context, cmd WithdrawConsent) (Result, error) {
-	return app.change(ctx, "WithdrawConsent", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
-		return e.WithdrawConsent(cmd.Request.Actor, cmd.Purpose, now)
-	})
-}
-
-// EraseExpert destroys an expert's data: the expert themselves, or an admin.
-type EraseExpert struct {
-	ExpertID string  `json:"expertId"`
-	Request  Request `json:"-"`
-}
-
-// EraseExpert handles EraseExpert.
-func (app *Application) EraseExpert(ctx context.Context, cmd EraseExpert) (Result, error) {
-	return app.change(ctx, "EraseExpert", cmd, cmd.ExpertID, cmd.Request, func(e *expert.Expert, now time.Time) error {
-		return e.Erase(cmd.Request.Actor, now)
-	})
-}
-
-// ApplyRetention reminds the experts inactive for the retention period and erases
-// those who let the reminder go unanswered; the retention clock runs it. Idempotent.
-func (app *Application) ApplyRetention(ctx context.Context) (reminded, erased int, err error) {
-	now := app.now()
-	ids, err := app.reads.DueForRetention(ctx, now, app.retention, 500)
-	if err != nil {
-		return 0, 0, err
-	}
-	md := Request{Actor: events.System}.Metadata()
-	for _, id := range ids {
-		var did string
-		if _, _, err := app.experts.Update(ctx, id, md, command.Key{}, func(e *expert.Expert) error {
-			did = e.ApplyRetention(app.retention, now)
-			return nil
-		}); err != nil {
-			return reminded, erased, err
-		}
-		switch did {
-		case "REMINDED":
-			reminded++
-		case "ERASED":
-			erased++
-		}
-	}
-	return reminded, erased, nil
-}
-
-// Roster lists the experts the public roster shows: verified, consenting to it. No
-// contact is in it.
-func (app *Application) Roster(ctx context.Context, q RosterQuery) ([]Entry, error) {
-	if q.First <= 0 || q.First > 101 {
-		q.First = 50
-	}
-	if q.After != "" {
-		if _, err := uuid.Parse(q.After); err != nil {
-			return nil, ErrCursorGone
-		}
-		e, ok, err := app.reads.Get(ctx, q.After)
-		if err != nil {
-			return nil, err
-		}
-		if !ok || e.Status != string(expert.Verified) || !slices.Contains(e.Consents, expertevents.Roster) {
-			return nil, ErrCursorGone
-		}
-	}
-	entries, err := app.reads.Roster(ctx, q)
-	for i := range entries {
-		entries[i] = entries[i].Public()
-	}
-	return entries, err
-}
-
-// ExpertQuery asks for one expert.
-type ExpertQuery struct {
-	ExpertID string  `json:"expertId"`
-	Request  Request `json:"-"`
-}
-
-// PendingQuery asks for the verification queue.
-type PendingQuery struct {
-	Request Request `json:"-"`
-}
-
-// Expert is one expert as the asker may see them: the expert themselves and
-// coordinators or admins see everything; others see what the roster shows, if anything.
-func (app *Application) Expert(ctx context.Context, q ExpertQuery) (Entry, bool, error) {
-	id, req := q.ExpertID, q.Request
-	if _, err := uuid.Parse(id); err != nil {
-		return Entry{}, false, nil
-	}
-	e, ok, err := app.reads.Get(ctx, id)
-	if err != nil || !ok {
-		return Entry{}, false, err
-	}
-	a := req.Actor
-	switch {
-	case a.IsExpert(id) || a.IsAdmin() || a.Role == events.RoleCoordinator:
-		return e, true, nil
-	case e.Status == string(expert.Verified) && slices.Contains(e.Consents, expertevents.Roster):
-		return e.Public(), true, nil
-	}
-	return Entry{}, false, nil
-}
-
-// PendingExperts lists the experts awaiting verification: coordinators and admins.
-func (app *Application) PendingExperts(ctx context.Context, q PendingQuery) ([]Entry, error) {
-	req := q.Request
-	switch {
-	case !req.Actor.IsAuthenticated():
-		return nil, expert.ErrNeedsSignIn
-	case !(req.Actor.IsAdmin() || req.Actor.Role == events.RoleCoordinator):
-		return nil, expert.ErrModeratorsOnly
-	}
-	return app.reads.Pending(ctx, 100)
 }

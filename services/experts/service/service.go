@@ -6,6 +6,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -28,6 +29,7 @@ func Migrations() []pgmigrate.Set {
 
 // Config configures the service.
 type Config struct {
+	// App configures the use cases.
 	App app.Config
 	// RetentionInterval is how often the retention clock looks. Defaults to an hour.
 	RetentionInterval time.Duration
@@ -52,15 +54,26 @@ type Service struct {
 	logger   *slog.Logger
 }
 
+// Validate refuses what no default can stand for.
+func (c Config) Validate() error {
+	if c.RetentionInterval < 0 {
+		return fmt.Errorf("experts: the retention clock's interval is negative (%s)", c.RetentionInterval)
+	}
+	return c.App.Validate()
+}
+
 // New assembles the experts service.
 func New(deps Deps, cfg Config) (*Service, error) {
 	if deps.Store == nil || deps.Tokens == nil || len(deps.MasterKey) == 0 {
 		return nil, errors.New("experts: Store, Tokens and MasterKey are required")
 	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
-	if cfg.RetentionInterval <= 0 {
+	if cfg.RetentionInterval == 0 {
 		cfg.RetentionInterval = time.Hour
 	}
 	registry := events.NewRegistry()
@@ -72,8 +85,11 @@ func New(deps Deps, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	reads := adapters.NewReads(deps.Store.Pool())
-	commands := app.New(app.Deps{Experts: repo, Institutions: adapters.NewInstitutions(deps.Store, registry),
+	commands, err := app.New(app.Deps{Experts: repo, Institutions: adapters.NewInstitutions(deps.Store, registry),
 		Requests: adapters.NewRequests(deps.Store, registry), Reads: reads, RequestReads: reads, Tokens: deps.Tokens}, cfg.App)
+	if err != nil {
+		return nil, err
+	}
 	return &Service{Commands: commands, HTTP: ports.Handler(commands, deps.Tokens, deps.Logger), interval: cfg.RetentionInterval,
 		logger: deps.Logger.With("component", "retention")}, nil
 }

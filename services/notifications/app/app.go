@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"passerelle.dev/kernel/fault"
@@ -20,54 +21,6 @@ type Commands interface {
 	Mailbox(ctx context.Context, q Mailbox) (MailboxPage, error)
 	MessageSessionAssociations(ctx context.Context, cmd MessageSessionAssociations) (LetterResult, error)
 }
-
-// Mailbox asks for the messages of the outbox, newest first: admins only. Before, when
-// set, continues a page (the CreatedAt and ID of its last message).
-type Mailbox struct {
-	First   int       `json:"first"`
-	Before  *Position `json:"before,omitempty"`
-	Request Request   `json:"-"`
-}
-
-// Position is a message's place in the mailbox.
-type Position struct {
-	CreatedAt time.Time `json:"createdAt"`
-	ID        string    `json:"id"`
-}
-
-// Mail is one message of the mailbox: what was written, to which association, and
-// whether it went out. It holds no address: that is opened only to send.
-type Mail struct {
-	ID string `json:"id"`
-	// One of AssociationID, ExpertID and InstitutionID names the recipient.
-	AssociationID string     `json:"associationId,omitempty"`
-	ExpertID      string     `json:"expertId,omitempty"`
-	InstitutionID string     `json:"institutionId,omitempty"`
-	Kind          string     `json:"kind"`
-	Language      string     `json:"language"`
-	Subject       string     `json:"subject"`
-	Body          string     `json:"body"`
-	Status        string     `json:"status"`
-	Attempts      int        `json:"attempts"`
-	Problem       string     `json:"problem,omitempty"`
-	CreatedAt     time.Time  `json:"createdAt"`
-	SentAt        *time.Time `json:"sentAt,omitempty"`
-}
-
-// MailboxPage is a page of the mailbox.
-type MailboxPage struct {
-	Mail    []Mail `json:"mail"`
-	HasMore bool   `json:"hasMore"`
-	// Delivery says where mail goes: "smtp", or "folder" (the embedded default).
-	Delivery string `json:"delivery"`
-}
-
-// MaxMailboxPage bounds a page.
-const MaxMailboxPage = 100
-
-// ErrAdminsOnly refuses the mailbox to anyone but admins: messages name associations
-// and what happens to them.
-var ErrAdminsOnly = fault.Because(fault.Forbidden, "ADMINS_ONLY", "only admins read the mailbox")
 
 // ErrNeedsSignIn asks for a token.
 var ErrNeedsSignIn = fault.Because(fault.Unauthenticated, "TOKEN_NEEDED", "this needs a token")
@@ -87,28 +40,33 @@ type Application struct {
 
 var _ Commands = (*Application)(nil)
 
-// New wires the use cases; delivery names where mail goes.
-func New(outbox Outbox, letters Letters, delivery string, now func() time.Time) *Application {
-	if now == nil {
-		now = time.Now
-	}
-	return &Application{outbox: outbox, letters: letters, delivery: delivery, now: now}
+// Deps are the Application's collaborators, all required.
+type Deps struct {
+	Outbox  Outbox
+	Letters Letters
 }
 
-// Mailbox handles Mailbox.
-func (app *Application) Mailbox(ctx context.Context, q Mailbox) (MailboxPage, error) {
-	switch {
-	case !q.Request.Actor.IsAuthenticated():
-		return MailboxPage{}, ErrNeedsSignIn
-	case !q.Request.Actor.IsAdmin():
-		return MailboxPage{}, ErrAdminsOnly
+// Config configures the Application. The zero value is the default.
+type Config struct {
+	// Delivery names where mail goes (smtp, folder, test), as the mailbox shows it.
+	Delivery string
+	// Now is the clock. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Validate refuses what no default can stand for (nothing yet: every field has one).
+func (c Config) Validate() error { return nil }
+
+// New wires the use cases.
+func New(deps Deps, cfg Config) (*Application, error) {
+	if deps.Outbox == nil || deps.Letters == nil {
+		return nil, errors.New("notifications: Outbox and Letters are required")
 	}
-	if q.First <= 0 || q.First > MaxMailboxPage {
-		q.First = 20
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	mail, more, err := app.outbox.List(ctx, q.First, q.Before)
-	if err != nil {
-		return MailboxPage{}, err
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
-	return MailboxPage{Mail: mail, HasMore: more, Delivery: app.delivery}, nil
+	return &Application{outbox: deps.Outbox, letters: deps.Letters, delivery: cfg.Delivery, now: cfg.Now}, nil
 }

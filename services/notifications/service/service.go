@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -111,10 +112,39 @@ type Service struct {
 	delivery  string
 }
 
+// Validate refuses what no default can stand for, naming the environment variable.
+func (c Config) Validate() error {
+	if c.From != "" {
+		if _, err := mail.ParseAddress(c.From); err != nil {
+			return fmt.Errorf("PASSERELLE_MAIL_FROM: %w", err)
+		}
+	}
+	if c.SMTPHost != "" && (c.SMTPPort < 1 || c.SMTPPort > 65535) {
+		return fmt.Errorf("PASSERELLE_SMTP_PORT: %d is not a port", c.SMTPPort)
+	}
+	switch c.SMTPTLS {
+	case "", "mandatory", "opportunistic", "none":
+	default:
+		return fmt.Errorf("PASSERELLE_SMTP_TLS: %q is none of mandatory, opportunistic, none", c.SMTPTLS)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("PASSERELLE_PUBLIC_URL: %q is not an http(s) address", c.PublicURL)
+		}
+	}
+	if c.ReminderInterval < 0 {
+		return fmt.Errorf("notifications: the reminder clock's interval is negative (%s)", c.ReminderInterval)
+	}
+	return nil
+}
+
 // New assembles the service.
 func New(deps Deps, cfg Config) (*Service, error) {
 	if deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil || deps.Contacts == nil {
 		return nil, errors.New("notifications: Store, Notifications, Tokens and Contacts are required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
@@ -173,7 +203,11 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	wake, _ := deps.Notifications.Subscribe(eventstore.CheckpointChannel)
 	s.sender = adapters.NewSender(deps.Store.Pool(), transport, adapters.AddressBook{Contacts: deps.Contacts, Experts: deps.Experts}, wake, cfg.Sender, deps.Logger)
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
-	s.Commands = app.New(adapters.NewOutbox(deps.Store.Pool()), adapters.NewLetters(deps.Store, registry, checkpoints), s.delivery, cfg.Now)
+	if s.Commands, err = app.New(app.Deps{
+		Outbox: adapters.NewOutbox(deps.Store.Pool()), Letters: adapters.NewLetters(deps.Store, registry, checkpoints),
+	}, app.Config{Delivery: s.delivery, Now: cfg.Now}); err != nil {
+		return nil, err
+	}
 	s.HTTP = ports.Handler(s.Commands, deps.Tokens, deps.Logger)
 	return s, nil
 }

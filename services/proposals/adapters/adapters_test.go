@@ -67,7 +67,7 @@ func newFixture(t *testing.T) fixture {
 	clk.set(start)
 	ctx, cancel := context.WithCancel(context.Background())
 	notifications := eventstore.NewNotifications(pool, nil)
-	svc, err := service.New(service.Deps{Store: store, Notifications: notifications, Tokens: tokens}, app.Config{Now: clk.now})
+	svc, err := service.New(service.Deps{Store: store, Notifications: notifications, Tokens: tokens}, service.Config{App: app.Config{Now: clk.now}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,10 +56,22 @@ type Deps struct {
 	Logger        *slog.Logger
 }
 
+// Config configures the proposals service.
+type Config struct {
+	// App configures the use cases.
+	App app.Config
+}
+
+// Validate refuses what no default can stand for.
+func (c Config) Validate() error { return c.App.Validate() }
+
 // New assembles the proposals service.
-func New(deps Deps, cfg app.Config) (*Service, error) {
+func New(deps Deps, cfg Config) (*Service, error) {
 	if deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil {
 		return nil, errors.New("proposals: Store, Notifications and Tokens are required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
@@ -69,8 +81,14 @@ func New(deps Deps, cfg app.Config) (*Service, error) {
 		return nil, err
 	}
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
-	commands := app.New(adapters.NewCallRepository(deps.Store, registry), adapters.NewProposalRepository(deps.Store, registry),
-		associationstatus.NewLookup(adapters.Schema, deps.Store, checkpoints), adapters.NewSessions(deps.Store, checkpoints), cfg)
+	commands, err := app.New(app.Deps{
+		Calls: adapters.NewCallRepository(deps.Store, registry), Proposals: adapters.NewProposalRepository(deps.Store, registry),
+		Associations: associationstatus.NewLookup(adapters.Schema, deps.Store, checkpoints),
+		Sessions:     adapters.NewSessions(deps.Store, checkpoints),
+	}, cfg.App)
+	if err != nil {
+		return nil, err
+	}
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
 	}, associationstatus.Projection{Schema: adapters.Schema}, adapters.SessionsProjection{})

@@ -4,11 +4,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/sessionevents"
@@ -136,7 +135,16 @@ type Application struct {
 
 var _ Commands = (*Application)(nil)
 
-// Config configures the Application.
+// Deps are the Application's collaborators, all required.
+type Deps struct {
+	Sessions     SessionRepository
+	Series       SeriesRepository
+	Cities       CityRepository
+	Associations Associations
+	Tokens       TokenIssuer
+}
+
+// Config configures the Application. The zero value is the default.
 type Config struct {
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
@@ -145,117 +153,30 @@ type Config struct {
 	CoordinatorTokenTTL time.Duration
 }
 
+// Validate refuses what no default can stand for.
+func (c Config) Validate() error {
+	if c.CoordinatorTokenTTL < 0 {
+		return fmt.Errorf("sessions: the coordinator token's lifetime is negative (%s)", c.CoordinatorTokenTTL)
+	}
+	return nil
+}
+
 // New wires the use cases.
-func New(sessions SessionRepository, seriesRepo SeriesRepository, cities CityRepository, associations Associations, tokens TokenIssuer, cfg Config) *Application {
+func New(deps Deps, cfg Config) (*Application, error) {
+	if deps.Sessions == nil || deps.Series == nil || deps.Cities == nil || deps.Associations == nil || deps.Tokens == nil {
+		return nil, errors.New("sessions: Sessions, Series, Cities, Associations and Tokens are required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.CoordinatorTokenTTL <= 0 {
+	if cfg.CoordinatorTokenTTL == 0 {
 		cfg.CoordinatorTokenTTL = 90 * 24 * time.Hour
 	}
-	return &Application{sessions: sessions, series: seriesRepo, cities: cities, associations: associations, tokens: tokens,
-		tokenTTL: cfg.CoordinatorTokenTTL, now: cfg.Now}
-}
-
-// OpenCity opens a city of the dialogue: admins only.
-type OpenCity struct {
-	Slug     string  `json:"slug"`
-	Name     string  `json:"name"`
-	TimeZone string  `json:"timeZone"`
-	Country  string  `json:"country"`
-	Request  Request `json:"-"`
-}
-
-// OpenCity handles OpenCity.
-func (app *Application) OpenCity(ctx context.Context, cmd OpenCity) (Result, error) {
-	key, err := cmd.Request.Key("OpenCity", cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	if o, ok, err := app.cities.Replay(ctx, key); err != nil {
-		return Result{}, err
-	} else if ok {
-		return Result{City: cityOf(o), Position: o.Position, Replayed: true}, nil
-	}
-	c, err := city.Open(cmd.Request.Actor, cmd.Slug, cmd.Name, cmd.TimeZone, cmd.Country, app.now())
-	if err != nil {
-		return Result{}, err
-	}
-	o, err := app.cities.Add(ctx, c, cmd.Request.Metadata(), key)
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{City: c.Slug(), Position: o.Position, Replayed: o.Replayed}, nil
-}
-
-// AppointCoordinator makes someone a coordinator of a city: admins only. The answer
-// carries the token the coordinator acts with; a replay signs a new one for the same
-// coordinator.
-type AppointCoordinator struct {
-	City    string  `json:"city"`
-	Name    string  `json:"name"`
-	Request Request `json:"-"`
-}
-
-// AppointCoordinator handles AppointCoordinator.
-func (app *Application) AppointCoordinator(ctx context.Context, cmd AppointCoordinator) (Result, error) {
-	key, err := cmd.Request.Key("AppointCoordinator", cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	o, ok, err := app.cities.Replay(ctx, key)
-	if err != nil {
-		return Result{}, err
-	}
-	if !ok {
-		id := uuid.Must(uuid.NewV7()).String()
-		_, o, err = app.cities.Update(ctx, cmd.City, cmd.Request.Metadata(), key, func(c *city.City) error {
-			return c.AppointCoordinator(cmd.Request.Actor, id, cmd.Name, app.now())
-		})
-		if err != nil {
-			return Result{}, err
-		}
-	}
-	// Whether done now or before, the appointment is the event the command recorded.
-	ev, err := app.cities.EventAt(ctx, cityOf(o), o.Version)
-	if err != nil {
-		return Result{}, err
-	}
-	appointed, isAppointment := ev.(sessionevents.CoordinatorAppointed)
-	if !isAppointment {
-		return Result{}, fmt.Errorf("appointment of %s: the recorded event is %T", cmd.City, ev)
-	}
-	token, err := app.tokens.Issue(events.Actor{Role: events.RoleCoordinator, City: appointed.City, Subject: appointed.CoordinatorID}, app.tokenTTL)
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{City: appointed.City, Position: o.Position, Replayed: ok || o.Replayed,
-		Coordinator: &Appointment{ID: appointed.CoordinatorID, Name: appointed.Name, Token: token}}, nil
-}
-
-// DismissCoordinator ends a coordinator's appointment: admins only.
-type DismissCoordinator struct {
-	City          string  `json:"city"`
-	CoordinatorID string  `json:"coordinatorId"`
-	Request       Request `json:"-"`
-}
-
-// DismissCoordinator handles DismissCoordinator.
-func (app *Application) DismissCoordinator(ctx context.Context, cmd DismissCoordinator) (Result, error) {
-	key, err := cmd.Request.Key("DismissCoordinator", cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	if o, ok, err := app.cities.Replay(ctx, key); err != nil || ok {
-		return Result{City: cityOf(o), Position: o.Position, Replayed: ok}, err
-	}
-	_, o, err := app.cities.Update(ctx, cmd.City, cmd.Request.Metadata(), key, func(c *city.City) error {
-		return c.DismissCoordinator(cmd.Request.Actor, cmd.CoordinatorID, app.now())
-	})
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{City: cityOf(o), Position: o.Position, Replayed: o.Replayed}, nil
+	return &Application{sessions: deps.Sessions, series: deps.Series, cities: deps.Cities, associations: deps.Associations,
+		tokens: deps.Tokens, tokenTTL: cfg.CoordinatorTokenTTL, now: cfg.Now}, nil
 }
 
 func cityOf(o command.Outcome) string {
@@ -314,3 +235,7 @@ func (app *Application) change(ctx context.Context, name string, cmd any, id str
 	}
 	return s, Result{SessionID: id, Position: o.Position}, nil
 }
+
+// Now is the application's clock, which the offer timer shares so that it finds due
+// exactly the offers the session finds expired.
+func (app *Application) Now() time.Time { return app.now() }

@@ -7,6 +7,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -71,10 +72,21 @@ type Config struct {
 	OfferTimerInterval time.Duration
 }
 
+// Validate refuses what no default can stand for.
+func (c Config) Validate() error {
+	if c.OfferTimerInterval < 0 {
+		return fmt.Errorf("sessions: the offer timer's interval is negative (%s)", c.OfferTimerInterval)
+	}
+	return c.App.Validate()
+}
+
 // New assembles the sessions service.
 func New(deps Deps, cfg Config) (*Service, error) {
 	if deps.Store == nil || deps.Notifications == nil || deps.Tokens == nil {
 		return nil, errors.New("sessions: Store, Notifications and Tokens are required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
@@ -86,8 +98,13 @@ func New(deps Deps, cfg Config) (*Service, error) {
 	cities := adapters.NewCityRepository(deps.Store, registry)
 	checkpoints := projector.NewCheckpoints(deps.Store.Pool(), deps.Notifications)
 	sessions := adapters.NewSessionRepository(deps.Store, registry, cities)
-	commands := app.New(sessions, sessions, cities,
-		associationstatus.NewLookup("sessions", deps.Store, checkpoints), deps.Tokens, cfg.App)
+	commands, err := app.New(app.Deps{
+		Sessions: sessions, Series: sessions, Cities: cities,
+		Associations: associationstatus.NewLookup("sessions", deps.Store, checkpoints), Tokens: deps.Tokens,
+	}, cfg.App)
+	if err != nil {
+		return nil, err
+	}
 	runner, err := projector.NewRunner(projector.Config{
 		Pool: deps.Store.Pool(), Registry: registry, Notifications: deps.Notifications, Logger: deps.Logger,
 	}, associationstatus.Projection{Schema: "sessions"}, adapters.WaitlistPolicy{Sessions: commands})

@@ -7,7 +7,6 @@
 package main
 
 import (
-	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/service"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/servicekit/process"
@@ -19,7 +18,7 @@ func main() {
 		if err != nil {
 			return process.Parts{}, err
 		}
-		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, MasterKey: masterKey, Logger: rt.Logger}, app.Config{})
+		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, MasterKey: masterKey, Logger: rt.Logger}, service.Config{})
 		if err != nil {
 			return process.Parts{}, err
 		}

@@ -7,14 +7,13 @@ package main
 
 import (
 	"passerelle.dev/events/eventstore"
-	"passerelle.dev/proposals/app"
 	"passerelle.dev/proposals/service"
 	"passerelle.dev/servicekit/process"
 )
 
 func main() {
 	process.Main("proposals", 8083, service.Migrations(), func(_ process.Common, rt *process.Runtime, n *eventstore.Notifications) (process.Parts, error) {
-		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, Logger: rt.Logger}, app.Config{})
+		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, Logger: rt.Logger}, service.Config{})
 		if err != nil {
 			return process.Parts{}, err
 		}

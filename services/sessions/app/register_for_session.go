@@ -5,8 +5,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"passerelle.dev/events"
-	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/domain/session"
 )
 
@@ -49,36 +47,4 @@ func (app *Application) RegisterForSession(ctx context.Context, cmd RegisterForS
 	}
 	res.Registration = &Placement{RegistrationID: placement.RegistrationID, Status: placement.Status.String(), WaitlistPosition: placement.WaitlistPosition}
 	return res, nil
-}
-
-// CancelSessionRegistration withdraws a registration: its association, a coordinator of
-// the session's city, an admin.
-type CancelSessionRegistration struct {
-	SessionID      string  `json:"sessionId"`
-	RegistrationID string  `json:"registrationId"`
-	Request        Request `json:"-"`
-}
-
-// CancelSessionRegistration handles CancelSessionRegistration. Freed seats go to the
-// waitlist through the waitlist policy, which reacts to the cancellation.
-func (app *Application) CancelSessionRegistration(ctx context.Context, cmd CancelSessionRegistration) (Result, error) {
-	_, res, err := app.change(ctx, "CancelSessionRegistration", cmd, cmd.SessionID, cmd.Request, func(s *session.DialogueSession) error {
-		return s.CancelRegistration(cmd.Request.Actor, cmd.RegistrationID, app.now())
-	})
-	return res, err
-}
-
-// PromoteWaitlist gives a session's free seats to its waitlist, first come first served.
-// The waitlist policy runs it when seats free up; with nothing to promote it records
-// nothing, so running it twice is harmless.
-func (app *Application) PromoteWaitlist(ctx context.Context, sessionID string, causation events.Recorded) ([]string, error) {
-	var promoted []string
-	req := Request{Actor: events.System, CorrelationID: causation.Metadata.CorrelationID}
-	md := req.Metadata()
-	md.CausationID = causation.ID.String()
-	_, _, err := app.sessions.Update(ctx, sessionID, md, command.Key{}, func(s *session.DialogueSession) error {
-		promoted = s.PromoteWaitlist(app.now())
-		return nil
-	})
-	return promoted, err
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/google/uuid"
-
 	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
 )
@@ -35,14 +33,4 @@ func (app *Application) RenewAssociationKey(ctx context.Context, cmd RenewAssoci
 		return Result{}, fmt.Errorf("renew key: sign token: %w", err)
 	}
 	return res, nil
-}
-
-// KeyGeneration is which key of the association is the current one: the gateway
-// refuses tokens of the others. It reads the association's own events, so a renewal
-// counts from the moment it is committed.
-func (app *Application) KeyGeneration(ctx context.Context, associationID string) (int, error) {
-	if _, err := uuid.Parse(associationID); err != nil {
-		return 0, association.ErrNotFound
-	}
-	return app.repo.KeyGeneration(ctx, associationID)
 }
