@@ -1,18 +1,20 @@
 // Package resolver implements the gateway's GraphQL schema: queries read the read models,
 // mutations call the services and then wait until the read models reflect the change.
+//
+// Its files are named for the service whose part of the schema they serve
+// (directory_*, sessions_*, proposals_*, experts_*, notifications_*); what every part
+// shares — the root resolver, ids, errors and their codes, scalars, batching, nodes,
+// history, statistics and subscriptions — has files of its own. It stays one package
+// because graphql-go resolves the whole schema from one root type, and the parts'
+// types point at each other (a registration's association, an association's city, a
+// proposal's session): packages per service would import each other in a circle.
 package resolver
 
 import (
-	"strings"
-
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/language"
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/directory/domain/association"
@@ -193,71 +195,8 @@ func (r *Resolver) Association(ctx context.Context, args AsOfArgs) (*Association
 	return r.association(ctx, a), nil
 }
 
-// AssociationFilterInput is the AssociationFilter input.
-type AssociationFilterInput struct {
-	City               *string
-	OriginCountry      *string
-	CountryOfResidence *string
-	Sector             *string
-	Kind               *string
-	Language           *string
-	Status             *string
-	Search             *string
-}
-
-// AssociationOrderInput is the AssociationOrder input.
-type AssociationOrderInput struct {
-	Field     string
-	Direction string
-}
-
 // MaxSearchLength bounds a search text.
 const MaxSearchLength = 200
-
-func (f *AssociationFilterInput) parse() (readmodel.AssociationFilter, error) {
-	var out readmodel.AssociationFilter
-	if f == nil {
-		return out, nil
-	}
-	if f.City != nil {
-		// Checked against the open cities by the caller, which reads them.
-		out.City = strings.ToLower(strings.TrimSpace(*f.City))
-	}
-	for _, country := range []struct {
-		in  *string
-		out *string
-	}{{f.OriginCountry, &out.OriginCountry}, {f.CountryOfResidence, &out.CountryOfResidence}} {
-		if country.in != nil {
-			c, err := association.ParseCountryCode(*country.in)
-			if err != nil {
-				return out, err
-			}
-			*country.out = c.String()
-		}
-	}
-	if f.Language != nil {
-		tag, err := language.Parse(*f.Language)
-		if err != nil {
-			return out, badInput(fmt.Sprintf("%q is not a BCP 47 language tag", *f.Language))
-		}
-		out.Language = tag.String()
-	}
-	if f.Search != nil {
-		if utf8.RuneCountInString(*f.Search) > MaxSearchLength {
-			return out, badInput(fmt.Sprintf("search at most %d characters", MaxSearchLength))
-		}
-		out.Search = *f.Search
-	}
-	for _, enum := range []struct {
-		in  *string
-		out *string
-	}{{f.Sector, &out.Sector}, {f.Kind, &out.Kind}, {f.Status, &out.Status}} {
-		if enum.in != nil {
-			*enum.out = *enum.in // graphql-go checked the enum value
-		}
-	}
-	return out, nil
-}
 
 // Associations resolves Query.associations.
 func (r *Resolver) Associations(ctx context.Context, args struct {

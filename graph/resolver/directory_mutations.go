@@ -8,25 +8,7 @@ import (
 
 	directoryapp "passerelle.dev/directory/app"
 	"passerelle.dev/events"
-	"passerelle.dev/graph/tables"
-	"passerelle.dev/servicekit/auth"
 )
-
-// command is how every mutation begins: refused on a GET request, else the request's
-// actor, correlation id and idempotency key for the service.
-func command(ctx context.Context, idempotencyKey *string) (directoryapp.Request, error) {
-	// A mutation's answer is never tagged nor kept.
-	tables.ReadOutside(ctx)
-	info := requestInfo(ctx)
-	if info.ReadOnly {
-		return directoryapp.Request{}, badInput("mutations must be sent with POST")
-	}
-	req := directoryapp.Request{Actor: auth.ActorFrom(ctx), CorrelationID: info.CorrelationID}
-	if idempotencyKey != nil {
-		req.IdempotencyKey = *idempotencyKey
-	}
-	return req, nil
-}
 
 // settle waits, bounded, until the read models that the write at pos concerns have
 // projected it, so that queries sent after the mutation returns see its effect. A read
@@ -61,14 +43,6 @@ func (r *Resolver) settled(ctx context.Context, res directoryapp.Result) (*Assoc
 	return r.association(ctx, row), nil
 }
 
-func positionString(p events.Position) *string {
-	if p.IsZero() {
-		return nil
-	}
-	s := strconv.FormatInt(p.GlobalPosition, 10)
-	return &s
-}
-
 // DescriptionInput is the DescriptionInput input.
 type DescriptionInput struct{ En, Fr, Es *string }
 
@@ -100,28 +74,6 @@ func (c *ContactPersonInput) app() *directoryapp.ContactInput {
 		in.Phone = *c.Phone
 	}
 	return in
-}
-
-func intOf(n *int32) *int {
-	if n == nil {
-		return nil
-	}
-	v := int(*n)
-	return &v
-}
-
-func stringOf(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func listOf(s *[]string) []string {
-	if s == nil {
-		return nil
-	}
-	return *s
 }
 
 // RegisterAssociationInput is the RegisterAssociationInput input.
@@ -341,17 +293,6 @@ type AssociationKeyPayload struct {
 
 // Token resolves AssociationKeyPayload.token.
 func (p *AssociationKeyPayload) Token() *string { return p.token }
-
-type idArgs struct {
-	ID             graphql.ID
-	IdempotencyKey *string
-}
-
-type reasonArgs struct {
-	ID             graphql.ID
-	Reason         string
-	IdempotencyKey *string
-}
 
 // VerifyAssociation resolves Mutation.verifyAssociation.
 func (r *Resolver) VerifyAssociation(ctx context.Context, args idArgs) (*AssociationPayload, error) {
