@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/events"
@@ -380,22 +381,111 @@ func TestConcurrentRegistrationsOfOneNameThroughGraphQL(t *testing.T) {
 	}
 }
 
+// An anonymous retry must not hand the association's key to whoever repeats the
+// request: anonymous keys are random, a retry within the replay window gets a fresh key
+// that ends the first one, and a later one none.
+// Copies of one registration racing each other (a client retrying over a bad
+// connection) make one association, every copy gets a key, and exactly one of those
+// keys works afterwards: the newest. No key handed out by a retry outlives a later one.
+func TestRacingRetriesOfARegistrationLeaveOneWorkingKey(t *testing.T) {
+	t.Parallel()
+	const copies = 8
+	p := start(t, db.Fresh(t), false)
+	body, _ := json.Marshal(map[string]any{"query": fullRegistration, "variables": map[string]any{"key": uuid.NewString(),
+		"input": map[string]any{"name": "Nigerian Nurses of London", "city": "london", "originCountries": []string{"NG"}}}})
+	var (
+		wg     sync.WaitGroup
+		begin  = make(chan struct{})
+		mu     sync.Mutex
+		tokens []string
+		ids    = map[string]bool{}
+		errs   []string
+	)
+	for range copies {
+		wg.Go(func() {
+			<-begin
+			r := p.post(t, "", body)
+			mu.Lock()
+			defer mu.Unlock()
+			if len(r.Errors) > 0 {
+				errs = append(errs, string(r.raw))
+				return
+			}
+			reg := decode[registered](t, r, "registerAssociation")
+			ids[reg.Association.ID] = true
+			tokens = append(tokens, reg.Token)
+		})
+	}
+	close(begin)
+	wg.Wait()
+	if len(errs) > 0 || len(ids) != 1 || len(tokens) != copies {
+		t.Fatalf("%d associations, %d keys, errors %v", len(ids), len(tokens), errs)
+	}
+	working := 0
+	for _, token := range tokens {
+		if r := p.gql(t, token, `{ viewer { role } }`, nil); len(r.Errors) == 0 {
+			working++
+		} else if r.reason() != "KEY_RENEWED" {
+			t.Fatalf("a retry's key: %s", r.raw)
+		}
+	}
+	if working != 1 {
+		t.Fatalf("%d of %d keys work, want the newest only", working, copies)
+	}
+	if n := p.events(t); n != copies {
+		t.Fatalf("%d events, want one registration and %d new keys", n, copies-1)
+	}
+}
+
 func TestIdempotencyKeysThroughGraphQL(t *testing.T) {
 	t.Parallel()
 	p := start(t, db.Fresh(t), false)
-	vars := map[string]any{"key": "bad-connection-7f3a9", "input": map[string]any{"name": "Ivorian Cocoa Cooperative", "city": "paris", "originCountries": []string{"CI"}}}
+	me := `{ viewer { role } }`
+	input := map[string]any{"name": "Ivorian Cocoa Cooperative", "city": "paris", "originCountries": []string{"CI"}}
+	for _, guessable := range []string{"key-12345678", "bad-connection-7f3a9", "0123456789abcdef0123456789abcdef", "short"} {
+		if r := p.gql(t, "", fullRegistration, map[string]any{"key": guessable, "input": input}); r.code() != "BAD_USER_INPUT" || p.events(t) != 0 {
+			t.Fatalf("the guessable key %q: %s", guessable, r.raw)
+		}
+	}
+	vars := map[string]any{"key": uuid.NewString(), "input": input}
 	first := decode[registered](t, p.gql(t, "", fullRegistration, vars), "registerAssociation")
 	again := decode[registered](t, p.gql(t, "", fullRegistration, vars), "registerAssociation")
-	if again.Association.ID != first.Association.ID || again.Position != first.Position || p.events(t) != 1 {
-		t.Fatalf("retry gave %+v after %+v, %d events", again, first, p.events(t))
+	if again.Association.ID != first.Association.ID || again.Position != first.Position || again.Token == "" || again.Token == first.Token {
+		t.Fatalf("retry gave %+v after %+v", again, first)
 	}
-	vars["input"].(map[string]any)["name"] = "Something Else"
-	if r := p.gql(t, "", fullRegistration, vars); r.code() != "CONFLICT" || p.events(t) != 1 {
+	// The retry's key works; the first one (which its sender may never have received, or
+	// which leaked) no longer does.
+	if r := p.gql(t, first.Token, me, nil); r.code() != "UNAUTHENTICATED" || r.reason() != "KEY_RENEWED" {
+		t.Fatalf("the first key after a retry: %s", r.raw)
+	}
+	if v := decode[struct{ Role string }](t, p.gql(t, again.Token, me, nil), "viewer"); v.Role != "ASSOCIATION" {
+		t.Fatalf("the retry's key: %+v", v)
+	}
+	if n := p.events(t); n != 2 {
+		t.Fatalf("%d events for a registration and its retry, want the registration and a new key", n)
+	}
+	other := map[string]any{"key": vars["key"], "input": map[string]any{"name": "Something Else", "city": "paris", "originCountries": []string{"CI"}}}
+	if r := p.gql(t, "", fullRegistration, other); r.code() != "CONFLICT" || p.events(t) != 2 {
 		t.Fatalf("the key with another request: %s", r.raw)
 	}
-	vars["key"] = "short"
-	if r := p.gql(t, "", fullRegistration, vars); r.code() != "BAD_USER_INPUT" {
-		t.Fatalf("a short key: %s", r.raw)
+	// After the replay window: the association, no key, and what to do instead.
+	if _, err := p.pool.Exec(context.Background(), `UPDATE directory.idempotency_keys SET created_at = created_at - interval '25 hours'
+		WHERE key = $1`, vars["key"]); err != nil {
+		t.Fatal(err)
+	}
+	late := decode[struct {
+		Association struct{ ID string }
+		Token       *string
+		KeyWithheld *struct{ Reason, Message string }
+	}](t, p.mustDo(t, "", `mutation($input: RegisterAssociationInput!, $key: String) {
+	  registerAssociation(input: $input, idempotencyKey: $key) { association { id } token keyWithheld { reason message } }
+	}`, vars), "registerAssociation")
+	if late.Token != nil || late.KeyWithheld == nil || late.KeyWithheld.Reason != "REPLAY_WINDOW_PASSED" ||
+		!strings.Contains(late.KeyWithheld.Message, "admin") || late.Association.ID != first.Association.ID || p.events(t) != 2 {
+		t.Fatalf("a late retry: %+v", late)
+	}
+	if v := decode[struct{ Role string }](t, p.gql(t, again.Token, me, nil), "viewer"); v.Role != "ASSOCIATION" {
+		t.Fatalf("the retry's key after a late retry: %+v", v)
 	}
 }
 
@@ -623,15 +713,33 @@ func TestARenewedKeyEndsTheOldOne(t *testing.T) {
 	}
 	// Lost: an admin renews it; the association's current key ends too.
 	lost := decode[struct{ Token *string }](t, p.mustDo(t, a.admin, renew, map[string]any{"id": id, "key": "admin-renew-0123456789"}), "renewAssociationKey")
-	// The admin's retry answers without a key (and renews nothing).
-	written = p.events(t)
-	if again := decode[struct{ Token *string }](t, p.mustDo(t, a.admin, renew, map[string]any{"id": id, "key": "admin-renew-0123456789"}), "renewAssociationKey"); again.Token != nil || p.events(t) != written {
-		t.Fatalf("a retry of the renewal: %+v", again)
-	}
 	if r := p.gql(t, *got.Token, me, nil); r.code() != "UNAUTHENTICATED" || lost.Token == nil {
 		t.Fatalf("after an admin's renewal: %s", r.raw)
 	}
-	if v := decode[struct{ Role string }](t, p.gql(t, *lost.Token, me, nil), "viewer"); v.Role != "ASSOCIATION" {
+	// The admin's retry (the answer was lost) gets a fresher key, which ends the one of
+	// the first answer.
+	again := decode[struct{ Token *string }](t, p.mustDo(t, a.admin, renew, map[string]any{"id": id, "key": "admin-renew-0123456789"}), "renewAssociationKey")
+	if again.Token == nil || *again.Token == *lost.Token {
+		t.Fatalf("a retry of the renewal: %+v", again)
+	}
+	if r := p.gql(t, *lost.Token, me, nil); r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("the first answer's key after a retry: %s", r.raw)
+	}
+	if v := decode[struct{ Role string }](t, p.gql(t, *again.Token, me, nil), "viewer"); v.Role != "ASSOCIATION" {
 		t.Fatalf("the admin's new key: %+v", v)
+	}
+	// After the replay window, a retry carries no key and renews nothing.
+	if _, err := p.pool.Exec(context.Background(), `UPDATE directory.idempotency_keys SET created_at = created_at - interval '25 hours'
+		WHERE key = 'admin-renew-0123456789'`); err != nil {
+		t.Fatal(err)
+	}
+	written = p.events(t)
+	late := decode[struct {
+		Token       *string
+		KeyWithheld *struct{ Reason string }
+	}](t, p.mustDo(t, a.admin, `mutation($id: ID!, $key: String) { renewAssociationKey(id: $id, idempotencyKey: $key) { token keyWithheld { reason } } }`,
+		map[string]any{"id": id, "key": "admin-renew-0123456789"}), "renewAssociationKey")
+	if late.Token != nil || late.KeyWithheld == nil || late.KeyWithheld.Reason != "REPLAY_WINDOW_PASSED" || p.events(t) != written {
+		t.Fatalf("a late retry of the renewal: %+v", late)
 	}
 }

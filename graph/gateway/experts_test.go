@@ -1,6 +1,7 @@
 package gateway_test
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"slices"
@@ -8,11 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"passerelle.dev/events"
 )
 
 const registerExpertMutation = `mutation($in: RegisterExpertInput!, $key: String) { registerExpert(input: $in, idempotencyKey: $key) {
-  token expert { id status name email consents } } }`
+  token keyWithheld { reason } expert { id status name email consents } } }`
 
 type expertView struct {
 	ID       string    `json:"id"`
@@ -61,20 +64,32 @@ func TestExpertsOfTheSkillsRosterThroughGraphQL(t *testing.T) {
 			t.Fatalf("%s: a refused registration wrote events", c.name)
 		}
 	}
+	expertKey := uuid.NewString()
 	reg := decode[struct {
 		Token  string
 		Expert expertView
-	}](t, p.mustDo(t, "", registerExpertMutation, map[string]any{"in": expertInput("Dr Amina Diallo", "PROCESSING", "ROSTER"), "key": "expert-0123456789abcdef"}), "registerExpert")
+	}](t, p.mustDo(t, "", registerExpertMutation, map[string]any{"in": expertInput("Dr Amina Diallo", "PROCESSING", "ROSTER"), "key": expertKey}), "registerExpert")
 	if reg.Token == "" || reg.Expert.Status != "PENDING" || reg.Expert.Email == nil || *reg.Expert.Email != "amina@example.org" {
 		t.Fatalf("registered %+v", reg)
 	}
-	// A replay never hands out the key.
-	again := decode[struct {
-		Token  *string
-		Expert *expertView
-	}](t, p.mustDo(t, "", registerExpertMutation, map[string]any{"in": expertInput("Dr Amina Diallo", "PROCESSING", "ROSTER"), "key": "expert-0123456789abcdef"}), "registerExpert")
-	if again.Token != nil || again.Expert != nil {
-		t.Fatalf("a replay answered %+v", again)
+	// A retry within the replay window (the answer was lost) hands out the key again;
+	// after the window, nothing but why.
+	type replay struct {
+		Token       *string
+		Expert      *expertView
+		KeyWithheld *struct{ Reason string }
+	}
+	again := decode[replay](t, p.mustDo(t, "", registerExpertMutation, map[string]any{"in": expertInput("Dr Amina Diallo", "PROCESSING", "ROSTER"), "key": expertKey}), "registerExpert")
+	if again.Token == nil || again.Expert == nil || again.Expert.ID != reg.Expert.ID || again.KeyWithheld != nil {
+		t.Fatalf("a retry answered %+v", again)
+	}
+	if _, err := p.pool.Exec(context.Background(), `UPDATE experts.idempotency_keys SET created_at = created_at - interval '25 hours'
+		WHERE key = $1`, expertKey); err != nil {
+		t.Fatal(err)
+	}
+	late := decode[replay](t, p.mustDo(t, "", registerExpertMutation, map[string]any{"in": expertInput("Dr Amina Diallo", "PROCESSING", "ROSTER"), "key": expertKey}), "registerExpert")
+	if late.Token != nil || late.Expert != nil || late.KeyWithheld == nil || late.KeyWithheld.Reason != "REPLAY_WINDOW_PASSED" {
+		t.Fatalf("a late retry answered %+v", late)
 	}
 	roster := `query($f: String) { experts(field: $f) { edges { node { id name email consents } } } }`
 	rosterOf := func(r gqlResponse) []expertView {

@@ -955,6 +955,29 @@ func TestCoordinatorsActWhileAppointed(t *testing.T) {
 	if appointed.Coordinator.Name != "Awa Diop" || appointed.Coordinator.City.Slug != "geneva" || appointed.Token == "" {
 		t.Fatalf("appointed: %+v", appointed)
 	}
+	// A retry of an appointment within the replay window signs the coordinator's token
+	// again; after the window, none.
+	appoint := `mutation($key: String) { appointCoordinator(city: "london", name: "Kofi Mensah", idempotencyKey: $key) { coordinator { id } token keyWithheld { reason message } } }`
+	type appointment struct {
+		Coordinator struct{ ID string }
+		Token       *string
+		KeyWithheld *struct{ Reason, Message string }
+	}
+	key := map[string]any{"key": "appoint-kofi-2027"}
+	kofi := decode[appointment](t, p.mustDo(t, admin, appoint, key), "appointCoordinator")
+	retry := decode[appointment](t, p.mustDo(t, admin, appoint, key), "appointCoordinator")
+	if kofi.Token == nil || retry.Token == nil || retry.Coordinator.ID != kofi.Coordinator.ID || retry.KeyWithheld != nil {
+		t.Fatalf("an appointment %+v, its retry %+v", kofi, retry)
+	}
+	if _, err := p.pool.Exec(context.Background(), `UPDATE sessions.idempotency_keys SET created_at = created_at - interval '25 hours'
+		WHERE key = 'appoint-kofi-2027'`); err != nil {
+		t.Fatal(err)
+	}
+	late := decode[appointment](t, p.mustDo(t, admin, appoint, key), "appointCoordinator")
+	if late.Token != nil || late.KeyWithheld == nil || late.KeyWithheld.Reason != "REPLAY_WINDOW_PASSED" ||
+		!strings.Contains(late.KeyWithheld.Message, "appoint them again") || late.Coordinator.ID != kofi.Coordinator.ID {
+		t.Fatalf("a late retry of an appointment: %+v", late)
+	}
 	schedule := func(token string) gqlResponse {
 		return p.gql(t, token, scheduleMutation, map[string]any{"input": sessionInput("geneva", "Palais des Nations", "2027-02-10T09:00", 100)})
 	}

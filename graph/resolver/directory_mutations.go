@@ -120,21 +120,26 @@ func (r *Resolver) RegisterAssociation(ctx context.Context, args struct {
 	if err != nil {
 		return nil, err
 	}
-	return &RegisterAssociationPayload{association: a, token: res.Token, position: res.Position}, nil
+	return &RegisterAssociationPayload{association: a, token: optional(res.Token), position: res.Position,
+		keyWithheld: keyWithheld(res.KeyWithheld, newAssociationKey)}, nil
 }
 
 // RegisterAssociationPayload resolves RegisterAssociationPayload.
 type RegisterAssociationPayload struct {
 	association *AssociationResolver
-	token       string
+	token       *string
 	position    events.Position
+	keyWithheld *KeyWithheldResolver
 }
 
 // Association resolves RegisterAssociationPayload.association.
 func (p *RegisterAssociationPayload) Association() *AssociationResolver { return p.association }
 
 // Token resolves RegisterAssociationPayload.token.
-func (p *RegisterAssociationPayload) Token() string { return p.token }
+func (p *RegisterAssociationPayload) Token() *string { return p.token }
+
+// KeyWithheld resolves RegisterAssociationPayload.keyWithheld.
+func (p *RegisterAssociationPayload) KeyWithheld() *KeyWithheldResolver { return p.keyWithheld }
 
 // Position resolves RegisterAssociationPayload.position.
 func (p *RegisterAssociationPayload) Position() string {
@@ -273,26 +278,30 @@ func (r *Resolver) lifecycle(ctx context.Context, id graphql.ID, key *string, ca
 
 // RenewAssociationKey resolves Mutation.renewAssociationKey.
 func (r *Resolver) RenewAssociationKey(ctx context.Context, args idArgs) (*AssociationKeyPayload, error) {
-	var token string
+	var token, withheld string
 	p, err := r.lifecycle(ctx, args.ID, args.IdempotencyKey, func(id string, req directoryapp.Request) (directoryapp.Result, error) {
 		res, err := r.deps.Directory.RenewAssociationKey(ctx, directoryapp.RenewAssociationKey{AssociationID: id, Request: req})
-		token = res.Token
+		token, withheld = res.Token, res.KeyWithheld
 		return res, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &AssociationKeyPayload{AssociationPayload: p, token: optional(token)}, nil
+	return &AssociationKeyPayload{AssociationPayload: p, token: optional(token), keyWithheld: keyWithheld(withheld, renewAgain)}, nil
 }
 
 // AssociationKeyPayload resolves AssociationKeyPayload.
 type AssociationKeyPayload struct {
 	*AssociationPayload
-	token *string
+	token       *string
+	keyWithheld *KeyWithheldResolver
 }
 
 // Token resolves AssociationKeyPayload.token.
 func (p *AssociationKeyPayload) Token() *string { return p.token }
+
+// KeyWithheld resolves AssociationKeyPayload.keyWithheld.
+func (p *AssociationKeyPayload) KeyWithheld() *KeyWithheldResolver { return p.keyWithheld }
 
 // VerifyAssociation resolves Mutation.verifyAssociation.
 func (r *Resolver) VerifyAssociation(ctx context.Context, args idArgs) (*AssociationPayload, error) {

@@ -261,7 +261,7 @@ func (r *Resolver) RegisterExpert(ctx context.Context, args struct {
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	out := &RegisterExpertPayload{position: positionString(res.Position)}
+	out := &RegisterExpertPayload{position: positionString(res.Position), keyWithheld: keyWithheld(res.KeyWithheld, newRegistrantKey)}
 	if res.Token != "" {
 		out.token = &res.Token
 		// The new expert sees themselves as the token says.
@@ -380,9 +380,10 @@ func (r *Resolver) EraseExpert(ctx context.Context, args struct {
 
 // RegisterExpertPayload resolves RegisterExpertPayload.
 type RegisterExpertPayload struct {
-	expert   *ExpertResolver
-	token    *string
-	position *string
+	expert      *ExpertResolver
+	token       *string
+	position    *string
+	keyWithheld *KeyWithheldResolver
 }
 
 // Expert resolves RegisterExpertPayload.expert.
@@ -390,6 +391,9 @@ func (p *RegisterExpertPayload) Expert() *ExpertResolver { return p.expert }
 
 // Token resolves RegisterExpertPayload.token.
 func (p *RegisterExpertPayload) Token() *string { return p.token }
+
+// KeyWithheld resolves RegisterExpertPayload.keyWithheld.
+func (p *RegisterExpertPayload) KeyWithheld() *KeyWithheldResolver { return p.keyWithheld }
 
 // Position resolves RegisterExpertPayload.position.
 func (p *RegisterExpertPayload) Position() *string { return p.position }

@@ -214,7 +214,7 @@ func (r *Resolver) RegisterInstitution(ctx context.Context, args struct {
 	if err != nil {
 		return nil, toGraphQL(ctx, r.deps.Logger, err)
 	}
-	out := &RegisterInstitutionPayload{position: positionString(res.Position)}
+	out := &RegisterInstitutionPayload{position: positionString(res.Position), keyWithheld: keyWithheld(res.KeyWithheld, newRegistrantKey)}
 	if res.Token != "" {
 		out.token = &res.Token
 		if out.institution, err = r.institutionAs(ctx, res.InstitutionID, events.Actor{Role: events.RoleInstitution, Subject: res.InstitutionID}); err != nil {
@@ -413,6 +413,7 @@ type RegisterInstitutionPayload struct {
 	institution *InstitutionResolver
 	token       *string
 	position    *string
+	keyWithheld *KeyWithheldResolver
 }
 
 // Institution resolves RegisterInstitutionPayload.institution.
@@ -420,6 +421,9 @@ func (p *RegisterInstitutionPayload) Institution() *InstitutionResolver { return
 
 // Token resolves RegisterInstitutionPayload.token.
 func (p *RegisterInstitutionPayload) Token() *string { return p.token }
+
+// KeyWithheld resolves RegisterInstitutionPayload.keyWithheld.
+func (p *RegisterInstitutionPayload) KeyWithheld() *KeyWithheldResolver { return p.keyWithheld }
 
 // Position resolves RegisterInstitutionPayload.position.
 func (p *RegisterInstitutionPayload) Position() *string { return p.position }

@@ -74,7 +74,8 @@ func (r *Resolver) AppointCoordinator(ctx context.Context, args struct {
 	return &AppointCoordinatorPayload{
 		coordinator: &CoordinatorResolver{r: r, row: readmodel.Coordinator{ID: res.Coordinator.ID, City: res.City, Name: res.Coordinator.Name,
 			AppointedAt: r.appointedAt(ctx, res)}},
-		token: res.Coordinator.Token, position: res.Position,
+		token: optional(res.Coordinator.Token), position: res.Position,
+		keyWithheld: keyWithheld(res.Coordinator.KeyWithheld, appointAgain),
 	}, nil
 }
 
@@ -95,15 +96,19 @@ func (r *Resolver) appointedAt(ctx context.Context, res sessionsapp.Result) time
 // AppointCoordinatorPayload resolves AppointCoordinatorPayload.
 type AppointCoordinatorPayload struct {
 	coordinator *CoordinatorResolver
-	token       string
+	token       *string
 	position    events.Position
+	keyWithheld *KeyWithheldResolver
 }
 
 // Coordinator resolves AppointCoordinatorPayload.coordinator.
 func (p *AppointCoordinatorPayload) Coordinator() *CoordinatorResolver { return p.coordinator }
 
 // Token resolves AppointCoordinatorPayload.token.
-func (p *AppointCoordinatorPayload) Token() string { return p.token }
+func (p *AppointCoordinatorPayload) Token() *string { return p.token }
+
+// KeyWithheld resolves AppointCoordinatorPayload.keyWithheld.
+func (p *AppointCoordinatorPayload) KeyWithheld() *KeyWithheldResolver { return p.keyWithheld }
 
 // Position resolves AppointCoordinatorPayload.position.
 func (p *AppointCoordinatorPayload) Position() *string { return positionString(p.position) }

@@ -176,7 +176,13 @@ func SeedDemo(ctx context.Context, s Services, tokens TokenIssuer, now time.Time
 			return d.creds, fmt.Errorf("appoint a coordinator in %s: %w", city, err)
 		}
 		d.count(res.Replayed)
-		d.creds.Coordinators[city] = res.Coordinator.Token
+		token := res.Coordinator.Token
+		if token == "" { // a repeat after the replay window: the demo signs the key itself
+			if token, err = d.tokens.Issue(events.Actor{Role: events.RoleCoordinator, City: city, Subject: res.Coordinator.ID}, 90*24*time.Hour); err != nil {
+				return d.creds, err
+			}
+		}
+		d.creds.Coordinators[city] = token
 	}
 
 	sessionIDs := make([]string, len(demoSessions))
@@ -244,15 +250,19 @@ func (d *demoLoad) count(replayed bool) {
 // its key. registeredAt is when the demo registered it (zero for one it found).
 func (d *demoLoad) association(i int, a demoAssociation) (id string, registeredAt time.Time, err error) {
 	members, founded := a.members, a.founded
+	// The platform registers the demo's associations itself (the system actor), with
+	// keys of its own: a second run finds what the first registered. A repeat within the
+	// replay window answers with a fresh key (ending the one printed before); after it,
+	// with none, and the demo signs one for the key's current generation.
 	res, err := d.s.Directory.RegisterAssociation(d.ctx, directoryapp.RegisterAssociation{
 		Profile: directoryapp.ProfileInput{Name: a.name, Acronym: a.acronym, Kind: a.kind, OriginCountries: a.origins, City: a.city,
 			Sectors: a.sectors, Languages: a.langs, Description: a.description, MemberCount: &members, YearFounded: &founded},
-		Request: d.req(events.Actor{}, fmt.Sprintf("association-%02d", i)),
+		Request: d.req(events.System, fmt.Sprintf("association-%02d", i)),
 	})
 	var dup *association.DuplicateNameError
 	if errors.As(err, &dup) {
 		d.note("%q was already registered in %s: the demo uses it as it is", dup.ExistingName, a.city)
-		token, err := d.tokens.Issue(events.Actor{Role: events.RoleAssociation, AssociationID: dup.ExistingID}, 365*24*time.Hour)
+		token, err := d.keyOf(dup.ExistingID)
 		if err != nil {
 			return "", time.Time{}, err
 		}
@@ -264,8 +274,23 @@ func (d *demoLoad) association(i int, a demoAssociation) (id string, registeredA
 	}
 	d.steps++
 	d.count(res.Replayed)
+	if res.Token == "" { // a repeat after the replay window
+		if res.Token, err = d.keyOf(res.Association.ID); err != nil {
+			return "", time.Time{}, err
+		}
+	}
 	d.creds.Associations[a.name] = res.Token
 	return res.Association.ID, res.Association.RegisteredAt, nil
+}
+
+// keyOf signs a key for an association the demo did not just get one for, of the key's
+// current generation (an earlier one may have been renewed).
+func (d *demoLoad) keyOf(id string) (string, error) {
+	gen, err := d.s.Directory.KeyGeneration(d.ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return d.tokens.Issue(events.Actor{Role: events.RoleAssociation, AssociationID: id, KeyGeneration: gen}, 365*24*time.Hour)
 }
 
 // verify verifies a demo association; one found already verified is fine. It says

@@ -3,7 +3,9 @@ package platform_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	neturl "net/url"
 	"os"
 	"strings"
@@ -43,9 +45,39 @@ func TestTheDemoDataLoadsOnceAndServes(t *testing.T) {
 		!strings.Contains(out.String(), "coordinator of geneva: ey") || !strings.Contains(out.String(), "Association des Sénégalais de Genève: ey") {
 		t.Fatalf("second load: %v\n%s", err, out.String())
 	}
+	// A day later, repeats no longer carry keys: the demo signs the keys it prints itself.
+	pool := pgtest.PoolFor(t, cfg.Common.DatabaseURL)
+	for _, table := range []string{"directory.idempotency_keys", "sessions.idempotency_keys"} {
+		if _, err := pool.Exec(ctx, `UPDATE `+table+` SET created_at = created_at - interval '25 hours'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out.Reset()
+	if err := platform.Seed(ctx, cfg, quiet, &out, platform.SeedOptions{Demo: true}); err != nil || !strings.Contains(out.String(), "already loaded") {
+		t.Fatalf("a load a day later: %v\n%s", err, out.String())
+	}
+	printed := map[string]string{}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if name, key, ok := strings.Cut(strings.TrimSpace(line), ": ey"); ok {
+			printed[name] = "ey" + key
+		}
+	}
 
-	// The platform serves it.
+	// The platform serves it, and the keys printed last open it.
 	url := serve(t, ctx, cfg)
+	for _, who := range []struct{ name, role string }{{"Association des Sénégalais de Genève", "ASSOCIATION"}, {"coordinator of geneva", "COORDINATOR"}} {
+		pgtest.Eventually(t, 30*time.Second, "the key of "+who.name, func() (bool, error) {
+			req, _ := http.NewRequest(http.MethodGet, url+"/graphql?query="+neturl.QueryEscape(`{viewer{role}}`), nil)
+			req.Header.Set("Authorization", "Bearer "+printed[who.name])
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return false, nil // not listening yet
+			}
+			defer func() { _ = resp.Body.Close() }()
+			body, _ := io.ReadAll(resp.Body)
+			return strings.Contains(string(body), `"role":"`+who.role+`"`), nil
+		})
+	}
 	pgtest.Eventually(t, 30*time.Second, "the gateway to show the demo data", func() (bool, error) {
 		body, err := get(url + "/graphql?query=" + neturl.QueryEscape(`{associations{totalCount}dialogueSessions{totalCount}proposals{totalCount}stats{pledgedTotals{amount}}}`))
 		if err != nil {

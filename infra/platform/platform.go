@@ -203,12 +203,12 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 		logger.Warn("the platform's clock is moved from the machine's (PASSERELLE_CLOCK_OFFSET): for tests only", "offset", cfg.ClockOffset.String())
 	}
 	if a.directory, err = directoryservice.New(directoryservice.Deps{Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens,
-		MasterKey: masterKey, Logger: logger.With("service", "directory")}, directoryservice.Config{App: directoryapp.Config{Now: now}}); err != nil {
+		MasterKey: masterKey, Logger: logger.With("service", "directory")}, directoryservice.Config{App: directoryapp.Config{Now: now, ReplayWindow: cfg.Common.KeyReplayWindow}}); err != nil {
 		return nil, nil, err
 	}
 	if a.sessions, err = sessionsservice.New(sessionsservice.Deps{
 		Store: rt.Store, Notifications: a.notifications, Tokens: rt.Tokens, Logger: logger.With("service", "sessions"),
-	}, sessionsservice.Config{App: sessionsapp.Config{Now: now}}); err != nil {
+	}, sessionsservice.Config{App: sessionsapp.Config{Now: now, ReplayWindow: cfg.Common.KeyReplayWindow}}); err != nil {
 		return nil, nil, err
 	}
 	if a.proposals, err = proposalsservice.New(proposalsservice.Deps{
@@ -217,7 +217,7 @@ func assemble(ctx context.Context, cfg Config, logger *slog.Logger) (a *assemble
 		return nil, nil, err
 	}
 	if a.experts, err = expertsservice.New(expertsservice.Deps{Store: rt.Store, Tokens: rt.Tokens, MasterKey: masterKey,
-		Logger: logger.With("service", "experts")}, expertsservice.Config{App: expertsapp.Config{Now: now}}); err != nil {
+		Logger: logger.With("service", "experts")}, expertsservice.Config{App: expertsapp.Config{Now: now, ReplayWindow: cfg.Common.KeyReplayWindow}}); err != nil {
 		return nil, nil, err
 	}
 	if _, set := os.LookupEnv("PASSERELLE_PUBLIC_URL"); !set {

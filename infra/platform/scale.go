@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	directoryapp "passerelle.dev/directory/app"
+	"passerelle.dev/directory/domain/association"
 	"passerelle.dev/events"
 	"passerelle.dev/events/proposalevents"
 	"passerelle.dev/events/sessionevents"
@@ -126,12 +127,19 @@ func SeedScale(ctx context.Context, s Services, n, workers int, now time.Time, o
 	ids := make([]string, scale.Associations)
 	if err := each("associations", scale.Associations, func(ctx context.Context, i int) error {
 		cmd, verified := scaleAssociation(i)
-		cmd.Request = req(events.Actor{}, "association-"+strconv.Itoa(i))
+		// No idempotency key (an anonymous one must be random, and a repeat would renew
+		// the association's key): one name per city finds what an earlier run registered.
+		cmd.Request = command.Request{CorrelationID: "scale-seed"}
 		res, err := s.Directory.RegisterAssociation(ctx, cmd)
-		if err != nil {
+		var dup *association.DuplicateNameError
+		switch {
+		case errors.As(err, &dup):
+			ids[i], err = dup.ExistingID, nil
+		case err != nil:
 			return err
+		default:
+			ids[i] = res.Association.ID
 		}
-		ids[i] = res.Association.ID
 		if verified {
 			_, err = s.Directory.VerifyAssociation(ctx, directoryapp.VerifyAssociation{AssociationID: ids[i], Request: req(admin, "verify-"+strconv.Itoa(i))})
 		}

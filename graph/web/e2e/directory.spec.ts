@@ -1,6 +1,8 @@
 // The public's directory: filters by city, country of origin, sector and language, and a
 // search that ignores accents and case; a coordinator's rejection with its reason; a
 // city's calendar to subscribe to; and a city an admin opens.
+import type { Page } from '@playwright/test';
+import { keysFromEnv, start } from './platform';
 import {
   accessible,
   admin,
@@ -168,4 +170,76 @@ test('an association takes a new key and the old one stops working', async ({ br
   expect(third).not.toEqual(fresh);
   const { page: again } = await newUser(browser);
   await signIn(again, third);
+});
+
+/** registerLosingTheAnswer registers an association from the form at base whose first
+ * answer the platform sends but the browser never receives (the connection drops), and
+ * presses Register again; it returns the key of the lost answer. */
+async function registerLosingTheAnswer(page: Page, base: string, name: string): Promise<string> {
+  let lost = '';
+  await page.route('**/graphql', async (route) => {
+    if (!lost && (route.request().postData() ?? '').includes('registerAssociation')) {
+      const answer = await route.fetch();
+      lost = (await answer.json()).data.registerAssociation.token;
+      await route.abort('connectionreset');
+      return;
+    }
+    await route.continue();
+  });
+  await page.goto(`${base}/register`);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('City').selectOption({ label: 'Paris' });
+  await page.getByRole('combobox', { name: 'Countries of origin' }).selectOption({ label: 'Senegal' });
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
+  await expect(page.getByText('The platform could not be reached').first()).toBeVisible();
+  expect(lost).not.toEqual('');
+  // The reader presses Register again: the same request, the same idempotency key.
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
+  return lost;
+}
+
+test('a registration whose answer was lost: registering again gives a key that works, and ends the lost one', async ({ browser }) => {
+  const { page } = await newUser(browser);
+  const name = `Senegalese Credit Union ${run}`;
+  const lost = await registerLosingTheAnswer(page, '', name);
+  await expect(page.getByRole('heading', { level: 1, name: 'Registered' })).toBeVisible();
+  const key = await page.getByTestId('key').inputValue();
+  expect(key).not.toEqual(lost);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.getByRole('link', { name: 'See its page' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  // One association, not two.
+  const found = await gql<{ associations: { totalCount: number } }>(
+    adminToken(),
+    `query($q: String) { associations(filter: { search: $q }) { totalCount } }`,
+    {
+      q: name,
+    },
+  );
+  expect(found.associations.totalCount).toBe(1);
+  // The key of the lost answer (had anyone caught it) opens nothing; the new one does.
+  const { page: other } = await newUser(browser);
+  await other.goto('/signin');
+  await other.getByLabel('Key').fill(lost);
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await expect(other.getByText('This key was replaced by a newer one').first()).toBeVisible();
+  await signIn(other, key);
+});
+
+test('a repeat that comes after the replay window carries no key, and says what to do', async ({ browser }) => {
+  // A platform over the same database whose replay window is a microsecond: every repeat
+  // comes after it.
+  const port = Number(process.env.E2E_PORT ?? '18080') + 2;
+  const strict = await start({ port, databaseURL: process.env.E2E_DATABASE_URL!, keys: keysFromEnv(), replayWindow: '1us' });
+  try {
+    const { page } = await newUser(browser);
+    await registerLosingTheAnswer(page, strict.url, `Senegalese Savings Circle ${run}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Registered' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'No key in this answer' })).toBeVisible();
+    await expect(page.getByTestId('key-withheld')).toContainText('an admin gives the association a new one');
+    await expect(page.getByTestId('key')).toHaveCount(0);
+    await accessible(page, 'a repeat without its key');
+  } finally {
+    await strict.stop();
+  }
 });

@@ -26,8 +26,16 @@ export function newKeys(): PlatformKeys {
 }
 
 /** start runs the platform on port and waits until it is ready (its projections caught
- * up), within a deadline. clockOffset moves its clock (PASSERELLE_CLOCK_OFFSET). */
-export async function start(opts: { port: number; databaseURL: string; keys: PlatformKeys; clockOffset?: string }): Promise<RunningPlatform> {
+ * up), within a deadline. clockOffset moves its clock (PASSERELLE_CLOCK_OFFSET);
+ * replayWindow shortens how long a repeated request still answers with a key
+ * (PASSERELLE_KEY_REPLAY_WINDOW). */
+export async function start(opts: {
+  port: number;
+  databaseURL: string;
+  keys: PlatformKeys;
+  clockOffset?: string;
+  replayWindow?: string;
+}): Promise<RunningPlatform> {
   const env = {
     ...process.env,
     DATABASE_URL: opts.databaseURL,
@@ -40,6 +48,7 @@ export async function start(opts: { port: number; databaseURL: string; keys: Pla
     PASSERELLE_RATE_LIMIT: '500',
     PASSERELLE_RATE_BURST: '1000',
     PASSERELLE_CLOCK_OFFSET: opts.clockOffset ?? '',
+    PASSERELLE_KEY_REPLAY_WINDOW: opts.replayWindow ?? '24h',
   };
   const child: ChildProcess = spawn(binary(), ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://localhost:${opts.port}`;

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"passerelle.dev/directory/adapters"
@@ -34,10 +35,11 @@ func TestMain(m *testing.M) {
 var masterKey = bytes.Repeat([]byte{7}, 32)
 
 type fixture struct {
-	app   *app.Application
-	repo  *adapters.AssociationRepository
-	store *eventstore.Store
-	pool  *pgxpool.Pool
+	app    *app.Application
+	repo   *adapters.AssociationRepository
+	store  *eventstore.Store
+	pool   *pgxpool.Pool
+	tokens *auth.Tokens
 }
 
 func newFixture(t *testing.T) fixture {
@@ -62,7 +64,7 @@ func newFixtureOn(t *testing.T, dbURL string) fixture {
 	if err := directoryevents.Register(registry); err != nil {
 		t.Fatal(err)
 	}
-	return fixture{app: svc.Commands, repo: adapters.NewAssociationRepository(store, registry), store: store, pool: pool}
+	return fixture{app: svc.Commands, repo: adapters.NewAssociationRepository(store, registry), store: store, pool: pool, tokens: tokens}
 }
 
 // uniqueName keeps the tests of this package apart: they share one database.
@@ -283,15 +285,17 @@ func TestARetriedRegistrationCreatesOneAssociation(t *testing.T) {
 	ctx := context.Background()
 	cmd := registration(uniqueName("Malian Postal Remittances"), "paris", "ML")
 	cmd.Contact = awa
-	cmd.Request.IdempotencyKey = "retry-" + events.NewEventID().String()
+	cmd.Request.IdempotencyKey = uuid.NewString()
 
 	first := f.register(t, cmd)
 	again := f.register(t, cmd)
 	if again.Association.ID != first.Association.ID || again.Position != first.Position || !again.Replayed || again.Token == "" {
 		t.Fatalf("retry: %+v\nfirst: %+v", again, first)
 	}
-	if n := f.count(t, `SELECT count(*) FROM eventstore.events WHERE stream_id = $1`, directoryevents.StreamID(first.Association.ID)); n != 1 {
-		t.Fatalf("%d events for one registration retried", n)
+	// One registration; the retry's fresh key is the only other event.
+	stream := directoryevents.StreamID(first.Association.ID)
+	if n := f.count(t, `SELECT count(*) FROM eventstore.events WHERE stream_id = $1 AND event_type = $2`, stream, directoryevents.AssociationRegisteredType); n != 1 {
+		t.Fatalf("%d registrations for one registration retried", n)
 	}
 
 	// The same key with another request is refused, and writes nothing.
@@ -305,12 +309,83 @@ func TestARetriedRegistrationCreatesOneAssociation(t *testing.T) {
 	}
 }
 
+// A repeat of a registration within the replay window answers with a fresh key and
+// ends the first one: whoever repeats a leaked idempotency key never holds a key the
+// association does not know has changed — its own stops working.
+func TestARepeatedRegistrationGivesAFreshKeyAndEndsTheFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	cmd := registration(uniqueName("Ghanaian Nurses in Geneva"), "geneva", "GH")
+	cmd.Request.IdempotencyKey = uuid.NewString()
+	first := f.register(t, cmd)
+	again := f.register(t, cmd)
+	firstKey, err := f.tokens.Parse(first.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	againKey, err := f.tokens.Parse(again.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := f.app.KeyGeneration(ctx, first.Association.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if firstKey.KeyGeneration != 0 || againKey.KeyGeneration != 1 || gen != 1 || againKey.AssociationID != first.Association.ID {
+		t.Fatalf("first key of generation %d, repeat's %d, current %d", firstKey.KeyGeneration, againKey.KeyGeneration, gen)
+	}
+	if n := f.count(t, `SELECT count(*) FROM eventstore.events WHERE stream_id = $1 AND event_type = $2`,
+		directoryevents.StreamID(first.Association.ID), directoryevents.AssociationKeyRenewedType); n != 1 {
+		t.Fatalf("%d key renewals for one repeat", n)
+	}
+}
+
+// After the replay window, a repeat answers with the association and no key, and writes
+// nothing.
+func TestARepeatAfterTheReplayWindowCarriesNoKey(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cmd := registration(uniqueName("Eritrean Women of Geneva"), "geneva", "ER")
+	cmd.Request.IdempotencyKey = uuid.NewString()
+	first := f.register(t, cmd)
+	// The first answer is 25 hours old (the window is 24).
+	if _, err := f.pool.Exec(context.Background(), `UPDATE directory.idempotency_keys SET created_at = created_at - interval '25 hours'
+		WHERE key = $1`, cmd.Request.IdempotencyKey); err != nil {
+		t.Fatal(err)
+	}
+	late := f.register(t, cmd)
+	if late.Token != "" || late.KeyWithheld != command.KeyWithheld || !late.Replayed || late.Association.ID != first.Association.ID {
+		t.Fatalf("a late repeat answered %+v", late)
+	}
+	if n := f.count(t, `SELECT count(*) FROM eventstore.events WHERE stream_id = $1`, directoryevents.StreamID(first.Association.ID)); n != 1 {
+		t.Fatalf("a late repeat wrote: %d events", n)
+	}
+}
+
+// Without a token, everyone shares one space of idempotency keys: a guessable one is
+// refused before anything is written.
+func TestAGuessableAnonymousKeyIsRefused(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cmd := registration(uniqueName("Congolese Doctors of Brussels"), "brussels", "CD")
+	for _, key := range []string{"key-12345678", "registration-0001", "aaaaaaaaaaaaaaaaaaaaaaaa"} {
+		cmd.Request.IdempotencyKey = key
+		if _, err := f.app.RegisterAssociation(context.Background(), cmd); !errors.Is(err, command.ErrGuessableKey) {
+			t.Fatalf("the key %q: %v", key, err)
+		}
+	}
+	if n := f.count(t, `SELECT count(*) FROM directory.association_names WHERE name = $1`, cmd.Profile.Name); n != 0 {
+		t.Fatal("a refused registration reserved its name")
+	}
+}
+
 func TestRetriesRacingEachOtherCreateOneAssociation(t *testing.T) {
 	t.Parallel()
 	const attempts = 8
 	f := newFixture(t)
 	cmd := registration(uniqueName("Somali Health Professionals"), "london", "SO")
-	cmd.Request.IdempotencyKey = "race-" + events.NewEventID().String()
+	cmd.Request.IdempotencyKey = uuid.NewString()
 	var (
 		wg    sync.WaitGroup
 		start = make(chan struct{})

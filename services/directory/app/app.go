@@ -87,7 +87,9 @@ type Application struct {
 	vault    ContactVault
 	tokens   TokenIssuer
 	tokenTTL time.Duration
-	now      func() time.Time
+	// replayWindow bounds when a replay answers with a key.
+	replayWindow time.Duration
+	now          func() time.Time
 }
 
 var _ Commands = (*Application)(nil)
@@ -114,12 +116,19 @@ type Config struct {
 	// AssociationTokenTTL is how long the token handed out at registration is valid.
 	// Defaults to 365 days.
 	AssociationTokenTTL time.Duration
+	// ReplayWindow is how long after its first answer a repeated registration or key
+	// renewal still answers with a key (a fresh one, ending the earlier). Defaults to
+	// command.DefaultReplayWindow.
+	ReplayWindow time.Duration
 }
 
 // Validate refuses what no default can stand for.
 func (c Config) Validate() error {
 	if c.AssociationTokenTTL < 0 {
 		return fmt.Errorf("directory: the association token's lifetime is negative (%s)", c.AssociationTokenTTL)
+	}
+	if c.ReplayWindow < 0 {
+		return fmt.Errorf("directory: the replay window is negative (%s)", c.ReplayWindow)
 	}
 	return nil
 }
@@ -135,9 +144,12 @@ func New(deps Deps, cfg Config) (*Application, error) {
 	if cfg.AssociationTokenTTL == 0 {
 		cfg.AssociationTokenTTL = 365 * 24 * time.Hour
 	}
+	if cfg.ReplayWindow == 0 {
+		cfg.ReplayWindow = command.DefaultReplayWindow
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	return &Application{repo: deps.Associations, vault: deps.Vault, tokens: deps.Tokens, cities: deps.Cities,
-		tokenTTL: cfg.AssociationTokenTTL, now: cfg.Now}, nil
+		tokenTTL: cfg.AssociationTokenTTL, replayWindow: cfg.ReplayWindow, now: cfg.Now}, nil
 }

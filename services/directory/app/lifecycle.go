@@ -23,5 +23,5 @@ func (app *Application) change(ctx context.Context, name string, cmd any, id str
 	if o.Replayed {
 		return app.replay(ctx, o)
 	}
-	return Result{Association: associationOf(a), Position: o.Position}, nil
+	return Result{Association: associationOf(a), Position: o.Position, keyGeneration: a.KeyGeneration()}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/directory/domain/association"
-	"passerelle.dev/events"
 	"passerelle.dev/servicekit/command"
 )
 
@@ -30,7 +29,7 @@ type RegisterAssociation struct {
 }
 
 // RegisterAssociation registers the association and returns it with the token it will
-// use to keep its profile.
+// use to keep its profile; a repeat answers as withKey says.
 func (app *Application) RegisterAssociation(ctx context.Context, cmd RegisterAssociation) (Result, error) {
 	key, err := cmd.Request.Key("RegisterAssociation", cmd)
 	if err != nil {
@@ -45,13 +44,7 @@ func (app *Application) RegisterAssociation(ctx context.Context, cmd RegisterAss
 			return Result{}, err
 		}
 	}
-	// A replay hands out a fresh token for the same association: tokens are not stored.
-	token, err := app.tokens.Issue(events.Actor{Role: events.RoleAssociation, AssociationID: res.Association.ID}, app.tokenTTL)
-	if err != nil {
-		return Result{}, fmt.Errorf("register association: sign token: %w", err)
-	}
-	res.Token = token
-	return res, nil
+	return app.withKey(ctx, res, cmd.Request)
 }
 
 func (app *Application) register(ctx context.Context, cmd RegisterAssociation, key command.Key) (Result, error) {

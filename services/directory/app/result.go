@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"passerelle.dev/directory/domain/association"
@@ -34,8 +36,50 @@ type Result struct {
 	ChangedFields []string `json:"changedFields,omitempty"`
 	// Token is the association's bearer token (registration, key renewal).
 	Token string `json:"token,omitempty"`
+	// KeyWithheld, on a replay of a command that answers with a key, says why this
+	// answer has none (command.KeyWithheld: the replay window has passed).
+	KeyWithheld string `json:"keyWithheld,omitempty"`
 	// Replayed is set when an earlier command with the same idempotency key did the work.
 	Replayed bool `json:"replayed,omitempty"`
+	// replayAge is, on a replay, how old the first answer is.
+	replayAge time.Duration
+	// keyGeneration is the association's current key after a command done now.
+	keyGeneration int
+}
+
+// withKey completes the answer of a command that gives the association a key
+// (registration, renewal). The first answer carries the current key. A replay within the
+// replay window carries a fresh one and ends every earlier one: the first answer may
+// never have reached its sender, or its key leaked — either way only the newest key
+// works, and the association learns of it when its old key stops. A later replay
+// carries none.
+func (app *Application) withKey(ctx context.Context, res Result, req Request) (Result, error) {
+	id, gen := res.Association.ID, 0
+	if res.Replayed {
+		if res.replayAge > app.replayWindow {
+			res.KeyWithheld = command.KeyWithheld
+			return res, nil
+		}
+		a, _, err := app.repo.Update(ctx, id, req.Metadata(), command.Key{}, func(a *association.Association) error {
+			return a.ReissueKey(app.now())
+		})
+		if errors.Is(err, association.ErrDissolved) {
+			res.KeyWithheld = command.KeyWithheld
+			return res, nil
+		}
+		if err != nil {
+			return Result{}, fmt.Errorf("reissue the key of %s: %w", id, err)
+		}
+		gen = a.KeyGeneration()
+	} else {
+		gen = res.keyGeneration
+	}
+	token, err := app.tokens.Issue(events.Actor{Role: events.RoleAssociation, AssociationID: id, KeyGeneration: gen}, app.tokenTTL)
+	if err != nil {
+		return Result{}, fmt.Errorf("sign the key of %s: %w", id, err)
+	}
+	res.Token = token
+	return res, nil
 }
 
 func associationOf(a *association.Association) Association {
@@ -72,7 +116,7 @@ func (app *Application) replay(ctx context.Context, o command.Outcome) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Association: associationOf(a), Position: o.Position, Replayed: true}
+	res := Result{Association: associationOf(a), Position: o.Position, Replayed: true, replayAge: o.Age}
 	if upd, ok := last.(directoryevents.AssociationProfileUpdated); ok {
 		res.ChangedFields = upd.Fields
 	}

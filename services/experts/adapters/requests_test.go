@@ -8,12 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"passerelle.dev/events"
 	"passerelle.dev/events/expertevents"
 	"passerelle.dev/experts/app"
 	"passerelle.dev/experts/domain/expert"
 	"passerelle.dev/experts/domain/request"
 	"passerelle.dev/kernel/fault"
+	"passerelle.dev/servicekit/command"
 )
 
 var admin = app.Request{Actor: events.Actor{Role: events.RoleAdmin, Subject: "admin"}}
@@ -375,4 +378,51 @@ func (f fixture) eventsOf(t *testing.T, requestID, typ string) int {
 		}
 	}
 	return n
+}
+
+// A repeat of a registration (same idempotency key, same request) within the replay
+// window answers with the registrant's key again — the first answer may have been lost
+// — and after it with none; a guessable key is refused, and one key with another
+// request is a conflict.
+func TestARepeatedRegistrationAnswersWithItsKeyOnlyWithinTheWindow(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	expertCmd := app.RegisterExpert{Profile: profile("Dr Idrissa Sow"), Consents: []expert.Consent{consent(expertevents.Processing)},
+		Request: app.Request{IdempotencyKey: uuid.NewString()}}
+	institutionCmd := app.RegisterInstitution{Institution: expertevents.Institution{
+		Name: "Université Cheikh Anta Diop", Kind: "UNIVERSITY", Country: "SN", Email: "coop@ucad.example.sn"},
+		Request: app.Request{IdempotencyKey: uuid.NewString()}}
+	register := map[string]func() (app.Result, error){
+		"expert":      func() (app.Result, error) { return f.app.RegisterExpert(ctx, expertCmd) },
+		"institution": func() (app.Result, error) { return f.app.RegisterInstitution(ctx, institutionCmd) },
+	}
+	keys := map[string]string{"expert": expertCmd.Request.IdempotencyKey, "institution": institutionCmd.Request.IdempotencyKey}
+	for who, run := range register {
+		first, err := run()
+		if err != nil || first.Token == "" {
+			t.Fatalf("%s: %+v (%v)", who, first, err)
+		}
+		again, err := run()
+		if err != nil || !again.Replayed || again.Token == "" || again.ExpertID != first.ExpertID || again.InstitutionID != first.InstitutionID {
+			t.Fatalf("%s: a repeat within the window answered %+v (%v)", who, again, err)
+		}
+		if _, err := f.store.Pool().Exec(ctx, `UPDATE experts.idempotency_keys SET created_at = created_at - interval '25 hours'
+			WHERE key = $1`, keys[who]); err != nil {
+			t.Fatal(err)
+		}
+		late, err := run()
+		if err != nil || !late.Replayed || late.Token != "" || late.KeyWithheld != command.KeyWithheld {
+			t.Fatalf("%s: a repeat after the window answered %+v (%v)", who, late, err)
+		}
+	}
+	other := expertCmd
+	other.Profile.Name = "Dr Someone Else"
+	if _, err := f.app.RegisterExpert(ctx, other); !errors.Is(err, command.ErrKeyReused) {
+		t.Fatalf("one key, another request: %v", err)
+	}
+	weak := expertCmd
+	weak.Request.IdempotencyKey = "expert-registration-1"
+	if _, err := f.app.RegisterExpert(ctx, weak); !errors.Is(err, command.ErrGuessableKey) {
+		t.Fatalf("a guessable key: %v", err)
+	}
 }

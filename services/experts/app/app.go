@@ -106,6 +106,10 @@ type Config struct {
 	Now func() time.Time
 	// TokenTTL is how long an expert's token is valid. Defaults to a year.
 	TokenTTL time.Duration
+	// ReplayWindow is how long after its first answer a repeated registration (of an
+	// expert, of an institution) still answers with the token. Defaults to
+	// command.DefaultReplayWindow.
+	ReplayWindow time.Duration
 	// Retention: an expert inactive for InactiveFor (default two years) is reminded,
 	// and erased GraceFor (default 60 days) later if they still did nothing.
 	Retention expert.Retention
@@ -121,6 +125,7 @@ type Application struct {
 	tokens       TokenIssuer
 	now          func() time.Time
 	tokenTTL     time.Duration
+	replayWindow time.Duration
 	retention    expert.Retention
 }
 
@@ -138,7 +143,7 @@ type Deps struct {
 func (c Config) Validate() error {
 	for name, d := range map[string]time.Duration{
 		"the expert token's lifetime": c.TokenTTL, "the inactivity before a reminder": c.Retention.InactiveFor,
-		"the grace after a reminder": c.Retention.GraceFor,
+		"the grace after a reminder": c.Retention.GraceFor, "the replay window": c.ReplayWindow,
 	} {
 		if d < 0 {
 			return fmt.Errorf("experts: %s is negative (%s)", name, d)
@@ -162,6 +167,9 @@ func New(deps Deps, cfg Config) (*Application, error) {
 	if cfg.TokenTTL == 0 {
 		cfg.TokenTTL = 365 * 24 * time.Hour
 	}
+	if cfg.ReplayWindow == 0 {
+		cfg.ReplayWindow = command.DefaultReplayWindow
+	}
 	if cfg.Retention.InactiveFor == 0 {
 		cfg.Retention.InactiveFor = 2 * 365 * 24 * time.Hour
 	}
@@ -169,7 +177,7 @@ func New(deps Deps, cfg Config) (*Application, error) {
 		cfg.Retention.GraceFor = 60 * 24 * time.Hour
 	}
 	return &Application{experts: deps.Experts, institutions: deps.Institutions, requests: deps.Requests, reads: deps.Reads,
-		requestReads: deps.RequestReads, tokens: deps.Tokens, now: cfg.Now, tokenTTL: cfg.TokenTTL, retention: cfg.Retention}, nil
+		requestReads: deps.RequestReads, tokens: deps.Tokens, now: cfg.Now, tokenTTL: cfg.TokenTTL, replayWindow: cfg.ReplayWindow, retention: cfg.Retention}, nil
 }
 
 // Result is the outcome of a command.
@@ -178,10 +186,13 @@ type Result struct {
 	InstitutionID string          `json:"institutionId,omitempty"`
 	RequestID     string          `json:"requestId,omitempty"`
 	Position      events.Position `json:"position"`
-	// Token is the expert's (or the institution's) own key, given when they register —
-	// never on a replay, so that whoever repeats a request does not get it.
-	Token    string `json:"token,omitempty"`
-	Replayed bool   `json:"replayed,omitempty"`
+	// Token is the expert's (or the institution's) own key, given when they register,
+	// and on a repeat of the registration within the replay window.
+	Token string `json:"token,omitempty"`
+	// KeyWithheld, on a repeat after the replay window, says why there is no token
+	// (command.KeyWithheld).
+	KeyWithheld string `json:"keyWithheld,omitempty"`
+	Replayed    bool   `json:"replayed,omitempty"`
 }
 
 // change runs a command on one expert.

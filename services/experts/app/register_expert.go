@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/expertevents"
 	"passerelle.dev/experts/domain/expert"
+	"passerelle.dev/servicekit/command"
 )
 
 // RegisterExpert registers someone as an expert: anyone may, and then awaits
@@ -18,31 +20,44 @@ type RegisterExpert struct {
 	Request  Request              `json:"-"`
 }
 
-// RegisterExpert handles RegisterExpert.
+// RegisterExpert handles RegisterExpert. The answer carries the expert's token; a repeat
+// answers as withKey says.
 func (app *Application) RegisterExpert(ctx context.Context, cmd RegisterExpert) (Result, error) {
 	key, err := cmd.Request.Key("RegisterExpert", cmd)
 	if err != nil {
 		return Result{}, err
 	}
-	if o, ok, err := app.experts.Replay(ctx, key); err != nil || ok {
-		id, _ := expertevents.ExpertIDFromStream(o.StreamID)
-		return Result{ExpertID: id, Position: o.Position, Replayed: ok}, err
-	}
-	id := uuid.Must(uuid.NewV7()).String()
-	e, err := expert.Register(id, cmd.Profile, cmd.Consents, app.now())
+	o, ok, err := app.experts.Replay(ctx, key)
 	if err != nil {
 		return Result{}, err
 	}
-	o, err := app.experts.Add(ctx, e, cmd.Request.Metadata(), key)
+	if !ok {
+		e, err := expert.Register(uuid.Must(uuid.NewV7()).String(), cmd.Profile, cmd.Consents, app.now())
+		if err != nil {
+			return Result{}, err
+		}
+		if o, err = app.experts.Add(ctx, e, cmd.Request.Metadata(), key); err != nil {
+			return Result{}, err
+		}
+	}
+	id, _ := expertevents.ExpertIDFromStream(o.StreamID) // a twin's, when one committed first
+	return app.withKey(Result{ExpertID: id, Position: o.Position}, o, events.Actor{Role: events.RoleExpert, Subject: id})
+}
+
+// withKey completes the answer of a registration with the registrant's token. A repeat
+// (same idempotency key) within the replay window signs it again — the first answer
+// may never have reached its sender; after the window it carries none, so that an
+// idempotency key found later in a log or a browser's history yields nothing.
+func (app *Application) withKey(res Result, o command.Outcome, actor events.Actor) (Result, error) {
+	res.Replayed = o.Replayed
+	if o.Replayed && !o.AnswersWithSecret(app.replayWindow) {
+		res.KeyWithheld = command.KeyWithheld
+		return res, nil
+	}
+	token, err := app.tokens.Issue(actor, app.tokenTTL)
 	if err != nil {
-		return Result{}, err
+		return Result{}, fmt.Errorf("sign the key of %s %s: %w", actor.Role, actor.Subject, err)
 	}
-	if o.Replayed {
-		return Result{ExpertID: id, Position: o.Position, Replayed: true}, nil
-	}
-	token, err := app.tokens.Issue(events.Actor{Role: events.RoleExpert, Subject: id}, app.tokenTTL)
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ExpertID: id, Position: o.Position, Token: token}, nil
+	res.Token = token
+	return res, nil
 }

@@ -17,28 +17,25 @@ type RegisterInstitution struct {
 }
 
 // RegisterInstitution handles RegisterInstitution. The answer carries the institution's
-// token, once: never on a replay.
+// token; a repeat answers as withKey says.
 func (app *Application) RegisterInstitution(ctx context.Context, cmd RegisterInstitution) (Result, error) {
 	key, err := cmd.Request.Key("RegisterInstitution", cmd)
 	if err != nil {
 		return Result{}, err
 	}
-	if o, ok, err := app.experts.Replay(ctx, key); err != nil || ok {
-		id, _ := expertevents.InstitutionIDFromStream(o.StreamID)
-		return Result{InstitutionID: id, Position: o.Position, Replayed: ok}, err
-	}
-	id := uuid.Must(uuid.NewV7()).String()
-	i, err := institution.Register(id, cmd.Institution, app.now())
+	o, ok, err := app.experts.Replay(ctx, key)
 	if err != nil {
 		return Result{}, err
 	}
-	o, err := app.institutions.Add(ctx, i, cmd.Request.Metadata(), key)
-	if err != nil || o.Replayed {
-		return Result{InstitutionID: id, Position: o.Position, Replayed: o.Replayed}, err
+	if !ok {
+		i, err := institution.Register(uuid.Must(uuid.NewV7()).String(), cmd.Institution, app.now())
+		if err != nil {
+			return Result{}, err
+		}
+		if o, err = app.institutions.Add(ctx, i, cmd.Request.Metadata(), key); err != nil {
+			return Result{}, err
+		}
 	}
-	token, err := app.tokens.Issue(events.Actor{Role: events.RoleInstitution, Subject: id}, app.tokenTTL)
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{InstitutionID: id, Position: o.Position, Token: token}, nil
+	id, _ := expertevents.InstitutionIDFromStream(o.StreamID) // a twin's, when one committed first
+	return app.withKey(Result{InstitutionID: id, Position: o.Position}, o, events.Actor{Role: events.RoleInstitution, Subject: id})
 }

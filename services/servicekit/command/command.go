@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -45,6 +46,12 @@ func (r Request) Metadata() events.Metadata {
 // ErrBadKey refuses an idempotency key of the wrong size.
 var ErrBadKey = fault.New(fault.BadUserInput, "an idempotency key has 8 to 128 characters")
 
+// ErrGuessableKey refuses an anonymous request's idempotency key that someone else could
+// guess: anonymous keys share one scope, so whoever repeats a key (and the request) gets
+// its answer.
+var ErrGuessableKey = fault.Because(fault.BadUserInput, "GUESSABLE_IDEMPOTENCY_KEY",
+	"an anonymous request's idempotency key must be random: a UUID of version 4, or at least 22 random base64url characters (128 bits)")
+
 // ErrKeyReused refuses an idempotency key sent again with another request.
 var ErrKeyReused = fault.New(fault.Conflict, "this idempotency key was already used for a different request")
 
@@ -65,6 +72,9 @@ func (r Request) Key(name string, cmd any) (Key, error) {
 	}
 	if len(r.IdempotencyKey) < 8 || len(r.IdempotencyKey) > 128 {
 		return Key{}, ErrBadKey
+	}
+	if !r.Actor.IsAuthenticated() && !Unguessable(r.IdempotencyKey) {
+		return Key{}, ErrGuessableKey
 	}
 	body, err := json.Marshal(cmd)
 	if err != nil {
@@ -88,7 +98,24 @@ type Outcome struct {
 	Position events.Position
 	// Replayed is set when an earlier command with the same key did the work.
 	Replayed bool
+	// Age is, on a replay, how long ago the key was first claimed (by the database's
+	// clock): how old the first answer is.
+	Age time.Duration
 }
+
+// DefaultReplayWindow is how long after its first answer a repeated command still
+// answers with a secret (a key): long enough for a client to retry after a lost answer,
+// short enough that an idempotency key found later in a log or a browser's history
+// yields nothing.
+const DefaultReplayWindow = 24 * time.Hour
+
+// KeyWithheld is the reason a replay's answer gives for carrying no key: the window
+// after the first answer has passed.
+const KeyWithheld = "REPLAY_WINDOW_PASSED"
+
+// AnswersWithSecret tells whether a replay, within window after the first answer, may
+// carry a key again.
+func (o Outcome) AnswersWithSecret(window time.Duration) bool { return o.Replayed && o.Age <= window }
 
 // ErrTwin means a request with the same key committed while this one was running; the
 // caller rolls back and replays.
@@ -156,9 +183,11 @@ func (k Keys) Find(ctx context.Context, q Querier, key Key) (Outcome, bool, erro
 		hash, txid string
 		o          Outcome
 	)
-	err := q.QueryRow(ctx, `SELECT request_hash, stream_id, stream_version, global_position, transaction_id::text
+	var ageMicros int64
+	err := q.QueryRow(ctx, `SELECT request_hash, stream_id, stream_version, global_position, transaction_id::text,
+			(extract(epoch FROM clock_timestamp() - created_at) * 1e6)::bigint
 		FROM `+k.table+` WHERE scope = $1 AND key = $2 AND stream_id IS NOT NULL`,
-		key.Scope, key.Key).Scan(&hash, &o.StreamID, &o.Version, &o.Position.GlobalPosition, &txid)
+		key.Scope, key.Key).Scan(&hash, &o.StreamID, &o.Version, &o.Position.GlobalPosition, &txid, &ageMicros)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Outcome{}, false, nil
 	}
@@ -171,6 +200,6 @@ func (k Keys) Find(ctx context.Context, q Querier, key Key) (Outcome, bool, erro
 	if o.Position.TransactionID, err = strconv.ParseUint(txid, 10, 64); err != nil {
 		return Outcome{}, false, fmt.Errorf("read idempotency key: %w", err)
 	}
-	o.Replayed = true
+	o.Replayed, o.Age = true, time.Duration(ageMicros)*time.Microsecond
 	return o, true, nil
 }

@@ -40,6 +40,10 @@ type Common struct {
 	// empty, a key is generated once and kept in DataDir. Losing it loses every sealed
 	// contact; keep it backed up with the database.
 	MasterKey string `env:"PASSERELLE_MASTER_KEY"`
+	// KeyReplayWindow is how long after its first answer a repeated request that answers
+	// with a key (a registration, a renewal, an appointment — same idempotency key, same
+	// body) still answers with one. After it, the repeat answers without a key.
+	KeyReplayWindow time.Duration `env:"PASSERELLE_KEY_REPLAY_WINDOW" envDefault:"24h"`
 	// DBMaxConns caps the process's connections to PostgreSQL, unless DATABASE_URL says
 	// pool_max_conns. pgx's default (the number of CPUs, at least 4) is too few for a
 	// process whose projections and process managers each keep a connection busy

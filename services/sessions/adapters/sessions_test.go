@@ -20,6 +20,7 @@ import (
 	"passerelle.dev/kernel/fault"
 	"passerelle.dev/kernel/pgtest"
 	"passerelle.dev/servicekit/auth"
+	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/domain/session"
 	"passerelle.dev/sessions/service"
@@ -445,6 +446,17 @@ func TestConcurrentAppointmentsAreAllKept(t *testing.T) {
 	}
 	if v, _ := f.store.StreamVersion(ctx, sessionevents.CityStreamID("geneva")); v != n+2 {
 		t.Fatalf("Geneva's stream at version %d after a replay", v)
+	}
+	// After the replay window (24 hours), a repeat names the coordinator and carries no
+	// token: an idempotency key found in a log later yields nothing.
+	if _, err := f.pool.Exec(ctx, `UPDATE sessions.idempotency_keys SET created_at = created_at - interval '25 hours'
+		WHERE key = $1`, req.IdempotencyKey); err != nil {
+		t.Fatal(err)
+	}
+	late, err := f.svc.Commands.AppointCoordinator(ctx, app.AppointCoordinator{City: "geneva", Name: "Awa Diop", Request: req})
+	if err != nil || !late.Replayed || late.Coordinator.ID != first.Coordinator.ID || late.Coordinator.Token != "" ||
+		late.Coordinator.KeyWithheld != command.KeyWithheld {
+		t.Fatalf("late replay: %+v (%v)", late.Coordinator, err)
 	}
 	if _, err := f.svc.Commands.DismissCoordinator(ctx, app.DismissCoordinator{City: "geneva", CoordinatorID: ids[0], Request: brussels}); fault.CodeOf(err) != fault.Forbidden {
 		t.Fatalf("a coordinator dismissing: %v", err)

@@ -66,7 +66,10 @@ type Result struct {
 type Appointment struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
-	Token string `json:"token"`
+	Token string `json:"token,omitempty"`
+	// KeyWithheld, on a replay after the replay window, says why there is no token
+	// (command.KeyWithheld).
+	KeyWithheld string `json:"keyWithheld,omitempty"`
 }
 
 // Placement is where a registration landed.
@@ -130,6 +133,7 @@ type Application struct {
 	associations Associations
 	tokens       TokenIssuer
 	tokenTTL     time.Duration
+	replayWindow time.Duration
 	now          func() time.Time
 }
 
@@ -151,12 +155,18 @@ type Config struct {
 	// CoordinatorTokenTTL is how long a coordinator's token is valid. Defaults to 90
 	// days; dismissing the coordinator ends it sooner.
 	CoordinatorTokenTTL time.Duration
+	// ReplayWindow is how long after its first answer a repeated appointment still
+	// answers with the coordinator's token. Defaults to command.DefaultReplayWindow.
+	ReplayWindow time.Duration
 }
 
 // Validate refuses what no default can stand for.
 func (c Config) Validate() error {
 	if c.CoordinatorTokenTTL < 0 {
 		return fmt.Errorf("sessions: the coordinator token's lifetime is negative (%s)", c.CoordinatorTokenTTL)
+	}
+	if c.ReplayWindow < 0 {
+		return fmt.Errorf("sessions: the replay window is negative (%s)", c.ReplayWindow)
 	}
 	return nil
 }
@@ -175,8 +185,11 @@ func New(deps Deps, cfg Config) (*Application, error) {
 	if cfg.CoordinatorTokenTTL == 0 {
 		cfg.CoordinatorTokenTTL = 90 * 24 * time.Hour
 	}
+	if cfg.ReplayWindow == 0 {
+		cfg.ReplayWindow = command.DefaultReplayWindow
+	}
 	return &Application{sessions: deps.Sessions, series: deps.Series, cities: deps.Cities, associations: deps.Associations,
-		tokens: deps.Tokens, tokenTTL: cfg.CoordinatorTokenTTL, now: cfg.Now}, nil
+		tokens: deps.Tokens, tokenTTL: cfg.CoordinatorTokenTTL, replayWindow: cfg.ReplayWindow, now: cfg.Now}, nil
 }
 
 func cityOf(o command.Outcome) string {

@@ -8,12 +8,15 @@ import (
 
 	"passerelle.dev/events"
 	"passerelle.dev/events/sessionevents"
+	"passerelle.dev/servicekit/command"
 	"passerelle.dev/sessions/domain/city"
 )
 
 // AppointCoordinator makes someone a coordinator of a city: admins only. The answer
-// carries the token the coordinator acts with; a replay signs a new one for the same
-// coordinator.
+// carries the token the coordinator acts with. A replay within the replay window signs a
+// new one for the same coordinator; after it, the answer carries none (dismiss and
+// appoint again for a new token), so that an idempotency key found in a log later
+// yields nothing.
 type AppointCoordinator struct {
 	City    string  `json:"city"`
 	Name    string  `json:"name"`
@@ -48,10 +51,14 @@ func (app *Application) AppointCoordinator(ctx context.Context, cmd AppointCoord
 	if !isAppointment {
 		return Result{}, fmt.Errorf("appointment of %s: the recorded event is %T", cmd.City, ev)
 	}
-	token, err := app.tokens.Issue(events.Actor{Role: events.RoleCoordinator, City: appointed.City, Subject: appointed.CoordinatorID}, app.tokenTTL)
-	if err != nil {
+	res := Result{City: appointed.City, Position: o.Position, Replayed: ok || o.Replayed,
+		Coordinator: &Appointment{ID: appointed.CoordinatorID, Name: appointed.Name}}
+	if res.Replayed && !o.AnswersWithSecret(app.replayWindow) {
+		res.Coordinator.KeyWithheld = command.KeyWithheld
+		return res, nil
+	}
+	if res.Coordinator.Token, err = app.tokens.Issue(events.Actor{Role: events.RoleCoordinator, City: appointed.City, Subject: appointed.CoordinatorID}, app.tokenTTL); err != nil {
 		return Result{}, err
 	}
-	return Result{City: appointed.City, Position: o.Position, Replayed: ok || o.Replayed,
-		Coordinator: &Appointment{ID: appointed.CoordinatorID, Name: appointed.Name, Token: token}}, nil
+	return res, nil
 }

@@ -35,6 +35,32 @@ export function KeyReveal({ token, who }: { token: string; who: string }) {
   );
 }
 
+/** The answers that give a key, for what KeyWithheld says to do instead. */
+export type KeyKind = 'association' | 'renewal' | 'coordinator' | 'registrant';
+
+/** KeyWithheld stands where a key would be when the answer carries none: it answered a
+ * repeat of a request that came after the replay window, and says what to do instead. */
+export function KeyWithheld({ kind }: { kind: KeyKind }) {
+  const t = useT();
+  const what = {
+    association: t('key.withheldAssociation'),
+    renewal: t('key.withheldRenewal'),
+    coordinator: t('key.withheldCoordinator'),
+    registrant: t('key.withheldRegistrant'),
+  }[kind];
+  return (
+    <section className="key" aria-labelledby="key-withheld-title" data-testid="key-withheld">
+      <h2 id="key-withheld-title">{t('key.withheldTitle')}</h2>
+      <p>{what}</p>
+    </section>
+  );
+}
+
+/** KeyAnswer shows the key an answer carries, or why it carries none. */
+export function KeyAnswer({ token, who, kind }: { token: string | null; who: string; kind: KeyKind }) {
+  return token ? <KeyReveal token={token} who={who} /> : <KeyWithheld kind={kind} />;
+}
+
 /** signInWith opens this browser's session with a key just issued; when that fails, the
  * key still works on the sign-in page, so the reader is shown it either way. */
 export async function signInWith(signIn: (token: string) => Promise<void>, token: string): Promise<void> {
@@ -45,16 +71,19 @@ export async function signInWith(signIn: (token: string) => Promise<void>, token
   }
 }
 
-/** Registered is the page after a registration: what happened, the new key shown once,
- * and a link to what was registered. */
-export function Registered(props: { title: string; notice: string; token: string; who: string; to: string; linkLabel: string }) {
+/** Registered is the page after a registration: what happened, the new key shown once
+ * (or why a repeat carries none), and a link to what was registered when the reader may
+ * see it. */
+export function Registered(props: { title: string; notice: string; token: string | null; who: string; to: string | null; linkLabel: string }) {
   return (
     <Page title={props.title}>
       <Notice>{props.notice}</Notice>
-      <KeyReveal token={props.token} who={props.who} />
-      <p>
-        <Link to={props.to}>{props.linkLabel}</Link>
-      </p>
+      <KeyAnswer token={props.token} who={props.who} kind="registrant" />
+      {props.to ? (
+        <p>
+          <Link to={props.to}>{props.linkLabel}</Link>
+        </p>
+      ) : null}
     </Page>
   );
 }

@@ -336,6 +336,15 @@ export const en = {
   'reason.CHECK_IN_CLOSED': 'Check-in is open on the day of the session only, from midnight to midnight on the city’s clocks.',
   'reason.NOT_CHECKED_IN': 'This registration is not checked in.',
   'reason.ATTENDANCE_RECORDED': 'Attendance is recorded for this session: correct it in the attendance form.',
+  'key.withheldTitle': 'No key in this answer',
+  'key.withheldAssociation':
+    'This registration was already answered, with its key, too long ago for a repeat to carry one. Sign in with that key; if it is lost, an admin gives the association a new one.',
+  'key.withheldRenewal': 'This renewal was already answered, with its key, too long ago for a repeat to carry one. Take a new key again.',
+  'key.withheldCoordinator':
+    'This appointment was already answered, with its key, too long ago for a repeat to carry one. To give the coordinator a new key, end the appointment and appoint them again.',
+  'key.withheldRegistrant':
+    'This registration was already answered, with its key, too long ago for a repeat to carry one. Sign in with that key; if it is lost, write to the platform’s admins.',
+  'reason.GUESSABLE_IDEMPOTENCY_KEY': 'The request could not be sent safely: reload the page and try again.',
   'association.renewKey': 'Give it a new key…',
   'association.renewKeyQuestion':
     'Give the association a new key? Its current key stops working at once; pass the new one to its contact person yourself.',

@@ -340,6 +340,16 @@ export const es: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'La acogida solo está abierta el día de la sesión, de medianoche a medianoche en la hora de la ciudad.',
   'reason.NOT_CHECKED_IN': 'La llegada de esta inscripción no está registrada.',
   'reason.ATTENDANCE_RECORDED': 'La asistencia de esta sesión está registrada: corríjala en el formulario de asistencia.',
+  'key.withheldTitle': 'Sin clave en esta respuesta',
+  'key.withheldAssociation':
+    'Esta inscripción ya recibió su respuesta, con su clave, hace demasiado tiempo para que repetirla dé una. Inicie sesión con esa clave; si la perdió, un administrador da una nueva a la asociación.',
+  'key.withheldRenewal':
+    'Esta renovación ya recibió su respuesta, con su clave, hace demasiado tiempo para que repetirla dé una. Tome de nuevo una clave nueva.',
+  'key.withheldCoordinator':
+    'Este nombramiento ya recibió su respuesta, con su clave, hace demasiado tiempo para que repetirlo dé una. Para dar una clave nueva al coordinador, ponga fin al nombramiento y nómbrelo de nuevo.',
+  'key.withheldRegistrant':
+    'Esta inscripción ya recibió su respuesta, con su clave, hace demasiado tiempo para que repetirla dé una. Inicie sesión con esa clave; si la perdió, escriba a los administradores de la plataforma.',
+  'reason.GUESSABLE_IDEMPOTENCY_KEY': 'La solicitud no pudo enviarse de forma segura: recargue la página e inténtelo de nuevo.',
   'association.renewKey': 'Darle una nueva clave…',
   'association.renewKeyQuestion':
     '¿Dar a la asociación una nueva clave? Su clave actual deja de funcionar enseguida; entregue usted mismo la nueva a su persona de contacto.',

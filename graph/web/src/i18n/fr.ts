@@ -341,6 +341,16 @@ export const fr: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'L’accueil n’est ouvert que le jour de la session, de minuit à minuit à l’heure de la ville.',
   'reason.NOT_CHECKED_IN': 'L’arrivée de cette inscription n’est pas enregistrée.',
   'reason.ATTENDANCE_RECORDED': 'La présence est enregistrée pour cette session : corrigez-la dans le formulaire de présence.',
+  'key.withheldTitle': 'Pas de clé dans cette réponse',
+  'key.withheldAssociation':
+    'Cette inscription a déjà reçu sa réponse, avec sa clé, il y a trop longtemps pour qu’une répétition en donne une. Connectez-vous avec cette clé ; si elle est perdue, un administrateur donne une nouvelle clé à l’association.',
+  'key.withheldRenewal':
+    'Ce renouvellement a déjà reçu sa réponse, avec sa clé, il y a trop longtemps pour qu’une répétition en donne une. Prenez de nouveau une nouvelle clé.',
+  'key.withheldCoordinator':
+    'Cette nomination a déjà reçu sa réponse, avec sa clé, il y a trop longtemps pour qu’une répétition en donne une. Pour donner une nouvelle clé au coordinateur, mettez fin à la nomination et nommez-le de nouveau.',
+  'key.withheldRegistrant':
+    'Cette inscription a déjà reçu sa réponse, avec sa clé, il y a trop longtemps pour qu’une répétition en donne une. Connectez-vous avec cette clé ; si elle est perdue, écrivez aux administrateurs de la plateforme.',
+  'reason.GUESSABLE_IDEMPOTENCY_KEY': 'La demande n’a pas pu être envoyée de façon sûre : rechargez la page et réessayez.',
   'association.renewKey': 'Lui donner une nouvelle clé…',
   'association.renewKeyQuestion':
     'Donner une nouvelle clé à l’association ? Sa clé actuelle cesse aussitôt de fonctionner ; transmettez vous-même la nouvelle à sa personne de contact.',

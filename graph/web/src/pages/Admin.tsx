@@ -7,7 +7,7 @@ import { useQuery } from 'urql';
 import { ConfirmAction } from '../components/actions';
 import { Empty, Loading, Localized, NotFound, Page, QueryFailure, StatusBadge } from '../components/display';
 import { Checkboxes, Form, Notice, SelectField, TextField } from '../components/form';
-import { KeyReveal } from '../components/KeyReveal';
+import { KeyAnswer } from '../components/KeyReveal';
 import { CountriesInput, LocalizedFields, emptyLocalized, useCountryOptions } from '../components/pickers';
 import { graphql, type ResultOf } from '../graphql';
 import { useLocale, useT } from '../i18n';
@@ -72,6 +72,9 @@ const Appoint = graphql(`
         name
       }
       token
+      keyWithheld {
+        reason
+      }
     }
   }
 `);
@@ -264,13 +267,15 @@ function Cities({ cities }: { cities: readonly CityRow[] }) {
   const dismiss = useAction(Dismiss);
   const [city, setCity] = useState('');
   const [name, setName] = useState('');
-  const [appointed, setAppointed] = useState<{ name: string; city: string; token: string } | null>(null);
+  const [appointed, setAppointed] = useState<{ name: string; city: string; token: string | null } | null>(null);
   const [done, setDone] = useState('');
   return (
     <section aria-labelledby="cities-title">
       <h2 id="cities-title">{t('admin.cities')}</h2>
       {done ? <Notice>{done}</Notice> : null}
-      {appointed ? <KeyReveal token={appointed.token} who={t('admin.coordinatorOf', { name: appointed.name, city: appointed.city })} /> : null}
+      {appointed ? (
+        <KeyAnswer token={appointed.token} who={t('admin.coordinatorOf', { name: appointed.name, city: appointed.city })} kind="coordinator" />
+      ) : null}
       <table>
         <caption className="visually-hidden">{t('admin.cities')}</caption>
         <thead>
@@ -326,7 +331,7 @@ function Cities({ cities }: { cities: readonly CityRow[] }) {
           const { data } = await appoint.run({ city, name: name.trim() });
           const r = data?.appointCoordinator;
           if (r) {
-            setAppointed({ name: r.coordinator.name, city: cities.find((c) => c.slug === city)?.name ?? city, token: r.token });
+            setAppointed({ name: r.coordinator.name, city: cities.find((c) => c.slug === city)?.name ?? city, token: r.token ?? null });
             setName('');
           }
         }}

@@ -15,7 +15,7 @@ import { useAction } from '../lib/action';
 import { useLatest } from '../lib/latest';
 import { Reinstate, Reject, Suspend, Verify } from '../lib/moderation';
 import { countryName, formatInstant, formatNumber, languageName } from '../lib/format';
-import { KeyReveal } from '../components/KeyReveal';
+import { KeyAnswer } from '../components/KeyReveal';
 import { coordinates, isAdmin, useViewer } from '../platform';
 
 export const AssociationDetail = graphql(`
@@ -110,6 +110,9 @@ const RenewKey = graphql(`
   mutation AdminRenewAssociationKey($id: ID!, $idempotencyKey: String) {
     renewAssociationKey(id: $id, idempotencyKey: $idempotencyKey) {
       token
+      keyWithheld {
+        reason
+      }
     }
   }
 `);
@@ -218,7 +221,7 @@ function Actions({
   const forget = useAction(ForgetContact);
   const renew = useAction(RenewKey);
   const [done, setDone] = useState('');
-  const [newKey, setNewKey] = useState('');
+  const [newKey, setNewKey] = useState<{ token: string | null } | null>(null);
   const all = [verify, reinstate, forget, renew].flatMap((x) => x.problems);
   const ok = (message: string) => (r: { data: unknown }) => {
     if (r.data) setDone(message);
@@ -293,9 +296,9 @@ function Actions({
             busy={renew.busy}
             onConfirm={async () => {
               const { data } = await renew.run({ id: a.id });
-              const token = data?.renewAssociationKey.token;
-              if (token) setNewKey(token);
-              return !!token;
+              const renewed = data?.renewAssociationKey;
+              if (renewed) setNewKey({ token: renewed.token ?? null });
+              return !!renewed;
             }}
           />
         ) : null}
@@ -314,7 +317,7 @@ function Actions({
           />
         ) : null}
       </div>
-      {newKey ? <KeyReveal token={newKey} who={t('association.theAssociation')} /> : null}
+      {newKey ? <KeyAnswer token={newKey.token} who={t('association.theAssociation')} kind="renewal" /> : null}
     </section>
   );
 }

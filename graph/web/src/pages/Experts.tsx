@@ -109,6 +109,9 @@ const RegisterExpert = graphql(
     mutation RegisterExpert($input: RegisterExpertInput!, $idempotencyKey: String) {
       registerExpert(input: $input, idempotencyKey: $idempotencyKey) {
         token
+        keyWithheld {
+          reason
+        }
         expert {
           ...ExpertFields
         }
@@ -359,7 +362,7 @@ export function ExpertRegister() {
   const [{ data }] = useQuery({ query: FormQuery });
   const [f, setF] = useState<ExpertForm>(emptyForm);
   const action = useAction(RegisterExpert);
-  const [done, setDone] = useState<{ id: string; name: string; token: string } | null>(null);
+  const [done, setDone] = useState<{ id: string | null; name: string; token: string | null } | null>(null);
   const set = (patch: Partial<ExpertForm>) => setF({ ...f, ...patch });
   const submit = async () => {
     const problems: Problem[] = [];
@@ -392,9 +395,11 @@ export function ExpertRegister() {
       },
     });
     const reg = res?.registerExpert;
-    if (!reg?.token || !reg.expert) return;
-    await signInWith(signIn, reg.token);
-    setDone({ id: reg.expert.id, name: reg.expert.name, token: reg.token });
+    if (!reg) return;
+    // A repeat of the registration long after the first answer carries no key, and an
+    // anonymous reader does not see the expert.
+    if (reg.token) await signInWith(signIn, reg.token);
+    setDone({ id: reg.expert?.id ?? null, name: reg.expert?.name ?? f.name.trim(), token: reg.token ?? null });
   };
   if (done) {
     return (
@@ -403,7 +408,7 @@ export function ExpertRegister() {
         notice={t('expert.done', { name: done.name })}
         token={done.token}
         who={done.name}
-        to={`/experts/${done.id}`}
+        to={done.id ? `/experts/${done.id}` : null}
         linkLabel={t('expert.seeProfile')}
       />
     );

@@ -57,6 +57,9 @@ const RegisterInstitution = graphql(
     mutation RegisterInstitution($input: InstitutionInput!, $idempotencyKey: String) {
       registerInstitution(input: $input, idempotencyKey: $idempotencyKey) {
         token
+        keyWithheld {
+          reason
+        }
         institution {
           ...InstitutionFields
         }
@@ -131,7 +134,7 @@ export function InstitutionRegister() {
     description: emptyLocalized,
   });
   const action = useAction(RegisterInstitution);
-  const [done, setDone] = useState<{ id: string; name: string; token: string } | null>(null);
+  const [done, setDone] = useState<{ id: string | null; name: string; token: string | null } | null>(null);
   const set = (patch: Partial<InstitutionForm>) => setF({ ...f, ...patch });
   const submit = async () => {
     const problems: Problem[] = [];
@@ -154,9 +157,11 @@ export function InstitutionRegister() {
       },
     });
     const reg = data?.registerInstitution;
-    if (!reg?.token || !reg.institution) return;
-    await signInWith(signIn, reg.token);
-    setDone({ id: reg.institution.id, name: reg.institution.name, token: reg.token });
+    if (!reg) return;
+    // A repeat of the registration long after the first answer carries no key, and an
+    // anonymous reader does not see the institution.
+    if (reg.token) await signInWith(signIn, reg.token);
+    setDone({ id: reg.institution?.id ?? null, name: reg.institution?.name ?? f.name.trim(), token: reg.token ?? null });
   };
   if (done) {
     return (
@@ -165,7 +170,7 @@ export function InstitutionRegister() {
         notice={t('institution.done', { name: done.name })}
         token={done.token}
         who={done.name}
-        to={`/institutions/${done.id}`}
+        to={done.id ? `/institutions/${done.id}` : null}
         linkLabel={t('institution.see')}
       />
     );

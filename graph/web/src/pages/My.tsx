@@ -10,7 +10,7 @@ import { formatInstant } from '../lib/format';
 import { SessionCard, endedRegistration } from '../lib/sessions';
 import { ConfirmAction } from '../components/actions';
 import { ProblemSummary } from '../components/form';
-import { KeyReveal, signInWith } from '../components/KeyReveal';
+import { KeyAnswer, signInWith } from '../components/KeyReveal';
 import { useAction } from '../lib/action';
 import { usePlatform, useViewer } from '../platform';
 import { SignIn } from './SignIn';
@@ -203,6 +203,9 @@ const RenewKeyMutation = graphql(`
   mutation RenewAssociationKey($id: ID!, $idempotencyKey: String) {
     renewAssociationKey(id: $id, idempotencyKey: $idempotencyKey) {
       token
+      keyWithheld {
+        reason
+      }
     }
   }
 `);
@@ -213,14 +216,14 @@ function RenewKey({ associationId, name }: { associationId: string; name: string
   const t = useT();
   const { signIn } = usePlatform();
   const renew = useAction(RenewKeyMutation);
-  const [token, setToken] = useState('');
+  const [answer, setAnswer] = useState<{ token: string | null } | null>(null);
   return (
     <section aria-labelledby="renew-key-title">
       <h2 id="renew-key-title">{t('my.renewKeyTitle')}</h2>
       <p className="hint">{t('my.renewKeyHint')}</p>
       <ProblemSummary problems={renew.problems} />
-      {token ? (
-        <KeyReveal token={token} who={name} />
+      {answer ? (
+        <KeyAnswer token={answer.token} who={name} kind="renewal" />
       ) : (
         <ConfirmAction
           label={t('my.renewKey')}
@@ -229,11 +232,11 @@ function RenewKey({ associationId, name }: { associationId: string; name: string
           busy={renew.busy}
           onConfirm={async () => {
             const { data } = await renew.run({ id: associationId });
-            const next = data?.renewAssociationKey.token;
-            if (!next) return false;
+            const renewed = data?.renewAssociationKey;
+            if (!renewed) return false;
             // This browser's session was opened with the old key: open one with the new.
-            await signInWith(signIn, next);
-            setToken(next);
+            if (renewed.token) await signInWith(signIn, renewed.token);
+            setAnswer({ token: renewed.token ?? null });
             return true;
           }}
         />

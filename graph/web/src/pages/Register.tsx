@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { AssociationFields } from '../components/AssociationForm';
 import { Page } from '../components/display';
 import { Form, Notice } from '../components/form';
-import { KeyReveal } from '../components/KeyReveal';
+import { KeyAnswer } from '../components/KeyReveal';
 import { graphql } from '../graphql';
 import { useT } from '../i18n';
 import { useAction } from '../lib/action';
@@ -21,6 +21,9 @@ const RegisterMutation = graphql(`
         status
       }
       token
+      keyWithheld {
+        reason
+      }
     }
   }
 `);
@@ -30,7 +33,7 @@ export function Register() {
   const { signIn } = usePlatform();
   const [form, setForm] = useState(emptyProfile);
   const action = useAction(RegisterMutation);
-  const [done, setDone] = useState<{ id: string; name: string; token: string; signedIn: boolean } | null>(null);
+  const [done, setDone] = useState<{ id: string; name: string; token: string | null; signedIn: boolean } | null>(null);
 
   const submit = async () => {
     const found = checkProfile(form, t);
@@ -39,13 +42,16 @@ export function Register() {
     const { data } = await action.run({ input: registration(form) });
     const reg = data?.registerAssociation;
     if (!reg) return;
-    let signedIn = true;
-    try {
-      await signIn(reg.token);
-    } catch {
-      signedIn = false;
+    // A repeat of the registration long after the first answer carries no key.
+    let signedIn = !!reg.token;
+    if (reg.token) {
+      try {
+        await signIn(reg.token);
+      } catch {
+        signedIn = false;
+      }
     }
-    setDone({ id: reg.association.id, name: reg.association.name, token: reg.token, signedIn });
+    setDone({ id: reg.association.id, name: reg.association.name, token: reg.token ?? null, signedIn });
   };
 
   if (done) {
@@ -53,7 +59,7 @@ export function Register() {
       <Page title={t('register.doneTitle')}>
         <Notice>{t('register.done', { name: done.name })}</Notice>
         <p>{t('register.pending')}</p>
-        <KeyReveal token={done.token} who={done.name} />
+        <KeyAnswer token={done.token} who={done.name} kind="association" />
         <p>
           {done.signedIn ? t('register.signedIn') : t('register.notSignedIn')} <Link to={`/associations/${done.id}`}>{t('register.seeProfile')}</Link>{' '}
           · <Link to="/my">{t('nav.my')}</Link>

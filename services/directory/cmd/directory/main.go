@@ -7,6 +7,7 @@
 package main
 
 import (
+	"passerelle.dev/directory/app"
 	"passerelle.dev/directory/service"
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/servicekit/process"
@@ -18,7 +19,7 @@ func main() {
 		if err != nil {
 			return process.Parts{}, err
 		}
-		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, MasterKey: masterKey, Logger: rt.Logger}, service.Config{})
+		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, MasterKey: masterKey, Logger: rt.Logger}, service.Config{App: app.Config{ReplayWindow: c.KeyReplayWindow}})
 		if err != nil {
 			return process.Parts{}, err
 		}

@@ -268,6 +268,19 @@ func (a *Association) RenewKey(by events.Actor, now time.Time) error {
 	return nil
 }
 
+// ReissueKey gives the association a new key, ending every earlier one, for a repeat of
+// the request that gave it its key (its registration, a renewal) with the same
+// idempotency key and body: whoever sent the first request may never have received its
+// answer, or the key leaked — either way, only the newest key works from now on. The
+// repeat proves its right with the request itself, not with a token.
+func (a *Association) ReissueKey(now time.Time) error {
+	if a.status == StatusDissolved {
+		return ErrDissolved
+	}
+	a.record(directoryevents.AssociationKeyRenewed{AssociationID: a.id, Generation: a.keyGeneration + 1, RenewedAt: now.UTC()})
+	return nil
+}
+
 // KeyGeneration is which of its keys is the association's current one (0 for the key of
 // its registration).
 func (a *Association) KeyGeneration() int { return a.keyGeneration }

@@ -400,6 +400,32 @@ func TestForgettingTheContactLeavesNoContact(t *testing.T) {
 	}
 }
 
+// A repeat of the request that gave the association its key gets a newer key; the
+// generation counts every key, renewed or reissued, and survives a reload.
+func TestAReissuedKeyEndsTheEarlierOnes(t *testing.T) {
+	t.Parallel()
+	a, l := registered(t)
+	if err := a.RenewKey(self(a), now); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ReissueKey(now); err != nil {
+		t.Fatal(err)
+	}
+	if a.KeyGeneration() != 2 {
+		t.Fatalf("generation %d after a renewal and a reissue", a.KeyGeneration())
+	}
+	loaded := l.save(t, a)
+	if loaded.KeyGeneration() != 2 {
+		t.Fatalf("generation %d after a reload", loaded.KeyGeneration())
+	}
+	if err := loaded.Dissolve(admin, "merged", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := loaded.ReissueKey(now); !errors.Is(err, association.ErrDissolved) {
+		t.Fatalf("a dissolved association's key reissued: %v", err)
+	}
+}
+
 func TestFromHistoryOfNothingIsNotFound(t *testing.T) {
 	t.Parallel()
 	if _, err := association.FromHistory(nil); !errors.Is(err, association.ErrNotFound) {

@@ -8,6 +8,7 @@ package main
 
 import (
 	"passerelle.dev/events/eventstore"
+	"passerelle.dev/experts/app"
 	"passerelle.dev/experts/service"
 	"passerelle.dev/servicekit/process"
 )
@@ -18,7 +19,7 @@ func main() {
 		if err != nil {
 			return process.Parts{}, err
 		}
-		svc, err := service.New(service.Deps{Store: rt.Store, Tokens: rt.Tokens, MasterKey: masterKey, Logger: rt.Logger}, service.Config{})
+		svc, err := service.New(service.Deps{Store: rt.Store, Tokens: rt.Tokens, MasterKey: masterKey, Logger: rt.Logger}, service.Config{App: app.Config{ReplayWindow: common.KeyReplayWindow}})
 		if err != nil {
 			return process.Parts{}, err
 		}

@@ -12,12 +12,13 @@ import (
 
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/servicekit/process"
+	"passerelle.dev/sessions/app"
 	"passerelle.dev/sessions/service"
 )
 
 func main() {
-	process.Main("sessions", 8082, service.Migrations(), func(_ process.Common, rt *process.Runtime, n *eventstore.Notifications) (process.Parts, error) {
-		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, Logger: rt.Logger}, service.Config{})
+	process.Main("sessions", 8082, service.Migrations(), func(c process.Common, rt *process.Runtime, n *eventstore.Notifications) (process.Parts, error) {
+		svc, err := service.New(service.Deps{Store: rt.Store, Notifications: n, Tokens: rt.Tokens, Logger: rt.Logger}, service.Config{App: app.Config{ReplayWindow: c.KeyReplayWindow}})
 		if err != nil {
 			return process.Parts{}, err
 		}
