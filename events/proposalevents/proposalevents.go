@@ -27,6 +27,7 @@ const (
 	ProposalChangesRequestedType = "proposals.ProposalChangesRequested"
 	ProposalDecidedType          = "proposals.ProposalDecided"
 	SupportPledgedType           = "proposals.SupportPledged"
+	CallFundsCommittedType       = "proposals.CallFundsCommitted"
 )
 
 // Stream prefixes.
@@ -63,8 +64,12 @@ type CallOpened struct {
 	// EligibleCountries are ISO 3166-1 alpha-2 codes of the countries projects may benefit.
 	EligibleCountries []string `json:"eligibleCountries"`
 	// Ceiling is the most a proposal may request, in the call's currency.
-	Ceiling  money.Money `json:"ceiling"`
-	OpensAt  time.Time   `json:"opensAt"`
+	Ceiling money.Money `json:"ceiling"`
+	// Envelope is what the call may grant in all, one amount per currency; approvals
+	// never commit more. Absent for calls opened before envelopes (their approvals are
+	// not bounded).
+	Envelope []money.Money `json:"envelope,omitempty"`
+	OpensAt  time.Time     `json:"opensAt"`
 	ClosesAt time.Time   `json:"closesAt"`
 	At       time.Time   `json:"at"`
 }
@@ -206,6 +211,16 @@ type SupportPledged struct {
 	At     time.Time    `json:"at"`
 }
 
+// CallFundsCommitted: approving a proposal committed its budget against the call's
+// envelope, in the same transaction as the decision (ProposalDecided on the proposal's
+// stream): the call's stream orders every commitment, so none over-commits.
+type CallFundsCommitted struct {
+	CallID     string      `json:"callId"`
+	ProposalID string      `json:"proposalId"`
+	Amount     money.Money `json:"amount"`
+	At         time.Time   `json:"at"`
+}
+
 // Register adds the proposals service's events to a registry.
 func Register(r *events.Registry) error {
 	regs := []func() error{
@@ -213,6 +228,7 @@ func Register(r *events.Registry) error {
 			return events.Register[CallOpened](r, CallOpenedType, 2, moneyUpcast[CallOpened](scaleCall))
 		},
 		func() error { return events.Register[CallClosed](r, CallClosedType, 1) },
+		func() error { return events.Register[CallFundsCommitted](r, CallFundsCommittedType, 1) },
 		func() error {
 			return events.Register[ProposalDrafted](r, ProposalDraftedType, 2, moneyUpcast[ProposalDrafted](func(e *ProposalDrafted) error { return scaleContent(&e.Content) }))
 		},

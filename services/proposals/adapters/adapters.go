@@ -7,6 +7,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -105,6 +106,67 @@ func (r *ProposalRepository) Update(ctx context.Context, id string, md events.Me
 			return fmt.Errorf("the call of proposal %s: %w", id, err)
 		}
 		return change(p, c)
+	})
+}
+
+// Get implements app.ProposalRepository.
+func (r *ProposalRepository) Get(ctx context.Context, id string) (*proposal.Proposal, error) {
+	return r.proposals.Read(ctx, nil, proposalevents.ProposalStreamID(id))
+}
+
+// Decide implements app.ProposalRepository. It locks the proposals in id order, then
+// their call, exclusively: every decision of a call queues behind the others, so what
+// the call commits is always read after the last commitment; and a proposal's own
+// updates (which lock it, then the call shared) never wait in a circle with it.
+func (r *ProposalRepository) Decide(ctx context.Context, callID string, ids []string, md events.Metadata, key command.Key,
+	decide func(c *call.Call, proposals []*proposal.Proposal) error) (command.Outcome, error) {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	return r.proposals.Transact(ctx, key, func(tx pgx.Tx) (command.Outcome, error) {
+		byID := map[string]*proposal.Proposal{}
+		for _, id := range sorted {
+			p, err := r.proposals.ReadLocked(ctx, tx, proposalevents.ProposalStreamID(id))
+			if err != nil {
+				return command.Outcome{}, fmt.Errorf("proposal %s: %w", id, err)
+			}
+			if p.CallID() != callID {
+				return command.Outcome{}, &proposal.InvalidInputError{Field: "decisions.proposalId", Reason: fmt.Sprintf("proposal %s is not one of this call's", id)}
+			}
+			byID[id] = p
+		}
+		stream := proposalevents.CallStreamID(callID)
+		c, err := r.calls.ReadLocked(ctx, tx, stream)
+		if err != nil {
+			return command.Outcome{}, err
+		}
+		ps := make([]*proposal.Proposal, len(ids))
+		for i, id := range ids {
+			ps[i] = byID[id]
+		}
+		if err := decide(c, ps); err != nil {
+			return command.Outcome{}, err
+		}
+		// The batch's outcome is where its last event landed (the call's commitments when
+		// it approved anything, else the last decision).
+		var last command.Outcome
+		keep := func(o command.Outcome) {
+			if o.Position.GlobalPosition >= last.Position.GlobalPosition {
+				last = o
+			}
+		}
+		for _, id := range sorted {
+			o, err := r.proposals.AppendIn(ctx, tx, proposalevents.ProposalStreamID(id), byID[id], md)
+			if err != nil {
+				return command.Outcome{}, err
+			}
+			keep(o)
+		}
+		o, err := r.calls.AppendIn(ctx, tx, stream, c, md)
+		if err != nil {
+			return command.Outcome{}, err
+		}
+		keep(o)
+		return last, nil
 	})
 }
 

@@ -2,12 +2,15 @@ package app
 
 import (
 	"context"
-	"time"
+
+	"github.com/google/uuid"
 
 	"passerelle.dev/proposals/domain/proposal"
 )
 
-// DecideProposal approves or rejects a proposal under review: admins only.
+// DecideProposal approves or rejects a proposal under review: admins only. It is a batch
+// of one (see DecideProposals): an approval commits the budget against the call's
+// envelope.
 type DecideProposal struct {
 	ProposalID string  `json:"proposalId"`
 	Decision   string  `json:"decision"`
@@ -17,7 +20,21 @@ type DecideProposal struct {
 
 // DecideProposal handles DecideProposal.
 func (app *Application) DecideProposal(ctx context.Context, cmd DecideProposal) (Result, error) {
-	return app.change(ctx, "DecideProposal", cmd, cmd.ProposalID, cmd.Request, func(p *proposal.Proposal, _ proposal.Terms, now time.Time) error {
-		return p.Decide(cmd.Request.Actor, cmd.Decision, cmd.Reason, now)
-	})
+	key, err := cmd.Request.Key("DecideProposal", cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	if o, ok, err := app.proposals.Replay(ctx, key); err != nil || ok {
+		return Result{ProposalID: cmd.ProposalID, Position: o.Position, Replayed: ok}, err
+	}
+	if _, err := uuid.Parse(cmd.ProposalID); err != nil {
+		return Result{}, proposal.ErrNotFound
+	}
+	p, err := app.proposals.Get(ctx, cmd.ProposalID)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := app.decide(ctx, p.CallID(), []Decision{{ProposalID: cmd.ProposalID, Decision: cmd.Decision, Reason: cmd.Reason}}, cmd.Request, key)
+	res.ProposalID = cmd.ProposalID
+	return res, err
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/money"
 	"passerelle.dev/proposals/domain/call"
 )
 
@@ -17,9 +18,11 @@ type OpenCall struct {
 	Themes            []string            `json:"themes"`
 	EligibleCountries []string            `json:"eligibleCountries"`
 	BudgetCeiling     MoneyInput          `json:"budgetCeiling"`
-	OpensAt           time.Time           `json:"opensAt"`
-	ClosesAt          time.Time           `json:"closesAt"`
-	Request           Request             `json:"-"`
+	// Envelope is what the call may grant in all, one amount per currency (optional).
+	Envelope []MoneyInput `json:"envelope,omitempty"`
+	OpensAt  time.Time    `json:"opensAt"`
+	ClosesAt time.Time    `json:"closesAt"`
+	Request  Request      `json:"-"`
 }
 
 // OpenCall handles OpenCall.
@@ -40,9 +43,15 @@ func (app *Application) OpenCall(ctx context.Context, cmd OpenCall) (Result, err
 	if err != nil {
 		return Result{}, err
 	}
+	envelope := make([]money.Money, len(cmd.Envelope))
+	for i, m := range cmd.Envelope {
+		if envelope[i], err = m.parse("envelope"); err != nil {
+			return Result{}, err
+		}
+	}
 	c, err := call.OpenCall(cmd.Request.Actor, uuid.Must(uuid.NewV7()), call.Terms{
 		Title: cmd.Title, Description: cmd.Description, Themes: cmd.Themes, EligibleCountries: cmd.EligibleCountries,
-		Ceiling: ceiling, OpensAt: cmd.OpensAt, ClosesAt: cmd.ClosesAt,
+		Ceiling: ceiling, Envelope: envelope, OpensAt: cmd.OpensAt, ClosesAt: cmd.ClosesAt,
 	}, app.now())
 	if err != nil {
 		return Result{}, err

@@ -77,3 +77,8 @@ func (c *Client) DecideProposal(ctx context.Context, cmd app.DecideProposal) (ap
 func (c *Client) PledgeSupport(ctx context.Context, cmd app.PledgeSupport) (app.Result, error) {
 	return ports.PledgeSupport.Call(ctx, c.http, cmd)
 }
+
+// DecideProposals implements app.Commands.
+func (c *Client) DecideProposals(ctx context.Context, cmd app.DecideProposals) (app.Result, error) {
+	return ports.DecideProposals.Call(ctx, c.http, cmd)
+}

@@ -183,6 +183,43 @@ func (s *Store[A]) Update(ctx context.Context, stream string, md events.Metadata
 	return a, o, nil
 }
 
+// Transact runs a command that changes several aggregates in one transaction, under one
+// idempotency key: fn locks, reads and appends them (ReadLocked, AppendIn) and returns
+// the outcome to record under the key. A twin that committed first is the answer.
+func (s *Store[A]) Transact(ctx context.Context, key command.Key, fn func(tx pgx.Tx) (command.Outcome, error)) (command.Outcome, error) {
+	var o command.Outcome
+	err := s.events.Transact(ctx, func(tx pgx.Tx) error {
+		if err := s.keys.Claim(ctx, tx, key); err != nil {
+			return err
+		}
+		var err error
+		if o, err = fn(tx); err != nil {
+			return err
+		}
+		return s.keys.Record(ctx, tx, key, o)
+	})
+	return s.settle(ctx, key, o, err)
+}
+
+// ReadLocked takes stream's exclusive lock in tx and rebuilds its aggregate: for a
+// command of Transact that changes it.
+func (s *Store[A]) ReadLocked(ctx context.Context, tx pgx.Tx, stream string) (A, error) {
+	if err := Lock(ctx, tx, stream, false); err != nil {
+		var zero A
+		return zero, err
+	}
+	return s.Read(ctx, tx, stream)
+}
+
+// AppendIn appends what a (read at its version) recorded, in tx; an aggregate that
+// recorded nothing appends nothing and answers its stream and version.
+func (s *Store[A]) AppendIn(ctx context.Context, tx pgx.Tx, stream string, a A, md events.Metadata) (command.Outcome, error) {
+	if len(a.PendingEvents()) == 0 {
+		return command.Outcome{StreamID: stream, Version: a.Version()}, nil
+	}
+	return s.append(ctx, tx, stream, eventstore.AtVersion(a.Version()), a, md)
+}
+
 func (s *Store[A]) append(ctx context.Context, tx pgx.Tx, stream string, expected eventstore.ExpectedVersion, a A, md events.Metadata) (command.Outcome, error) {
 	pending := a.PendingEvents()
 	evs := make([]events.Event, len(pending))

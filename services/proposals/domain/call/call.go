@@ -64,7 +64,10 @@ type Terms struct {
 	Themes             []string
 	EligibleCountries  []string
 	Ceiling            money.Money
-	OpensAt, ClosesAt  time.Time
+	// Envelope is what the call may grant in all, one amount per currency; it must
+	// cover the ceiling's currency (the one proposals request in). Optional.
+	Envelope          []money.Money
+	OpensAt, ClosesAt time.Time
 }
 
 // Call is the aggregate.
@@ -72,10 +75,68 @@ type Call struct {
 	id                string
 	themes, countries []string
 	ceiling           money.Money
-	opensAt, closesAt time.Time
-	closed            bool
-	version           int64
-	pending           []any
+	// envelope and committed map a currency to minor units; envelope is nil for a
+	// call without one.
+	envelope, committed map[string]int64
+	opensAt, closesAt   time.Time
+	closed              bool
+	version             int64
+	pending             []any
+}
+
+// EnvelopeExceededError refuses an approval whose budget is more than what remains of
+// the call's envelope in its currency.
+type EnvelopeExceededError struct {
+	ProposalID           string
+	Requested, Remaining money.Money
+}
+
+func (e *EnvelopeExceededError) Error() string {
+	return fmt.Sprintf("approving proposal %s would commit %s, but %s remains of the call's envelope", e.ProposalID,
+		e.Requested.Decimal()+" "+e.Requested.Currency, e.Remaining.Decimal()+" "+e.Remaining.Currency)
+}
+
+// Code implements fault.Coded.
+func (e *EnvelopeExceededError) Code() fault.Code { return fault.Conflict }
+
+// Details implements fault.Detailed.
+func (e *EnvelopeExceededError) Details() map[string]any {
+	return map[string]any{"reason": "ENVELOPE_EXCEEDED", "proposalId": e.ProposalID, "currency": e.Requested.Currency,
+		"requested": e.Requested.Decimal(), "remaining": e.Remaining.Decimal()}
+}
+
+// checkEnvelope checks an envelope: known currencies, each once, amounts above zero, and
+// the ceiling's currency among them.
+func checkEnvelope(envelope []money.Money, ceiling money.Money) ([]money.Money, error) {
+	if len(envelope) == 0 {
+		return nil, nil
+	}
+	var out []money.Money
+	seen := map[string]bool{}
+	covers := false
+	for _, m := range envelope {
+		if _, _, err := money.ParseCurrency(m.Currency); err != nil {
+			return nil, &InvalidInputError{Field: "envelope.currency", Reason: err.Error()}
+		}
+		if seen[m.Currency] {
+			return nil, &InvalidInputError{Field: "envelope", Reason: fmt.Sprintf("%s is given twice: one amount per currency", m.Currency)}
+		}
+		seen[m.Currency] = true
+		if m.Amount <= 0 {
+			return nil, &InvalidInputError{Field: "envelope.amount", Reason: "an amount above zero is required"}
+		}
+		if m.Currency == ceiling.Currency {
+			covers = true
+			if m.Amount < ceiling.Amount {
+				return nil, &InvalidInputError{Field: "envelope.amount", Reason: "the envelope is smaller than what one proposal may request"}
+			}
+		}
+		out = append(out, m)
+	}
+	if !covers {
+		return nil, &InvalidInputError{Field: "envelope", Reason: fmt.Sprintf("the envelope must have an amount in %s, the currency proposals request in", ceiling.Currency)}
+	}
+	return out, nil
 }
 
 // MayManage tells whether by may open and close calls: admins only.
@@ -159,6 +220,10 @@ func OpenCall(by events.Actor, id uuid.UUID, t Terms, now time.Time) (*Call, err
 	if t.Ceiling.Amount <= 0 {
 		return nil, &InvalidInputError{Field: "budgetCeiling.amount", Reason: "a ceiling above zero is required"}
 	}
+	envelope, err := checkEnvelope(t.Envelope, t.Ceiling)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case t.OpensAt.IsZero() || t.ClosesAt.IsZero():
 		return nil, &InvalidInputError{Field: "closesAt", Reason: "opening and closing times are required"}
@@ -170,9 +235,23 @@ func OpenCall(by events.Actor, id uuid.UUID, t Terms, now time.Time) (*Call, err
 	c := &Call{}
 	c.record(proposalevents.CallOpened{
 		CallID: id.String(), Title: title, Description: description, Themes: themes, EligibleCountries: eligible,
-		Ceiling: t.Ceiling, OpensAt: t.OpensAt.UTC(), ClosesAt: t.ClosesAt.UTC(), At: now.UTC(),
+		Ceiling: t.Ceiling, Envelope: envelope, OpensAt: t.OpensAt.UTC(), ClosesAt: t.ClosesAt.UTC(), At: now.UTC(),
 	})
 	return c, nil
+}
+
+// Commit commits an approved proposal's budget against the envelope, refusing what
+// would exceed it (EnvelopeExceededError). A call without an envelope commits anything.
+// Approvals of one call are decided under its lock, so commitments never race.
+func (c *Call) Commit(proposalID string, budget money.Money, now time.Time) error {
+	if c.envelope != nil {
+		remaining := money.Money{Amount: c.envelope[budget.Currency] - c.committed[budget.Currency], Currency: budget.Currency}
+		if budget.Amount > remaining.Amount {
+			return &EnvelopeExceededError{ProposalID: proposalID, Requested: budget, Remaining: remaining}
+		}
+	}
+	c.record(proposalevents.CallFundsCommitted{CallID: c.id, ProposalID: proposalID, Amount: budget, At: now.UTC()})
+	return nil
 }
 
 // FromHistory rebuilds a call from its events.
@@ -224,8 +303,19 @@ func (c *Call) apply(ev any) error {
 	switch e := ev.(type) {
 	case proposalevents.CallOpened:
 		c.id, c.themes, c.countries, c.ceiling, c.opensAt, c.closesAt = e.CallID, e.Themes, e.EligibleCountries, e.Ceiling, e.OpensAt, e.ClosesAt
+		if len(e.Envelope) > 0 {
+			c.envelope = map[string]int64{}
+			for _, m := range e.Envelope {
+				c.envelope[m.Currency] = m.Amount
+			}
+		}
 	case proposalevents.CallClosed:
 		c.closed = true
+	case proposalevents.CallFundsCommitted:
+		if c.committed == nil {
+			c.committed = map[string]int64{}
+		}
+		c.committed[e.Amount.Currency] += e.Amount.Amount
 	default:
 		return fmt.Errorf("unknown event %T", ev)
 	}
@@ -243,6 +333,9 @@ func (c *Call) EligibleCountries() []string { return slices.Clone(c.countries) }
 
 // Ceiling returns the most a proposal may request.
 func (c *Call) Ceiling() money.Money { return c.ceiling }
+
+// Committed is what approvals committed in currency, in minor units.
+func (c *Call) Committed(currency string) int64 { return c.committed[currency] }
 
 // Version is the call's stream version as loaded.
 func (c *Call) Version() int64 { return c.version }

@@ -88,3 +88,50 @@ func TestClosingACallEarly(t *testing.T) {
 		t.Fatalf("closing twice: %v", err)
 	}
 }
+
+func TestAnEnvelopeIsCheckedAndNeverOverCommitted(t *testing.T) {
+	t.Parallel()
+	eur := func(units int64) money.Money { return money.Money{Amount: units * 100, Currency: "EUR"} }
+	for name, envelope := range map[string][]money.Money{
+		"without the ceiling's currency": {{Amount: 1_000_000, Currency: "GBP"}},
+		"a currency twice":               {eur(100_000), eur(200_000)},
+		"smaller than the ceiling":       {eur(20_000)},
+		"nothing in it":                  {eur(0)},
+		"an unknown currency":            {eur(100_000), {Amount: 100, Currency: "EUX"}},
+	} {
+		tt := terms()
+		tt.Envelope = envelope
+		if _, err := call.OpenCall(admin, uuid.New(), tt, now); fault.CodeOf(err) != fault.BadUserInput {
+			t.Errorf("an envelope %s: %v", name, err)
+		}
+	}
+	tt := terms()
+	tt.Envelope = []money.Money{eur(120_000), {Amount: 5_000_000, Currency: "XOF"}}
+	c, err := call.OpenCall(admin, uuid.New(), tt, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Commit("p1", eur(50_000), now); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Commit("p2", eur(50_000), now); err != nil {
+		t.Fatal(err)
+	}
+	var over *call.EnvelopeExceededError
+	if err := c.Commit("p3", eur(20_001), now); !errors.As(err, &over) || over.Remaining != eur(20_000) || fault.CodeOf(err) != fault.Conflict {
+		t.Fatalf("beyond the envelope: %v", err)
+	}
+	if err := c.Commit("p3", eur(20_000), now); err != nil || c.Committed("EUR") != eur(120_000).Amount {
+		t.Fatalf("up to the envelope: %v, %d committed", err, c.Committed("EUR"))
+	}
+	// Rebuilt from its events, the call knows what it committed.
+	again, err := call.FromHistory(c.PendingEvents())
+	if err != nil || again.Committed("EUR") != eur(120_000).Amount {
+		t.Fatalf("rebuilt: %v, %d", err, again.Committed("EUR"))
+	}
+	// A call opened without an envelope (before envelopes) commits anything.
+	free, err := call.OpenCall(admin, uuid.New(), terms(), now)
+	if err != nil || free.Commit("p", eur(10_000_000), now) != nil {
+		t.Fatalf("a call without an envelope: %v", err)
+	}
+}
