@@ -70,8 +70,8 @@ type CallOpened struct {
 	// not bounded).
 	Envelope []money.Money `json:"envelope,omitempty"`
 	OpensAt  time.Time     `json:"opensAt"`
-	ClosesAt time.Time   `json:"closesAt"`
-	At       time.Time   `json:"at"`
+	ClosesAt time.Time     `json:"closesAt"`
+	At       time.Time     `json:"at"`
 }
 
 // CallClosed: an admin closed the call before its closing time.

@@ -385,8 +385,10 @@ func TestConcurrentRegistrationsOfOneNameThroughGraphQL(t *testing.T) {
 // request: anonymous keys are random, a retry within the replay window gets a fresh key
 // that ends the first one, and a later one none.
 // Copies of one registration racing each other (a client retrying over a bad
-// connection) make one association, every copy gets a key, and exactly one of those
-// keys works afterwards: the newest. No key handed out by a retry outlives a later one.
+// connection) make one association, and exactly one of the keys they get works
+// afterwards: the newest. No key handed out by a retry outlives a later one. A copy that
+// loses the race to renew the key too often is a CONFLICT that writes nothing (its
+// sender retries).
 func TestRacingRetriesOfARegistrationLeaveOneWorkingKey(t *testing.T) {
 	t.Parallel()
 	const copies = 8
@@ -407,6 +409,9 @@ func TestRacingRetriesOfARegistrationLeaveOneWorkingKey(t *testing.T) {
 			r := p.post(t, "", body)
 			mu.Lock()
 			defer mu.Unlock()
+			if r.code() == "CONFLICT" {
+				return
+			}
 			if len(r.Errors) > 0 {
 				errs = append(errs, string(r.raw))
 				return
@@ -418,7 +423,7 @@ func TestRacingRetriesOfARegistrationLeaveOneWorkingKey(t *testing.T) {
 	}
 	close(begin)
 	wg.Wait()
-	if len(errs) > 0 || len(ids) != 1 || len(tokens) != copies {
+	if len(errs) > 0 || len(ids) != 1 || len(tokens) < 2 {
 		t.Fatalf("%d associations, %d keys, errors %v", len(ids), len(tokens), errs)
 	}
 	working := 0
@@ -430,10 +435,10 @@ func TestRacingRetriesOfARegistrationLeaveOneWorkingKey(t *testing.T) {
 		}
 	}
 	if working != 1 {
-		t.Fatalf("%d of %d keys work, want the newest only", working, copies)
+		t.Fatalf("%d of %d keys work, want the newest only", working, len(tokens))
 	}
-	if n := p.events(t); n != copies {
-		t.Fatalf("%d events, want one registration and %d new keys", n, copies-1)
+	if n := p.events(t); n != len(tokens) {
+		t.Fatalf("%d events, want one registration and %d new keys", n, len(tokens)-1)
 	}
 }
 

@@ -182,7 +182,8 @@ func everyEvent(l *logBuilder) {
 	c1, c2 := uuid.NewString(), uuid.NewString()
 	l.add(proposalevents.CallStreamID(c1), proposalevents.CallOpened{CallID: c1, Title: proposalevents.Text{EN: "Diaspora investment 2027"},
 		Themes: []string{"INVESTMENT"}, EligibleCountries: []string{"GH", "SN"}, Ceiling: money.Money{Amount: 5_000_000, Currency: "EUR"},
-		OpensAt: l.next(), ClosesAt: l.at.Add(90 * 24 * time.Hour), At: l.at})
+		Envelope: []money.Money{{Amount: 20_000_000, Currency: "EUR"}, {Amount: 9_000_000, Currency: "GBP"}},
+		OpensAt:  l.next(), ClosesAt: l.at.Add(90 * 24 * time.Hour), At: l.at})
 	l.add(proposalevents.CallStreamID(c2), proposalevents.CallOpened{CallID: c2, Title: proposalevents.Text{EN: "Skills circulation"},
 		Themes: []string{"SKILLS_CIRCULATION"}, EligibleCountries: []string{"ML"}, Ceiling: money.Money{Amount: 100_000, Currency: "GBP"},
 		OpensAt: l.next(), ClosesAt: l.at.Add(30 * 24 * time.Hour), At: l.at})
@@ -210,6 +211,7 @@ func everyEvent(l *logBuilder) {
 	l.add(ps(0), proposalevents.ProposalReviewed{ProposalID: p[0], ReviewerID: "coordinator:" + amara, ReviewerRole: "COORDINATOR", Scores: map[string]int{proposalevents.Relevance: 5, proposalevents.Feasibility: 4}, Comment: "Better", Revision: true, At: l.next()})
 	l.add(ps(2), proposalevents.ProposalDecided{ProposalID: p[2], Decision: proposalevents.Rejected, Reason: "out of scope", At: l.next()})
 	l.add(ps(0), proposalevents.ProposalDecided{ProposalID: p[0], Decision: proposalevents.Approved, Reason: "", At: l.next()})
+	l.add(proposalevents.CallStreamID(c1), proposalevents.CallFundsCommitted{CallID: c1, ProposalID: p[0], Amount: money.Money{Amount: 480_000, Currency: "EUR"}, At: l.next()})
 	pledge := func(name string, m *money.Money, inKind string) proposalevents.SupportPledged {
 		return proposalevents.SupportPledged{ProposalID: p[0], PledgeID: uuid.NewString(), Partner: proposalevents.Partner{Name: name, Kind: "PRIVATE_SECTOR", Country: "GH"},
 			Money: m, InKind: inKind, At: l.next()}

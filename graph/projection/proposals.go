@@ -28,7 +28,8 @@ func (Calls) Name() string { return CallsName }
 
 // Handles implements projector.Projection.
 func (Calls) Handles(eventType string) bool {
-	return eventType == proposalevents.CallOpenedType || eventType == proposalevents.CallClosedType
+	return eventType == proposalevents.CallOpenedType || eventType == proposalevents.CallClosedType ||
+		eventType == proposalevents.CallFundsCommittedType
 }
 
 // Apply implements projector.Projection.
@@ -42,7 +43,8 @@ func (Calls) ApplyPage(ctx context.Context, tx pgx.Tx, evs []events.Recorded, pa
 }
 
 var callsTable = newTable("calls", 1, "id", "seq", "title_en", "title_fr", "title_es", "description_en", "description_fr",
-	"description_es", "themes", "eligible_countries", "ceiling", "currency", "opens_at", "closes_at", "closed_at", "opened_at")
+	"description_es", "themes", "eligible_countries", "ceiling", "currency", "opens_at", "closes_at", "closed_at", "opened_at",
+	"envelope", "committed")
 
 // callsFold is how a call's events make its row.
 type callsFold struct{}
@@ -62,7 +64,10 @@ type callState struct {
 	currency                    string
 	opensAt, closesAt, openedAt time.Time
 	closedAt                    *time.Time
-	exists                      bool
+	// envelope ([{amount, currency}]) and committed ({currency: amount}) as JSON, the
+	// way the fold compares and writes them.
+	envelope, committed []byte
+	exists              bool
 }
 
 func (c *callState) apply(rec events.Recorded, payload any) error {
@@ -73,12 +78,33 @@ func (c *callState) apply(rec events.Recorded, payload any) error {
 		}
 		*c = callState{id: c.id, seq: rec.Position.GlobalPosition, title: e.Title, description: e.Description, themes: e.Themes,
 			countries: e.EligibleCountries, ceiling: e.Ceiling.Amount, currency: e.Ceiling.Currency, opensAt: e.OpensAt,
-			closesAt: e.ClosesAt, openedAt: e.At, exists: true}
+			closesAt: e.ClosesAt, openedAt: e.At, envelope: []byte("[]"), committed: []byte("{}"), exists: true}
+		if len(e.Envelope) > 0 {
+			envelope, err := json.Marshal(e.Envelope)
+			if err != nil {
+				return err
+			}
+			c.envelope = envelope
+		}
 	case proposalevents.CallClosed:
 		if !c.exists {
 			return projector.Permanent(fmt.Errorf("call %s is not in the read model", c.id))
 		}
 		c.closedAt = &e.At
+	case proposalevents.CallFundsCommitted:
+		if !c.exists {
+			return projector.Permanent(fmt.Errorf("call %s is not in the read model", c.id))
+		}
+		committed := map[string]int64{}
+		if err := json.Unmarshal(c.committed, &committed); err != nil {
+			return projector.Permanent(fmt.Errorf("call %s: what it committed: %w", c.id, err))
+		}
+		committed[e.Amount.Currency] += e.Amount.Amount
+		b, err := json.Marshal(committed)
+		if err != nil {
+			return err
+		}
+		c.committed = b
 	default:
 		return projector.Permanent(fmt.Errorf("call %s: unknown event %T", c.id, payload))
 	}
@@ -88,7 +114,8 @@ func (c *callState) apply(rec events.Recorded, payload any) error {
 func (c *callState) rows(emit func(int, []any)) {
 	if c.exists {
 		emit(0, []any{&c.id, &c.seq, &c.title.EN, &c.title.FR, &c.title.ES, &c.description.EN, &c.description.FR,
-			&c.description.ES, &c.themes, &c.countries, &c.ceiling, &c.currency, &c.opensAt, &c.closesAt, &c.closedAt, &c.openedAt})
+			&c.description.ES, &c.themes, &c.countries, &c.ceiling, &c.currency, &c.opensAt, &c.closesAt, &c.closedAt, &c.openedAt,
+			&c.envelope, &c.committed})
 	}
 }
 
@@ -98,7 +125,7 @@ func (f callsFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map[s
 		ids[i] = strings.TrimPrefix(s, proposalevents.CallStreamPrefix)
 	}
 	rows, err := tx.Query(ctx, `SELECT id::text, seq, title_en, title_fr, title_es, description_en, description_fr, description_es,
-		themes, eligible_countries, ceiling, currency, opens_at, closes_at, closed_at, opened_at
+		themes, eligible_countries, ceiling, currency, opens_at, closes_at, closed_at, opened_at, envelope, committed
 		FROM graph.calls WHERE id = ANY($1::uuid[])`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("read calls: %w", err)

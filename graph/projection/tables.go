@@ -68,8 +68,9 @@ func (Cities) Version() int { return 2 }
 func (Sessions) Version() int { return 2 }
 
 // Version implements Owner. 3: amounts in ISO 4217 minor units (events of schema
-// version 1 are upcast; rows written before hold display digits).
-func (Calls) Version() int { return 3 }
+// version 1 are upcast; rows written before hold display digits); 4: envelopes and
+// what approvals committed of them.
+func (Calls) Version() int { return 4 }
 
 // Version implements Owner. 3: amounts in ISO 4217 minor units, as for calls.
 func (Proposals) Version() int { return 3 }

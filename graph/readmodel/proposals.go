@@ -25,6 +25,10 @@ type Call struct {
 	Ceiling           money.Money
 	OpensAt, ClosesAt time.Time
 	ClosedAt          *time.Time
+	// Envelope is what the call may grant, one amount per currency (none for calls
+	// opened before envelopes); Committed is what approvals committed, by currency.
+	Envelope  []money.Money
+	Committed map[string]int64
 }
 
 // StatusAt is the call's status at now: UPCOMING, OPEN or CLOSED.
@@ -108,12 +112,12 @@ type Proposals struct{ db tables.Querier }
 func NewProposals(db tables.Querier) *Proposals { return &Proposals{db: db} }
 
 const callColumns = `c.id::text, c.seq, c.title_en, c.title_fr, c.title_es, c.description_en, c.description_fr, c.description_es,
-	c.themes, c.eligible_countries, c.ceiling, c.currency, c.opens_at, c.closes_at, c.closed_at`
+	c.themes, c.eligible_countries, c.ceiling, c.currency, c.opens_at, c.closes_at, c.closed_at, c.envelope, c.committed`
 
 func scanCall(row pgx.Row) (Call, error) {
 	var c Call
 	err := row.Scan(&c.ID, &c.Seq, &c.Title.EN, &c.Title.FR, &c.Title.ES, &c.Description.EN, &c.Description.FR, &c.Description.ES,
-		&c.Themes, &c.EligibleCountries, &c.Ceiling.Amount, &c.Ceiling.Currency, &c.OpensAt, &c.ClosesAt, &c.ClosedAt)
+		&c.Themes, &c.EligibleCountries, &c.Ceiling.Amount, &c.Ceiling.Currency, &c.OpensAt, &c.ClosesAt, &c.ClosedAt, &c.Envelope, &c.Committed)
 	return c, err
 }
 

@@ -30,6 +30,7 @@ type OpenCallInput struct {
 	Themes             []string
 	EligibleCountries  []string
 	BudgetCeiling      MoneyInput
+	Envelope           *[]MoneyInput
 	OpensAt, ClosesAt  DateTime
 }
 
@@ -70,11 +71,50 @@ func (r *Resolver) OpenCall(ctx context.Context, args struct {
 		return nil, err
 	}
 	in := args.Input
+	var envelope []proposalsapp.MoneyInput
+	if in.Envelope != nil {
+		for _, m := range *in.Envelope {
+			envelope = append(envelope, m.app())
+		}
+	}
 	res, err := r.deps.ProposalCommands.OpenCall(ctx, proposalsapp.OpenCall{
 		Title: in.Title.proposalText(), Description: in.Description.proposalText(), Themes: in.Themes,
-		EligibleCountries: in.EligibleCountries, BudgetCeiling: in.BudgetCeiling.app(), OpensAt: in.OpensAt.Time,
+		EligibleCountries: in.EligibleCountries, BudgetCeiling: in.BudgetCeiling.app(), Envelope: envelope, OpensAt: in.OpensAt.Time,
 		ClosesAt: in.ClosesAt.Time, Request: req,
 	})
+	return r.callPayload(ctx, res, err)
+}
+
+// ProposalDecisionInput is the ProposalDecisionInput input.
+type ProposalDecisionInput struct {
+	ProposalID graphql.ID
+	Decision   string
+	Reason     string
+}
+
+// DecideProposals resolves Mutation.decideProposals.
+func (r *Resolver) DecideProposals(ctx context.Context, args struct {
+	CallID         graphql.ID
+	Decisions      []ProposalDecisionInput
+	IdempotencyKey *string
+}) (*CallPayload, error) {
+	req, err := command(ctx, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	callID, err := parseGlobalID(args.CallID, kindCall)
+	if err != nil {
+		return nil, err
+	}
+	decisions := make([]proposalsapp.Decision, len(args.Decisions))
+	for i, d := range args.Decisions {
+		id, err := parseGlobalID(d.ProposalID, kindProposal)
+		if err != nil {
+			return nil, err
+		}
+		decisions[i] = proposalsapp.Decision{ProposalID: id, Decision: d.Decision, Reason: d.Reason}
+	}
+	res, err := r.deps.ProposalCommands.DecideProposals(ctx, proposalsapp.DecideProposals{CallID: callID, Decisions: decisions, Request: req})
 	return r.callPayload(ctx, res, err)
 }
 

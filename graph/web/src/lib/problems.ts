@@ -63,6 +63,14 @@ function explainOne(e: GraphQLErrorLike, t: Translate, locale: Locale): Problem 
   if (typeof ext.registrationId === 'string' && typeof ext.status === 'string') {
     return problem(t('reason.ALREADY_REGISTERED', { status: statusLabel(t, ext.status) }));
   }
+  if (reason === 'ENVELOPE_EXCEEDED' && typeof ext.requested === 'string' && typeof ext.remaining === 'string' && typeof ext.currency === 'string') {
+    return problem(
+      t('reason.ENVELOPE_EXCEEDED', {
+        requested: formatMoney(locale, ext.requested, ext.currency),
+        remaining: formatMoney(locale, ext.remaining, ext.currency),
+      }),
+    );
+  }
   if (typeof ext.ceiling === 'string' && typeof ext.currency === 'string') {
     return problem(t('reason.BUDGET_ABOVE_CEILING', { ceiling: formatMoney(locale, ext.ceiling, ext.currency) }));
   }

@@ -28,6 +28,18 @@ export const CallSummary = graphql(`
       amount
       currency
     }
+    envelope {
+      amount
+      currency
+    }
+    committed {
+      amount
+      currency
+    }
+    remaining {
+      amount
+      currency
+    }
   }
 `);
 

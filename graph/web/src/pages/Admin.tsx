@@ -491,6 +491,10 @@ function OpenCallForm() {
   const [themes, setThemes] = useState<string[]>([]);
   const [countries, setCountries] = useState<string[]>([]);
   const [ceiling, setCeiling] = useState({ amount: '', currency: 'EUR' });
+  // The envelope in the ceiling's currency (the one proposals request in), and at most one
+  // other currency.
+  const [envelope, setEnvelope] = useState('');
+  const [other, setOther] = useState({ amount: '', currency: '' });
   const [opens, setOpens] = useState('');
   const [closes, setCloses] = useState('');
   const [done, setDone] = useState('');
@@ -513,6 +517,14 @@ function OpenCallForm() {
           if (amount === null || amount <= 0n) problems.push({ field: 'budgetCeiling.amount', message: t('rule.budgetCeiling.amount') });
           if (!/^[A-Za-z]{3}$/.test(ceiling.currency.trim()))
             problems.push({ field: 'budgetCeiling.currency', message: t('rule.budgetCeiling.currency') });
+          const envelopeAmount = envelope.trim() === '' ? null : parseDecimal(envelope, 4);
+          if (envelope.trim() !== '' && (envelopeAmount === null || envelopeAmount <= 0n))
+            problems.push({ field: 'envelope.amount', message: t('rule.envelope.amount') });
+          if (other.amount.trim() !== '' || other.currency.trim() !== '') {
+            const otherAmount = parseDecimal(other.amount, 4);
+            if (otherAmount === null || otherAmount <= 0n || !/^[A-Za-z]{3}$/.test(other.currency.trim()) || envelope.trim() === '')
+              problems.push({ field: 'envelope', message: t('rule.envelope') });
+          }
           const opensAt = localInputToISO(opens);
           const closesAt = localInputToISO(closes);
           if (!opensAt) problems.push({ field: 'opensAt', message: t('rule.opensAt') });
@@ -526,6 +538,15 @@ function OpenCallForm() {
               themes: themes as Sector[],
               eligibleCountries: countries,
               budgetCeiling: { amount: ceiling.amount.trim().replace(',', '.'), currency: ceiling.currency.trim().toUpperCase() },
+              envelope:
+                envelope.trim() === ''
+                  ? null
+                  : [
+                      { amount: envelope.trim().replace(',', '.'), currency: ceiling.currency.trim().toUpperCase() },
+                      ...(other.amount.trim()
+                        ? [{ amount: other.amount.trim().replace(',', '.'), currency: other.currency.trim().toUpperCase() }]
+                        : []),
+                    ],
               opensAt,
               closesAt,
             },
@@ -594,6 +615,34 @@ function OpenCallForm() {
             width="short"
             maxLength={3}
             error={forField(p, 'budgetCeiling.currency')}
+          />
+        </div>
+        <TextField
+          name="envelope.amount"
+          inputMode="decimal"
+          label={t('admin.envelope')}
+          hint={t('admin.envelopeHint')}
+          value={envelope}
+          onChange={setEnvelope}
+          width="medium"
+          error={forField(p, 'envelope.amount') ?? forField(p, 'envelope')}
+        />
+        <div className="row">
+          <TextField
+            name="envelope.other.amount"
+            inputMode="decimal"
+            label={t('admin.envelopeOther')}
+            value={other.amount}
+            onChange={(v) => setOther({ ...other, amount: v })}
+            width="medium"
+          />
+          <TextField
+            name="envelope.other.currency"
+            label={t('pledges.currency')}
+            value={other.currency}
+            onChange={(v) => setOther({ ...other, currency: v })}
+            width="short"
+            maxLength={3}
           />
         </div>
         <TextField

@@ -8,6 +8,21 @@ import { useLocale, useT } from '../i18n';
 import { countryName, formatInstant } from '../lib/format';
 import { CallSummary, ProposalItem, type CallData } from '../lib/proposals';
 import { isAdmin, useViewer } from '../platform';
+import { DecisionMeeting } from './DecisionMeeting';
+
+/** Amounts shows amounts of several currencies side by side, never added up. */
+function Amounts({ list }: { list: readonly { amount: string; currency: string }[] }) {
+  return (
+    <>
+      {list.map((m, i) => (
+        <span key={m.currency}>
+          {i > 0 ? ' · ' : null}
+          <MoneyText money={m} />
+        </span>
+      ))}
+    </>
+  );
+}
 
 const CallsQuery = graphql(
   `
@@ -202,6 +217,9 @@ export function CallPage() {
       <Facts
         rows={[
           [t('calls.ceiling'), <MoneyText money={c.budgetCeiling} />],
+          [t('call.envelope'), c.envelope.length ? <Amounts list={c.envelope} /> : null],
+          [t('call.committed'), c.envelope.length ? <Amounts list={c.committed} /> : null],
+          [t('call.remaining'), c.envelope.length ? <Amounts list={c.remaining} /> : null],
           [t('call.themes'), c.themes.map((s) => t(`sector.${s}`)).join(', ')],
           [t('call.countries'), c.eligibleCountries.map((x) => countryName(locale, x)).join(', ')],
           [t('call.opens'), formatInstant(locale, c.opensAt)],
@@ -209,6 +227,7 @@ export function CallPage() {
           [t('call.closedEarly'), c.closedAt ? formatInstant(locale, c.closedAt) : null],
         ]}
       />
+      {isAdmin(viewer) ? <DecisionMeeting callId={c.id} /> : null}
       <h2>{t('call.proposals')}</h2>
       {proposals.length === 0 ? <Empty>{t('call.noProposals')}</Empty> : null}
       <table>
