@@ -186,6 +186,17 @@ func TestABatchOfDecisionsIsAllOrNothing(t *testing.T) {
 	if n := f.count(t, proposalevents.CallStreamID(callID), proposalevents.CallFundsCommittedType); n != 2 {
 		t.Fatalf("refused batches wrote: %d commitments", n)
 	}
+	// A refusal of one proposal's own names it, with its own code and reason.
+	id, owner := f.association(t)
+	submitted := f.draft(t, callID, id, owner)
+	if _, err := f.svc.Commands.SubmitProposal(ctx, app.SubmitProposal{ProposalID: submitted, Request: owner}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.Commands.DecideProposals(ctx, app.DecideProposals{CallID: callID, Request: admin, Decisions: []app.Decision{
+		{ProposalID: submitted, Decision: "REJECTED", Reason: "Not reviewed yet."}}})
+	if d := fault.DetailsOf(err); fault.CodeOf(err) != fault.Conflict || d["proposalId"] != submitted || d["status"] != "SUBMITTED" {
+		t.Fatalf("a proposal not under review: %v %v", err, d)
+	}
 }
 
 func (f fixture) history(t *testing.T, stream string) []any {

@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/google/uuid"
 
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/kernel/fault"
 	"passerelle.dev/proposals/domain/call"
 	"passerelle.dev/proposals/domain/proposal"
 	"passerelle.dev/servicekit/command"
@@ -80,7 +82,7 @@ func (app *Application) decide(ctx context.Context, callID string, decisions []D
 		for i, p := range ps {
 			d := decisions[i]
 			if err := p.Decide(req.Actor, d.Decision, d.Reason, now); err != nil {
-				return fmt.Errorf("proposal %s: %w", d.ProposalID, err)
+				return &DecisionError{ProposalID: d.ProposalID, Err: err}
 			}
 			if d.Decision == proposalevents.Approved {
 				if err := c.Commit(p.ID(), p.Content().Budget, now); err != nil {
@@ -94,4 +96,30 @@ func (app *Application) decide(ctx context.Context, callID string, decisions []D
 		return Result{}, err
 	}
 	return Result{CallID: callID, Position: o.Position, Replayed: o.Replayed}, nil
+}
+
+// DecisionError is a batch's refusal because of one proposal: the proposal's own error
+// (its code and details), with the proposal named in the details, so that a decision
+// meeting shows which line to change.
+type DecisionError struct {
+	ProposalID string
+	Err        error
+}
+
+func (e *DecisionError) Error() string { return "proposal " + e.ProposalID + ": " + e.Err.Error() }
+
+// Unwrap gives the proposal's error.
+func (e *DecisionError) Unwrap() error { return e.Err }
+
+// Code implements fault.Coded: the proposal's error's code.
+func (e *DecisionError) Code() fault.Code { return fault.CodeOf(e.Err) }
+
+// Details implements fault.Detailed: the proposal's error's details and its id.
+func (e *DecisionError) Details() map[string]any {
+	d := maps.Clone(fault.DetailsOf(e.Err))
+	if d == nil {
+		d = map[string]any{}
+	}
+	d["proposalId"] = e.ProposalID
+	return d
 }
