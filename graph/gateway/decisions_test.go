@@ -141,3 +141,43 @@ func TestADecisionMeetingThroughGraphQL(t *testing.T) {
 }
 
 func (m meeting) Budget(i int) string { return m.DecisionMeeting[i].Budget.Amount }
+
+// A reviewer sees the other reviews of a proposal, and its averages, only once they have
+// submitted their own, so that no score sways theirs; admins, who decide, see them all.
+func TestReviewsStayHiddenFromAReviewerUntilTheirOwn(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	p.clock.set(proposalsEpoch)
+	a := p.proposalActors(t)
+	callID := p.openCall(t, a.admin, proposalsEpoch.Add(30*24*time.Hour))
+	id := p.proposalAt(t, a, callID, "UNDER_REVIEW") // reviewed by a.coordinator
+	second := p.coordinator(t, "geneva")
+	const view = `query($id: ID!) { proposal(id: $id) { reviewsHidden reviews { reviewerRole comment } averageScores { criterion score } } }`
+	type seen struct {
+		ReviewsHidden bool
+		Reviews       *[]struct{ ReviewerRole, Comment string }
+		AverageScores *[]struct {
+			Criterion string
+			Score     float64
+		}
+	}
+	look := func(token string) seen {
+		return decode[seen](t, p.mustDo(t, token, view, map[string]any{"id": id}), "proposal")
+	}
+	if s := look(second); !s.ReviewsHidden || s.Reviews == nil || len(*s.Reviews) != 0 || s.AverageScores != nil {
+		t.Fatalf("a reviewer who has not reviewed: %+v", s)
+	}
+	if s := look(a.admin); s.ReviewsHidden || len(*s.Reviews) != 1 || s.AverageScores == nil {
+		t.Fatalf("an admin: %+v", s)
+	}
+	if s := look(a.coordinator); s.ReviewsHidden || len(*s.Reviews) != 1 {
+		t.Fatalf("the reviewer who reviewed: %+v", s)
+	}
+	if s := look(a.owner); s.Reviews != nil || s.AverageScores != nil || s.ReviewsHidden {
+		t.Fatalf("the owner before the decision: %+v", s)
+	}
+	p.mustDo(t, second, proposalMutations["review"], map[string]any{"p": id})
+	if s := look(second); s.ReviewsHidden || len(*s.Reviews) != 2 || s.AverageScores == nil {
+		t.Fatalf("once they reviewed: %+v", s)
+	}
+}

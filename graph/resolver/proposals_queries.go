@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -615,22 +616,49 @@ func optionalTime(t *time.Time) *DateTime {
 	return &DateTime{*t}
 }
 
-// Reviews resolves Proposal.reviews.
+// Reviews resolves Proposal.reviews. A reviewer sees the others' reviews only once they
+// have submitted their own, so that no score sways theirs; admins, who decide, see them
+// all.
 func (p *ProposalResolver) Reviews() *[]*ReviewResolver {
 	if !p.seesReviews() {
 		return nil
 	}
-	list := p.linked(linkReviews).reviews
-	out := make([]*ReviewResolver, len(list))
-	for i, rv := range list {
-		out[i] = &ReviewResolver{rv}
+	out := []*ReviewResolver{}
+	for _, rv := range p.linked(linkReviews).reviews {
+		if p.seesOthersReviews() || p.isReaders(rv) {
+			out = append(out, &ReviewResolver{rv})
+		}
 	}
 	return &out
 }
 
-// AverageScores resolves Proposal.averageScores.
+// ReviewsHidden resolves Proposal.reviewsHidden.
+func (p *ProposalResolver) ReviewsHidden() bool {
+	return p.seesReviews() && !p.seesOthersReviews() && len(p.linked(linkReviews).reviews) > 0
+}
+
+// seesOthersReviews: admins, and a reviewer who has reviewed the proposal.
+func (p *ProposalResolver) seesOthersReviews() bool {
+	if p.reader.IsAdmin() {
+		return true
+	}
+	for _, rv := range p.linked(linkReviews).reviews {
+		if p.isReaders(rv) {
+			return true
+		}
+	}
+	return false
+}
+
+// isReaders tells whether rv is the reader's own review.
+func (p *ProposalResolver) isReaders(rv readmodel.Review) bool {
+	return rv.ReviewerID == p.reader.Subject && strings.EqualFold(rv.ReviewerRole, p.reader.Role.String())
+}
+
+// AverageScores resolves Proposal.averageScores: hidden, like the reviews, from a
+// reviewer who has not reviewed yet.
 func (p *ProposalResolver) AverageScores() *[]*CriterionScoreResolver {
-	if !p.seesScores() {
+	if !p.seesScores() || isStaff(p.reader) && !p.seesOthersReviews() {
 		return nil
 	}
 	list := p.linked(linkReviews).reviews

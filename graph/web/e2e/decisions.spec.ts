@@ -2,7 +2,7 @@
 // review are ranked by their reviews' average with each criterion's spread, and the
 // admin records the decisions together — refused whole when the approvals do not fit in
 // the envelope, recorded whole when they do.
-import { accessible, admin, adminToken, expect, gql, localInput, run, test, verifiedAssociation } from './helpers';
+import { accessible, admin, adminToken, coordinator, expect, gql, localInput, run, test, verifiedAssociation } from './helpers';
 
 const content = (callId: string, associationId: string, title: string) => ({
   callId,
@@ -102,4 +102,61 @@ test('a decision meeting ranks the proposals and keeps the approvals within the 
   await expect(meeting.getByText('Rejected')).toHaveCount(1);
   await expect(adminPage.getByText('€96,000.00').first()).toBeVisible();
   await expect(meeting).toContainText('€4,000.00');
+});
+
+test('a reviewer sees the other reviews once they have saved their own', async ({ browser }) => {
+  const adminPage = await admin(browser);
+  const admin_ = adminToken();
+  const opened = await gql<{ openCall: { call: { id: string } } }>(admin_, `mutation($in: OpenCallInput!) { openCall(input: $in) { call { id } } }`, {
+    in: {
+      title: { en: `Skills circulation ${run}` },
+      description: { en: 'Temporary and virtual return of diaspora professionals.' },
+      themes: ['HEALTH'],
+      eligibleCountries: ['GH'],
+      budgetCeiling: { amount: '50000', currency: 'EUR' },
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
+    },
+  });
+  const callId = opened.openCall.call.id;
+  const assoc = await verifiedAssociation(`Ghanaian engineers abroad ${run}`, 'london', ['GH']);
+  const drafted = await gql<{ draftProposal: { proposal: { id: string } } }>(
+    assoc.key,
+    `mutation($in: DraftProposalInput!) { draftProposal(input: $in) { proposal { id } } }`,
+    { in: content(callId, assoc.id, `Virtual lectures with Kumasi ${run}`) },
+  );
+  const id = drafted.draftProposal.proposal.id;
+  await gql(assoc.key, `mutation($p: ID!) { submitProposal(proposalId: $p) { proposal { status } } }`, { p: id });
+  const first = await gql<{ appointCoordinator: { token: string } }>(
+    admin_,
+    `mutation($n: String!) { appointCoordinator(city: "london", name: $n) { token } }`,
+    {
+      n: `First reviewer ${run}`,
+    },
+  );
+  await gql(first.appointCoordinator.token, `mutation($p: ID!) { startReview(proposalId: $p) { proposal { status } } }`, { p: id });
+  await gql(
+    first.appointCoordinator.token,
+    `mutation($p: ID!) { reviewProposal(proposalId: $p, scores: [{criterion: RELEVANCE, score: 2}, {criterion: FEASIBILITY, score: 2}, {criterion: DEVELOPMENT_IMPACT, score: 2}, {criterion: PARTNERSHIP, score: 2}], comment: "Too vague on the lecturers.") { proposal { status } } }`,
+    { p: id },
+  );
+
+  // A second reviewer, on the proposal's page: the first review is not shown yet.
+  const coord = await coordinator(browser, adminPage, 'London', `Second reviewer ${run}`);
+  await coord.goto(`/proposals/${id}`);
+  await expect(coord.getByTestId('reviews-hidden')).toHaveText(
+    'The other reviewers’ reviews are shown once you have saved yours, so that no score sways it.',
+  );
+  await expect(coord.getByText('Too vague on the lecturers.')).toHaveCount(0);
+  await expect(coord.getByRole('heading', { name: 'Average scores' })).toHaveCount(0);
+  for (const criterion of ['Relevance', 'Feasibility', 'Development impact', 'Partnership']) {
+    await coord.getByRole('group', { name: criterion }).getByLabel('4', { exact: true }).check();
+  }
+  await coord.getByLabel('Comment').fill('Lecturers named, a clear timetable.');
+  await coord.getByRole('button', { name: 'Save the review' }).click();
+  await expect(coord.getByText('Your review is saved; reviewing again revises it.')).toBeVisible();
+  // Saved: both reviews, and the averages.
+  await expect(coord.getByText('Too vague on the lecturers.')).toBeVisible();
+  await expect(coord.getByTestId('reviews-hidden')).toHaveCount(0);
+  await expect(coord.getByRole('heading', { name: 'Average scores' })).toBeVisible();
 });

@@ -336,6 +336,7 @@ export const en = {
   'reason.CHECK_IN_CLOSED': 'Check-in is open on the day of the session only, from midnight to midnight on the city’s clocks.',
   'reason.NOT_CHECKED_IN': 'This registration is not checked in.',
   'reason.ATTENDANCE_RECORDED': 'Attendance is recorded for this session: correct it in the attendance form.',
+  'reviews.hidden': 'The other reviewers’ reviews are shown once you have saved yours, so that no score sways it.',
   'call.envelope': 'Envelope',
   'call.committed': 'Committed',
   'call.remaining': 'Remaining',

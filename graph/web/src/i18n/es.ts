@@ -340,6 +340,7 @@ export const es: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'La acogida solo está abierta el día de la sesión, de medianoche a medianoche en la hora de la ciudad.',
   'reason.NOT_CHECKED_IN': 'La llegada de esta inscripción no está registrada.',
   'reason.ATTENDANCE_RECORDED': 'La asistencia de esta sesión está registrada: corríjala en el formulario de asistencia.',
+  'reviews.hidden': 'Las evaluaciones de los demás se muestran cuando haya guardado la suya, para que ninguna nota la influya.',
   'call.envelope': 'Dotación',
   'call.committed': 'Comprometido',
   'call.remaining': 'Restante',

@@ -341,6 +341,7 @@ export const fr: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'L’accueil n’est ouvert que le jour de la session, de minuit à minuit à l’heure de la ville.',
   'reason.NOT_CHECKED_IN': 'L’arrivée de cette inscription n’est pas enregistrée.',
   'reason.ATTENDANCE_RECORDED': 'La présence est enregistrée pour cette session : corrigez-la dans le formulaire de présence.',
+  'reviews.hidden': 'Les évaluations des autres s’affichent une fois la vôtre enregistrée, pour qu’aucune note ne l’influence.',
   'call.envelope': 'Enveloppe',
   'call.committed': 'Engagé',
   'call.remaining': 'Reste',

@@ -109,6 +109,7 @@ export const ProposalDetail = graphql(
           es
         }
       }
+      reviewsHidden
       reviews {
         reviewerId
         reviewerRole

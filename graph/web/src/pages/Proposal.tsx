@@ -236,7 +236,13 @@ function Reviews({ p }: { p: ProposalData }) {
   return (
     <section aria-labelledby="reviews-title">
       <h2 id="reviews-title">{t('reviews.title')}</h2>
-      {p.reviews?.length === 0 ? <p className="empty">{t('reviews.none')}</p> : null}
+      {p.reviewsHidden ? (
+        <p className="hint" data-testid="reviews-hidden">
+          {t('reviews.hidden')}
+        </p>
+      ) : p.reviews?.length === 0 ? (
+        <p className="empty">{t('reviews.none')}</p>
+      ) : null}
       <ul>
         {p.reviews?.map((r) => (
           <li key={r.reviewerId}>
