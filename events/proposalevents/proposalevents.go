@@ -28,6 +28,7 @@ const (
 	ProposalDecidedType          = "proposals.ProposalDecided"
 	SupportPledgedType           = "proposals.SupportPledged"
 	CallFundsCommittedType       = "proposals.CallFundsCommitted"
+	ConflictDeclaredType         = "proposals.ConflictOfInterestDeclared"
 )
 
 // Stream prefixes.
@@ -221,6 +222,17 @@ type CallFundsCommitted struct {
 	At         time.Time   `json:"at"`
 }
 
+// ConflictOfInterestDeclared: a reviewer declared a conflict of interest with the
+// proposal (a relation with its owner, say). From then on they neither review it nor
+// decide on it, and a review they gave no longer counts.
+type ConflictOfInterestDeclared struct {
+	ProposalID   string    `json:"proposalId"`
+	ReviewerID   string    `json:"reviewerId"`
+	ReviewerRole string    `json:"reviewerRole"`
+	Reason       string    `json:"reason"`
+	At           time.Time `json:"at"`
+}
+
 // Register adds the proposals service's events to a registry.
 func Register(r *events.Registry) error {
 	regs := []func() error{
@@ -229,6 +241,7 @@ func Register(r *events.Registry) error {
 		},
 		func() error { return events.Register[CallClosed](r, CallClosedType, 1) },
 		func() error { return events.Register[CallFundsCommitted](r, CallFundsCommittedType, 1) },
+		func() error { return events.Register[ConflictOfInterestDeclared](r, ConflictDeclaredType, 1) },
 		func() error {
 			return events.Register[ProposalDrafted](r, ProposalDraftedType, 2, moneyUpcast[ProposalDrafted](func(e *ProposalDrafted) error { return scaleContent(&e.Content) }))
 		},

@@ -181,3 +181,56 @@ func TestReviewsStayHiddenFromAReviewerUntilTheirOwn(t *testing.T) {
 		t.Fatalf("once they reviewed: %+v", s)
 	}
 }
+
+// A reviewer declares a conflict of interest: their review stops counting, they may no
+// longer review or decide, admins see the declaration; the owner and the public may not
+// declare one, and a declaration without a reason writes nothing.
+func TestAConflictOfInterestThroughGraphQL(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	p.clock.set(proposalsEpoch)
+	a := p.proposalActors(t)
+	callID := p.openCall(t, a.admin, proposalsEpoch.Add(30*24*time.Hour))
+	id := p.proposalAt(t, a, callID, "UNDER_REVIEW") // reviewed by a.coordinator
+	declare := `mutation($p: ID!, $r: String!) { declareConflictOfInterest(proposalId: $p, reason: $r) { proposal { viewerHasConflict reviews { comment } } } }`
+	for _, who := range []struct{ name, token, code string }{
+		{"anonymous", "", "UNAUTHENTICATED"}, {"the owner", a.owner, "FORBIDDEN"}, {"another association", a.other, "FORBIDDEN"},
+	} {
+		written := p.events(t)
+		if r := p.gql(t, who.token, declare, map[string]any{"p": id, "r": "I know them."}); r.code() != who.code || p.events(t) != written {
+			t.Errorf("%s declares: %s", who.name, r.raw)
+		}
+	}
+	written := p.events(t)
+	if r := p.gql(t, a.coordinator, declare, map[string]any{"p": id, "r": " "}); r.code() != "BAD_USER_INPUT" || p.events(t) != written {
+		t.Fatalf("no reason: %s", r.raw)
+	}
+	got := decode[struct {
+		Proposal struct {
+			ViewerHasConflict bool
+			Reviews           *[]struct{ Comment string }
+		}
+	}](t, p.mustDo(t, a.coordinator, declare, map[string]any{"p": id, "r": "I chaired its board until last year."}), "declareConflictOfInterest")
+	if !got.Proposal.ViewerHasConflict || got.Proposal.Reviews == nil || len(*got.Proposal.Reviews) != 0 {
+		t.Fatalf("after declaring: %+v", got.Proposal)
+	}
+	if r := p.gql(t, a.coordinator, proposalMutations["review"], map[string]any{"p": id}); r.code() != "CONFLICT" || r.reason() != "CONFLICT_OF_INTEREST" {
+		t.Fatalf("a review after declaring: %s", r.raw)
+	}
+	// The only review is gone: the proposal cannot be decided until someone else reviews.
+	if r := p.gql(t, a.admin, proposalMutations["approve"], map[string]any{"p": id}); r.reason() != "NOT_REVIEWED" {
+		t.Fatalf("deciding without a counting review: %s", r.raw)
+	}
+	const conflicts = `query($id: ID!) { proposal(id: $id) { conflicts { reviewerRole reason } averageScores { score } } }`
+	type seen struct {
+		Conflicts     *[]struct{ ReviewerRole, Reason string }
+		AverageScores *[]struct{ Score float64 }
+	}
+	if s := decode[seen](t, p.mustDo(t, a.admin, conflicts, map[string]any{"id": id}), "proposal"); s.Conflicts == nil || len(*s.Conflicts) != 1 ||
+		(*s.Conflicts)[0].Reason != "I chaired its board until last year." || (*s.Conflicts)[0].ReviewerRole != "coordinator" || s.AverageScores != nil {
+		t.Fatalf("what an admin sees: %+v", s)
+	}
+	if s := decode[seen](t, p.mustDo(t, a.coordinator, conflicts, map[string]any{"id": id}), "proposal"); s.Conflicts != nil {
+		t.Fatalf("a coordinator sees the declarations: %+v", s)
+	}
+}

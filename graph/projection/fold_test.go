@@ -209,6 +209,7 @@ func everyEvent(l *logBuilder) {
 	l.add(ps(0), proposalevents.ProposalUpdated{ProposalID: p[0], Content: content("Ghanacoop pineapples", 480_000), ChangedFields: []string{"budget"}, At: l.next()})
 	l.add(ps(0), proposalevents.ProposalSubmitted{ProposalID: p[0], Resubmission: true, At: l.next()})
 	l.add(ps(0), proposalevents.ProposalReviewed{ProposalID: p[0], ReviewerID: "coordinator:" + amara, ReviewerRole: "COORDINATOR", Scores: map[string]int{proposalevents.Relevance: 5, proposalevents.Feasibility: 4}, Comment: "Better", Revision: true, At: l.next()})
+	l.add(ps(0), proposalevents.ConflictOfInterestDeclared{ProposalID: p[0], ReviewerID: "admin:1", ReviewerRole: "ADMIN", Reason: "a board member of the partner", At: l.next()})
 	l.add(ps(2), proposalevents.ProposalDecided{ProposalID: p[2], Decision: proposalevents.Rejected, Reason: "out of scope", At: l.next()})
 	l.add(ps(0), proposalevents.ProposalDecided{ProposalID: p[0], Decision: proposalevents.Approved, Reason: "", At: l.next()})
 	l.add(proposalevents.CallStreamID(c1), proposalevents.CallFundsCommitted{CallID: c1, ProposalID: p[0], Amount: money.Money{Amount: 480_000, Currency: "EUR"}, At: l.next()})

@@ -13,6 +13,7 @@ import (
 	"passerelle.dev/events"
 	"passerelle.dev/events/projector"
 	"passerelle.dev/events/proposalevents"
+	"passerelle.dev/graph/readmodel"
 )
 
 // CallsName is the calls projection's consumer group.
@@ -164,7 +165,8 @@ func (Proposals) Name() string { return ProposalsName }
 
 // Handles implements projector.Projection.
 func (Proposals) Handles(eventType string) bool {
-	return strings.HasPrefix(eventType, "proposals.Proposal") || eventType == proposalevents.SupportPledgedType
+	return strings.HasPrefix(eventType, "proposals.Proposal") || eventType == proposalevents.SupportPledgedType ||
+		eventType == proposalevents.ConflictDeclaredType
 }
 
 // Apply implements projector.Projection.
@@ -181,7 +183,7 @@ var (
 	proposalsTable = newTable("proposals", 1, "id", "seq", "call_id", "association_id", "status", "title_en", "title_fr",
 		"title_es", "summary_en", "summary_fr", "summary_es", "sector", "countries", "budget", "currency", "duration_months",
 		"budget_lines", "partner_kinds", "session_id", "status_reason", "drafted_at", "submitted_at", "decided_at",
-		"updated_at", "stream_version")
+		"updated_at", "stream_version", "conflicts")
 	reviewsTable = newTable("proposal_reviews", 2, "proposal_id", "reviewer_id", "reviewer_role", "scores", "comment",
 		"revisions", "reviewed_at")
 	pledgesTable = newTable("proposal_pledges", 1, "id", "seq", "proposal_id", "partner_name", "partner_kind",
@@ -211,7 +213,10 @@ type proposalState struct {
 	submittedAt, decidedAt                      *time.Time
 	reviews                                     []reviewRow // in the order first given
 	pledges                                     []pledgeRow // in the order pledged
-	exists                                      bool
+	// conflicts are the declared conflicts of interest, as JSON ([{reviewerId,
+	// reviewerRole, reason, declaredAt}]).
+	conflicts []byte
+	exists    bool
 }
 
 // proposalContent is a proposal's content as its columns hold it.
@@ -269,7 +274,7 @@ func (p *proposalState) apply(rec events.Recorded, payload any) error {
 			return err
 		}
 		*p = proposalState{id: p.id, seq: rec.Position.GlobalPosition, call: e.CallID, association: e.AssociationID,
-			status: "DRAFT", content: content, draftedAt: e.At, exists: true}
+			status: "DRAFT", content: content, draftedAt: e.At, conflicts: []byte("[]"), exists: true}
 		at = e.At
 	case proposalevents.ProposalUpdated:
 		content, err := contentOf(e.Content)
@@ -302,6 +307,19 @@ func (p *proposalState) apply(rec events.Recorded, payload any) error {
 				scores: scores, reviewedAt: e.At})
 		}
 		p.reviews, at = reviews, e.At
+	case proposalevents.ConflictOfInterestDeclared:
+		var conflicts []readmodel.Conflict
+		if err := json.Unmarshal(p.conflicts, &conflicts); err != nil {
+			return projector.Permanent(fmt.Errorf("proposal %s: its conflicts of interest: %w", p.id, err))
+		}
+		conflicts = append(conflicts, readmodel.Conflict{ReviewerID: e.ReviewerID, ReviewerRole: e.ReviewerRole, Reason: e.Reason, DeclaredAt: e.At})
+		b, err := json.Marshal(conflicts)
+		if err != nil {
+			return err
+		}
+		// The reviewer's review no longer counts.
+		p.conflicts, at = b, e.At
+		p.reviews = slices.DeleteFunc(slices.Clone(p.reviews), func(r reviewRow) bool { return r.reviewer == e.ReviewerID })
 	case proposalevents.SupportPledged:
 		if slices.ContainsFunc(p.pledges, func(r pledgeRow) bool { return r.id == e.PledgeID }) {
 			return projector.Permanent(fmt.Errorf("pledge %s is in the read model already", e.PledgeID))
@@ -327,7 +345,7 @@ func (p *proposalState) rows(emit func(int, []any)) {
 	emit(0, []any{&p.id, &p.seq, &p.call, &p.association, &p.status, &c.title.EN, &c.title.FR, &c.title.ES,
 		&c.summary.EN, &c.summary.FR, &c.summary.ES, &c.sector, &c.countries, &c.budget, &c.currency, &c.months,
 		&c.lines, &c.partners, &c.session, &p.statusReason, &p.draftedAt, &p.submittedAt, &p.decidedAt, &p.updatedAt,
-		&p.streamVersion})
+		&p.streamVersion, &p.conflicts})
 	for i := range p.reviews {
 		r := &p.reviews[i]
 		emit(1, []any{&p.id, &r.reviewer, &r.role, &r.scores, &r.comment, &r.revisions, &r.reviewedAt})
@@ -372,7 +390,7 @@ func (proposalsFold) load(ctx context.Context, tx pgx.Tx, streams []string) (map
 	batch := &pgx.Batch{}
 	batch.Queue(`SELECT id::text, seq, call_id::text, association_id::text, status, title_en, title_fr, title_es,
 		summary_en, summary_fr, summary_es, sector, countries, budget, currency, duration_months, budget_lines,
-		partner_kinds, session_id::text, status_reason, drafted_at, submitted_at, decided_at, updated_at, stream_version
+		partner_kinds, session_id::text, status_reason, drafted_at, submitted_at, decided_at, updated_at, stream_version, conflicts
 		FROM graph.proposals WHERE id = ANY($1::uuid[])`, ids).
 		Query(func(rows pgx.Rows) error {
 			for rows.Next() {

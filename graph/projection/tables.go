@@ -72,5 +72,6 @@ func (Sessions) Version() int { return 2 }
 // what approvals committed of them.
 func (Calls) Version() int { return 4 }
 
-// Version implements Owner. 3: amounts in ISO 4217 minor units, as for calls.
-func (Proposals) Version() int { return 3 }
+// Version implements Owner. 3: amounts in ISO 4217 minor units, as for calls; 4:
+// conflicts of interest (and the reviews they remove).
+func (Proposals) Version() int { return 4 }

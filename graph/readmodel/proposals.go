@@ -59,6 +59,16 @@ type Proposal struct {
 	DraftedAt                 time.Time
 	SubmittedAt, DecidedAt    *time.Time
 	UpdatedAt                 time.Time
+	// Conflicts are the conflicts of interest reviewers declared.
+	Conflicts []Conflict
+}
+
+// Conflict is a reviewer's declared conflict of interest with a proposal.
+type Conflict struct {
+	ReviewerID   string    `json:"reviewerId"`
+	ReviewerRole string    `json:"reviewerRole"`
+	Reason       string    `json:"reason"`
+	DeclaredAt   time.Time `json:"declaredAt"`
 }
 
 // Review is a reviewer's review of a proposal.
@@ -193,14 +203,14 @@ func pageOf[T any](items []T, total, first int) Page[T] {
 
 const proposalColumns = `p.id::text, p.call_id::text, p.association_id::text, p.seq, p.status, p.title_en, p.title_fr, p.title_es,
 	p.summary_en, p.summary_fr, p.summary_es, p.sector, p.countries, p.budget, p.currency, p.duration_months, p.budget_lines,
-	p.partner_kinds, p.session_id::text, p.status_reason, p.drafted_at, p.submitted_at, p.decided_at, p.updated_at`
+	p.partner_kinds, p.session_id::text, p.status_reason, p.drafted_at, p.submitted_at, p.decided_at, p.updated_at, p.conflicts`
 
 func scanProposal(row pgx.Row) (Proposal, error) {
 	var p Proposal
 	err := row.Scan(&p.ID, &p.CallID, &p.AssociationID, &p.Seq, &p.Status, &p.Title.EN, &p.Title.FR, &p.Title.ES,
 		&p.Summary.EN, &p.Summary.FR, &p.Summary.ES, &p.Sector, &p.Countries, &p.Budget.Amount, &p.Budget.Currency,
 		&p.DurationMonths, &p.BudgetLines, &p.PartnerKinds, &p.SessionID, &p.StatusReason, &p.DraftedAt, &p.SubmittedAt,
-		&p.DecidedAt, &p.UpdatedAt)
+		&p.DecidedAt, &p.UpdatedAt, &p.Conflicts)
 	return p, err
 }
 

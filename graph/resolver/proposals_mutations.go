@@ -85,6 +85,20 @@ func (r *Resolver) OpenCall(ctx context.Context, args struct {
 	return r.callPayload(ctx, res, err)
 }
 
+// DeclareConflictOfInterest resolves Mutation.declareConflictOfInterest.
+func (r *Resolver) DeclareConflictOfInterest(ctx context.Context, args struct {
+	ProposalID     graphql.ID
+	Reason         string
+	IdempotencyKey *string
+}) (*ProposalPayload, error) {
+	id, req, err := proposalCommand(ctx, args.ProposalID, args.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.deps.ProposalCommands.DeclareConflictOfInterest(ctx, proposalsapp.DeclareConflictOfInterest{ProposalID: id, Reason: args.Reason, Request: req})
+	return r.proposalPayload(ctx, res, err)
+}
+
 // ProposalDecisionInput is the ProposalDecisionInput input.
 type ProposalDecisionInput struct {
 	ProposalID graphql.ID

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -631,6 +632,40 @@ func (p *ProposalResolver) Reviews() *[]*ReviewResolver {
 	}
 	return &out
 }
+
+// Conflicts resolves Proposal.conflicts: for admins.
+func (p *ProposalResolver) Conflicts() *[]*ConflictResolver {
+	if !p.reader.IsAdmin() {
+		return nil
+	}
+	out := []*ConflictResolver{}
+	for _, c := range p.row.Conflicts {
+		out = append(out, &ConflictResolver{c})
+	}
+	return &out
+}
+
+// ViewerHasConflict resolves Proposal.viewerHasConflict.
+func (p *ProposalResolver) ViewerHasConflict() bool {
+	return p.reader.IsAuthenticated() && slices.ContainsFunc(p.row.Conflicts, func(c readmodel.Conflict) bool {
+		return c.ReviewerID == p.reader.Subject && strings.EqualFold(c.ReviewerRole, p.reader.Role.String())
+	})
+}
+
+// ConflictResolver resolves ConflictOfInterest.
+type ConflictResolver struct{ c readmodel.Conflict }
+
+// ReviewerID resolves ConflictOfInterest.reviewerId.
+func (c *ConflictResolver) ReviewerID() string { return c.c.ReviewerID }
+
+// ReviewerRole resolves ConflictOfInterest.reviewerRole.
+func (c *ConflictResolver) ReviewerRole() string { return strings.ToLower(c.c.ReviewerRole) }
+
+// Reason resolves ConflictOfInterest.reason.
+func (c *ConflictResolver) Reason() string { return c.c.Reason }
+
+// DeclaredAt resolves ConflictOfInterest.declaredAt.
+func (c *ConflictResolver) DeclaredAt() DateTime { return DateTime{c.c.DeclaredAt} }
 
 // ReviewsHidden resolves Proposal.reviewsHidden.
 func (p *ProposalResolver) ReviewsHidden() bool {

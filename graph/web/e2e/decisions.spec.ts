@@ -160,3 +160,44 @@ test('a reviewer sees the other reviews once they have saved their own', async (
   await expect(coord.getByTestId('reviews-hidden')).toHaveCount(0);
   await expect(coord.getByRole('heading', { name: 'Average scores' })).toBeVisible();
 });
+
+test('a reviewer declares a conflict of interest, and no longer reviews', async ({ browser }) => {
+  const adminPage = await admin(browser);
+  const admin_ = adminToken();
+  const opened = await gql<{ openCall: { call: { id: string } } }>(admin_, `mutation($in: OpenCallInput!) { openCall(input: $in) { call { id } } }`, {
+    in: {
+      title: { en: `Diaspora investment ${run}` },
+      description: { en: 'Cooperatives and diaspora investment at home.' },
+      themes: ['HEALTH'],
+      eligibleCountries: ['GH'],
+      budgetCeiling: { amount: '50000', currency: 'EUR' },
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
+    },
+  });
+  const assoc = await verifiedAssociation(`Ghanaian cooperative of London ${run}`, 'london', ['GH']);
+  const drafted = await gql<{ draftProposal: { proposal: { id: string } } }>(
+    assoc.key,
+    `mutation($in: DraftProposalInput!) { draftProposal(input: $in) { proposal { id } } }`,
+    { in: content(opened.openCall.call.id, assoc.id, `Pineapple cooperative in Akuse ${run}`) },
+  );
+  const id = drafted.draftProposal.proposal.id;
+  await gql(assoc.key, `mutation($p: ID!) { submitProposal(proposalId: $p) { proposal { status } } }`, { p: id });
+
+  const coord = await coordinator(browser, adminPage, 'London', `Conflicted reviewer ${run}`);
+  await coord.goto(`/proposals/${id}`);
+  await coord.getByRole('button', { name: 'Take it up for review' }).click();
+  await expect(coord.getByText('The proposal is under review.')).toBeVisible();
+  await coord.getByRole('button', { name: 'Declare a conflict of interest…' }).click();
+  await coord.getByLabel('What is the conflict?').fill('My brother manages the cooperative.');
+  await coord.getByRole('button', { name: 'Declare the conflict' }).click();
+  await expect(coord.getByText('The conflict of interest is recorded.')).toBeVisible();
+  await expect(coord.getByText('You declared a conflict of interest with this proposal').first()).toBeVisible();
+  await expect(coord.getByRole('button', { name: 'Save the review' })).toHaveCount(0);
+  await accessible(coord, 'a reviewer with a conflict of interest');
+
+  // The admin sees the declaration on the proposal.
+  await adminPage.goto(`/proposals/${id}`);
+  const conflicts = adminPage.getByRole('region', { name: 'Conflicts of interest' });
+  await expect(conflicts).toContainText('My brother manages the cooperative.');
+});

@@ -31,8 +31,10 @@ func Migrations() pgmigrate.Set {
 }
 
 // maxUpdateAttempts bounds retries of a change that lost a race with another writer of
-// the same association.
-const maxUpdateAttempts = 5
+// the same association. Each loser decides again on what the winner left, so n writers
+// at once need up to n attempts: copies of one registration retried over a bad
+// connection each reissue the key, a burst the bound must cover.
+const maxUpdateAttempts = 16
 
 // AssociationRepository stores associations in the event store.
 type AssociationRepository struct {

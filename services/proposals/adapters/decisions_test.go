@@ -12,6 +12,7 @@ import (
 	"passerelle.dev/kernel/fault"
 	"passerelle.dev/proposals/app"
 	"passerelle.dev/proposals/domain/call"
+	"passerelle.dev/proposals/domain/proposal"
 	"passerelle.dev/proposals/service"
 )
 
@@ -216,4 +217,57 @@ func (f fixture) history(t *testing.T, stream string) []any {
 		}
 	}
 	return out
+}
+
+// A reviewer's revisions racing their own declaration of a conflict of interest: once
+// the declaration lands, no review of theirs counts and every later one is refused —
+// whatever the order the race gives.
+func TestAConflictDeclaredWhileReviewingLeavesNoReviewOfTheirs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	callID := f.openCallWith(t, "150000")
+	pid := f.reviewed(t, callID) // reviewed by coordinator 1
+	conflicted := coordinator(2)
+	var (
+		wg    sync.WaitGroup
+		begin = make(chan struct{})
+		mu    sync.Mutex
+		errs  []error
+	)
+	for i := range 10 {
+		wg.Go(func() {
+			<-begin
+			_, err := f.svc.Commands.ReviewProposal(ctx, app.ReviewProposal{ProposalID: pid, Request: conflicted,
+				Scores: map[string]int{"RELEVANCE": 5, "FEASIBILITY": 5, "DEVELOPMENT_IMPACT": 5, "PARTNERSHIP": 5}, Comment: fmt.Sprintf("revision %d", i)})
+			if err != nil && !errors.Is(err, proposal.ErrConflictOfInterest) {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	for range 3 {
+		wg.Go(func() {
+			<-begin
+			if _, err := f.svc.Commands.DeclareConflictOfInterest(ctx, app.DeclareConflictOfInterest{ProposalID: pid, Request: conflicted,
+				Reason: "I advised the association last year."}); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	close(begin)
+	wg.Wait()
+	if len(errs) > 0 {
+		t.Fatal(errors.Join(errs...))
+	}
+	p, err := proposal.FromHistory(f.history(t, proposalevents.ProposalStreamID(pid)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, proposalevents.ProposalStreamID(pid), proposalevents.ConflictDeclaredType); n != 1 || p.ReviewCount() != 1 {
+		t.Fatalf("%d declarations, %d reviews counting (want 1 and the other reviewer's)", n, p.ReviewCount())
+	}
 }

@@ -34,6 +34,7 @@ type Commands interface {
 	RequestChanges(ctx context.Context, cmd RequestChanges) (Result, error)
 	DecideProposal(ctx context.Context, cmd DecideProposal) (Result, error)
 	DecideProposals(ctx context.Context, cmd DecideProposals) (Result, error)
+	DeclareConflictOfInterest(ctx context.Context, cmd DeclareConflictOfInterest) (Result, error)
 	PledgeSupport(ctx context.Context, cmd PledgeSupport) (Result, error)
 }
 

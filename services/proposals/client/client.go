@@ -82,3 +82,8 @@ func (c *Client) PledgeSupport(ctx context.Context, cmd app.PledgeSupport) (app.
 func (c *Client) DecideProposals(ctx context.Context, cmd app.DecideProposals) (app.Result, error) {
 	return ports.DecideProposals.Call(ctx, c.http, cmd)
 }
+
+// DeclareConflictOfInterest implements app.Commands.
+func (c *Client) DeclareConflictOfInterest(ctx context.Context, cmd app.DeclareConflictOfInterest) (app.Result, error) {
+	return ports.DeclareConflict.Call(ctx, c.http, cmd)
+}

@@ -23,6 +23,7 @@ var (
 	StartReview      = servicehttp.NewRoute[app.StartReview, app.Result](http.MethodPost, "/v1/proposals/{proposalID}/review-start", http.StatusOK)
 	ReviewProposal   = servicehttp.NewRoute[app.ReviewProposal, app.Result](http.MethodPut, "/v1/proposals/{proposalID}/reviews", http.StatusOK)
 	RequestChanges   = servicehttp.NewRoute[app.RequestChanges, app.Result](http.MethodPost, "/v1/proposals/{proposalID}/changes-request", http.StatusOK)
+	DeclareConflict  = servicehttp.NewRoute[app.DeclareConflictOfInterest, app.Result](http.MethodPost, "/v1/proposals/{proposalID}/conflicts", http.StatusOK)
 	DecideProposals  = servicehttp.NewRoute[app.DecideProposals, app.Result](http.MethodPost, "/v1/calls/{callID}/decisions", http.StatusOK)
 	DecideProposal   = servicehttp.NewRoute[app.DecideProposal, app.Result](http.MethodPost, "/v1/proposals/{proposalID}/decision", http.StatusOK)
 	PledgeSupport    = servicehttp.NewRoute[app.PledgeSupport, app.Result](http.MethodPost, "/v1/proposals/{proposalID}/pledges", http.StatusCreated)
@@ -45,6 +46,7 @@ func Handler(c app.Commands, tokens *auth.Tokens, logger *slog.Logger) http.Hand
 	RequestChanges.Serve(mux, tokens, logger, c.RequestChanges)
 	DecideProposal.Serve(mux, tokens, logger, c.DecideProposal)
 	DecideProposals.Serve(mux, tokens, logger, c.DecideProposals)
+	DeclareConflict.Serve(mux, tokens, logger, c.DeclareConflictOfInterest)
 	PledgeSupport.Serve(mux, tokens, logger, c.PledgeSupport)
 	servicehttp.Health(mux)
 	return mux

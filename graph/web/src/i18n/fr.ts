@@ -341,6 +341,16 @@ export const fr: Record<MessageId, string> = {
   'reason.CHECK_IN_CLOSED': 'L’accueil n’est ouvert que le jour de la session, de minuit à minuit à l’heure de la ville.',
   'reason.NOT_CHECKED_IN': 'L’arrivée de cette inscription n’est pas enregistrée.',
   'reason.ATTENDANCE_RECORDED': 'La présence est enregistrée pour cette session : corrigez-la dans le formulaire de présence.',
+  'reason.CONFLICT_OF_INTEREST':
+    'Vous avez déclaré un conflit d’intérêts avec cette proposition : vous ne l’évaluez pas et ne décidez pas à son sujet.',
+  'proposal.conflicted': 'Vous avez déclaré un conflit d’intérêts avec cette proposition : vous ne l’évaluez pas et ne décidez pas à son sujet.',
+  'proposal.declareConflict': 'Déclarer un conflit d’intérêts…',
+  'proposal.declareConflictConfirm': 'Déclarer le conflit',
+  'proposal.declareConflictReason': 'Quel est le conflit ?',
+  'proposal.declareConflictHint':
+    'Un lien avec l’association ou ses partenaires, par exemple. Vous n’évaluerez plus cette proposition et ne déciderez plus à son sujet, et une évaluation que vous avez donnée ne compte plus.',
+  'proposal.conflictDeclared': 'Le conflit d’intérêts est enregistré.',
+  'proposal.conflicts': 'Conflits d’intérêts',
   'reviews.hidden': 'Les évaluations des autres s’affichent une fois la vôtre enregistrée, pour qu’aucune note ne l’influence.',
   'call.envelope': 'Enveloppe',
   'call.committed': 'Engagé',

@@ -110,6 +110,12 @@ export const ProposalDetail = graphql(
         }
       }
       reviewsHidden
+      viewerHasConflict
+      conflicts {
+        reviewerRole
+        reason
+        declaredAt
+      }
       reviews {
         reviewerId
         reviewerRole

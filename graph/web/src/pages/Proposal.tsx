@@ -92,6 +92,19 @@ const Review = graphql(
   `,
   [ProposalDetail],
 );
+const DeclareConflict = graphql(
+  `
+    mutation DeclareConflict($proposalId: ID!, $reason: String!, $idempotencyKey: String) {
+      declareConflictOfInterest(proposalId: $proposalId, reason: $reason, idempotencyKey: $idempotencyKey) {
+        proposal {
+          ...ProposalDetail
+        }
+      }
+    }
+  `,
+  [ProposalDetail],
+);
+
 const RequestChanges = graphql(
   `
     mutation RequestChanges($proposalId: ID!, $reason: String!, $idempotencyKey: String) {
@@ -223,6 +236,7 @@ export function ProposalPage() {
           </ul>
         </section>
       ) : null}
+      {p.conflicts && p.conflicts.length > 0 ? <Conflicts conflicts={p.conflicts} /> : null}
       {!asOf && own ? <OwnerActions p={p} /> : null}
       {!asOf && reviewer ? <ReviewerActions p={p} admin={isAdmin(viewer)} /> : null}
       <History id={p.id} timeTravel watch={p} />
@@ -252,6 +266,24 @@ function Reviews({ p }: { p: ProposalData }) {
             </p>
             <p>{r.scores.map((s) => `${t(`criterion.${s.criterion}`)} ${s.score}`).join(' · ')}</p>
             <p>{r.comment}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Conflicts lists the declared conflicts of interest, for admins. */
+function Conflicts({ conflicts }: { conflicts: readonly { reviewerRole: string; reason: string; declaredAt: string }[] }) {
+  const t = useT();
+  const { locale } = useLocale();
+  return (
+    <section aria-labelledby="conflicts-title">
+      <h2 id="conflicts-title">{t('proposal.conflicts')}</h2>
+      <ul>
+        {conflicts.map((c, i) => (
+          <li key={i}>
+            <strong>{t(`role.${c.reviewerRole.toUpperCase()}` as 'role.ADMIN')}</strong> · {formatInstant(locale, c.declaredAt)}: {c.reason}
           </li>
         ))}
       </ul>
@@ -329,12 +361,33 @@ function ReviewerActions({ p, admin }: { p: ProposalData; admin: boolean }) {
   const [kind, setKind] = useState<'money' | 'inKind'>('money');
   const [amount, setAmount] = useState({ amount: '', currency: p.call?.budgetCeiling.currency ?? 'EUR' });
   const [inKind, setInKind] = useState('');
-  const underReview = p.status === 'UNDER_REVIEW';
+  const declare = useAction(DeclareConflict);
+  const conflicted = p.viewerHasConflict;
+  // Someone who declared a conflict of interest neither reviews nor decides.
+  const underReview = p.status === 'UNDER_REVIEW' && !conflicted;
   const reviewed = (p.reviews?.length ?? 0) > 0;
+  const undecided = ['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'CHANGES_REQUESTED'].includes(p.status);
   return (
     <section aria-labelledby="review-title" className="actions-panel">
       <h2 id="review-title">{t('proposal.review')}</h2>
       {done ? <Notice>{done}</Notice> : null}
+      {conflicted ? <Notice kind="info">{t('proposal.conflicted')}</Notice> : null}
+      {undecided && !conflicted ? (
+        <ReasonAction
+          name="conflictReason"
+          label={t('proposal.declareConflict')}
+          confirmLabel={t('proposal.declareConflictConfirm')}
+          reasonLabel={t('proposal.declareConflictReason')}
+          hint={t('proposal.declareConflictHint')}
+          busy={declare.busy}
+          problems={declare.problems}
+          onConfirm={async (reason) => {
+            const { data } = await declare.run({ proposalId: p.id, reason });
+            if (data) setDone(t('proposal.conflictDeclared'));
+            return !!data;
+          }}
+        />
+      ) : null}
       <ProblemSummary problems={start.problems} />
       {p.status === 'SUBMITTED' ? (
         <button
@@ -403,7 +456,7 @@ function ReviewerActions({ p, admin }: { p: ProposalData; admin: boolean }) {
               return !!data;
             }}
           />
-          {admin ? (
+          {admin && !conflicted ? (
             <>
               <h3>{t('proposal.decide')}</h3>
               {!reviewed ? <p className="hint">{t('proposal.decideNeedsReview')}</p> : null}

@@ -10,15 +10,18 @@ import (
 
 // Errors of proposals.
 var (
-	ErrNotFound       = fault.Because(fault.NotFound, "PROPOSAL_NOT_FOUND", "proposal not found")
-	ErrNeedsSignIn    = fault.Because(fault.Unauthenticated, "TOKEN_NEEDED", "this needs a token")
-	ErrOwnerOnly      = fault.Because(fault.Forbidden, "OWNER_ONLY", "only the association that owns the proposal can do this")
-	ErrReviewersOnly  = fault.Because(fault.Forbidden, "REVIEWERS_ONLY", "only coordinators and admins can do this")
-	ErrAdminsDecide   = fault.Because(fault.Forbidden, "ADMINS_ONLY", "only an admin decides on a proposal")
-	ErrOwnReview      = fault.Because(fault.Forbidden, "OWN_PROPOSAL", "an association never reviews its own proposal")
-	ErrNotReviewed    = fault.Because(fault.Conflict, "NOT_REVIEWED", "a proposal is decided once someone reviewed it")
-	ErrCallNotOpenYet = fault.Because(fault.Conflict, "CALL_NOT_OPEN_YET", "the call for proposals is not open yet")
-	ErrNotVerified    = fault.Because(fault.Conflict, "ASSOCIATION_NOT_VERIFIED", "only verified associations propose projects")
+	ErrNotFound      = fault.Because(fault.NotFound, "PROPOSAL_NOT_FOUND", "proposal not found")
+	ErrNeedsSignIn   = fault.Because(fault.Unauthenticated, "TOKEN_NEEDED", "this needs a token")
+	ErrOwnerOnly     = fault.Because(fault.Forbidden, "OWNER_ONLY", "only the association that owns the proposal can do this")
+	ErrReviewersOnly = fault.Because(fault.Forbidden, "REVIEWERS_ONLY", "only coordinators and admins can do this")
+	ErrAdminsDecide  = fault.Because(fault.Forbidden, "ADMINS_ONLY", "only an admin decides on a proposal")
+	ErrOwnReview     = fault.Because(fault.Forbidden, "OWN_PROPOSAL", "an association never reviews its own proposal")
+	ErrNotReviewed   = fault.Because(fault.Conflict, "NOT_REVIEWED", "a proposal is decided once someone reviewed it")
+	// ErrConflictOfInterest refuses a review or a decision by someone who declared a
+	// conflict of interest with the proposal.
+	ErrConflictOfInterest = fault.Because(fault.Conflict, "CONFLICT_OF_INTEREST", "you declared a conflict of interest with this proposal: you neither review it nor decide on it")
+	ErrCallNotOpenYet     = fault.Because(fault.Conflict, "CALL_NOT_OPEN_YET", "the call for proposals is not open yet")
+	ErrNotVerified        = fault.Because(fault.Conflict, "ASSOCIATION_NOT_VERIFIED", "only verified associations propose projects")
 )
 
 // InvalidInputError says which field is wrong and why.

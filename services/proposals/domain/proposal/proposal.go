@@ -98,8 +98,10 @@ type Proposal struct {
 	content                   proposalevents.Content
 	status                    Status
 	reviews                   map[string]review
-	version                   int64
-	pending                   []any
+	// conflicted are the reviewers (by id) who declared a conflict of interest.
+	conflicted map[string]bool
+	version    int64
+	pending    []any
 }
 
 // mayOwn: only the association itself writes, submits and withdraws its proposals.
@@ -414,6 +416,9 @@ func (p *Proposal) Review(by events.Actor, scores map[string]int, comment string
 	if err := MayReview(by); err != nil {
 		return err
 	}
+	if p.conflicted[by.Subject] {
+		return ErrConflictOfInterest
+	}
 	if err := p.transition("reviewed", UnderReview); err != nil {
 		return err
 	}
@@ -445,6 +450,30 @@ func maps(in map[string]int) map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+// MaxConflictReasonLength bounds what a reviewer says of a conflict of interest.
+const MaxConflictReasonLength = 500
+
+// DeclareConflict records that by, a reviewer, has a conflict of interest with the
+// proposal, before it is decided: they no longer review it or decide on it, and a review
+// they gave no longer counts. Declaring it again changes nothing.
+func (p *Proposal) DeclareConflict(by events.Actor, reason string, now time.Time) error {
+	if err := MayReview(by); err != nil {
+		return err
+	}
+	if err := p.transition("the subject of a conflict of interest", Draft, Submitted, UnderReview, ChangesRequested); err != nil {
+		return err
+	}
+	r := strings.TrimSpace(reason)
+	if utf8.RuneCountInString(r) < 3 || utf8.RuneCountInString(r) > MaxConflictReasonLength {
+		return &InvalidInputError{Field: "reason", Reason: fmt.Sprintf("say what the conflict is, in 3 to %d characters", MaxConflictReasonLength)}
+	}
+	if p.conflicted[by.Subject] {
+		return nil
+	}
+	p.record(proposalevents.ConflictOfInterestDeclared{ProposalID: p.id, ReviewerID: by.Subject, ReviewerRole: by.Role.String(), Reason: r, At: now.UTC()})
+	return nil
 }
 
 // RequestChanges sends the proposal under review back to its owner, with what to
@@ -486,6 +515,9 @@ func (p *Proposal) Decide(by events.Actor, decision, reason string, now time.Tim
 	}
 	if decision != proposalevents.Approved && decision != proposalevents.Rejected {
 		return &InvalidInputError{Field: "decision", Reason: "APPROVED or REJECTED"}
+	}
+	if p.conflicted[by.Subject] {
+		return ErrConflictOfInterest
 	}
 	if len(p.reviews) == 0 {
 		return ErrNotReviewed
@@ -553,6 +585,12 @@ func (p *Proposal) apply(ev any) error {
 		p.status = Withdrawn
 	case proposalevents.ProposalReviewStarted:
 		p.status = UnderReview
+	case proposalevents.ConflictOfInterestDeclared:
+		if p.conflicted == nil {
+			p.conflicted = map[string]bool{}
+		}
+		p.conflicted[e.ReviewerID] = true
+		delete(p.reviews, e.ReviewerID)
 	case proposalevents.ProposalReviewed:
 		p.reviews[e.ReviewerID] = review{role: e.ReviewerRole, scores: e.Scores, comment: e.Comment, at: e.At}
 	case proposalevents.ProposalChangesRequested:

@@ -288,3 +288,44 @@ func TestDecisionsNeedAReview(t *testing.T) {
 		t.Fatalf("deciding without a review: %v", err)
 	}
 }
+
+// A reviewer who declares a conflict of interest no longer reviews or decides, and the
+// review they gave no longer counts; the owner may not declare one, nor may the public.
+func TestAConflictOfInterestEndsTheReviewersPart(t *testing.T) {
+	t.Parallel()
+	p := at(t, proposal.UnderReview) // reviewed once by coord-2
+	if err := p.Review(coordinator, scores, "First look.", now); err != nil || p.ReviewCount() != 2 {
+		t.Fatalf("a review: %v", err)
+	}
+	for who, by := range map[string]events.Actor{"the owner": owner, "the public": anonymous} {
+		if err := p.DeclareConflict(by, "I know them.", now); err == nil {
+			t.Errorf("%s declared a conflict", who)
+		}
+	}
+	if err := p.DeclareConflict(coordinator, "  ", now); fault.CodeOf(err) != fault.BadUserInput {
+		t.Fatalf("no reason: %v", err)
+	}
+	if err := p.DeclareConflict(coordinator, "My sister chairs the association.", now); err != nil || p.ReviewCount() != 1 {
+		t.Fatalf("a declaration: %v, %d reviews", err, p.ReviewCount())
+	}
+	n := len(p.PendingEvents())
+	if err := p.DeclareConflict(coordinator, "Again.", now); err != nil || len(p.PendingEvents()) != n {
+		t.Fatalf("declaring twice: %v, %d new events", err, len(p.PendingEvents())-n)
+	}
+	if err := p.Review(coordinator, scores, "Anyway.", now); !errors.Is(err, proposal.ErrConflictOfInterest) {
+		t.Fatalf("a review after a declaration: %v", err)
+	}
+	conflictedAdmin := events.Actor{Role: events.RoleAdmin, Subject: "admin-2"}
+	if err := p.DeclareConflict(conflictedAdmin, "A board member of the partner.", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Decide(conflictedAdmin, proposalevents.Approved, "Good.", now); !errors.Is(err, proposal.ErrConflictOfInterest) {
+		t.Fatalf("a decision by a conflicted admin: %v", err)
+	}
+	if err := p.Decide(admin, proposalevents.Approved, "Good.", now); err != nil {
+		t.Fatalf("another admin decides: %v", err)
+	}
+	if err := p.DeclareConflict(coordinator, "Late.", now); fault.CodeOf(err) != fault.Conflict {
+		t.Fatalf("a declaration after the decision: %v", err)
+	}
+}
