@@ -96,23 +96,14 @@ func Lock(ctx context.Context, tx pgx.Tx, stream string, shared bool) error {
 // Add stores a new aggregate in stream (which must not exist); also, when given, runs
 // in the same transaction.
 func (s *Store[A]) Add(ctx context.Context, stream string, a A, md events.Metadata, key command.Key, also func(tx pgx.Tx) error) (command.Outcome, error) {
-	var o command.Outcome
-	err := s.events.Transact(ctx, func(tx pgx.Tx) error {
-		if err := s.keys.Claim(ctx, tx, key); err != nil {
-			return err
-		}
+	return s.Transact(ctx, key, func(tx pgx.Tx) (command.Outcome, error) {
 		if also != nil {
 			if err := also(tx); err != nil {
-				return err
+				return command.Outcome{}, err
 			}
 		}
-		var err error
-		if o, err = s.append(ctx, tx, stream, eventstore.NoStream, a, md); err != nil {
-			return err
-		}
-		return s.keys.Record(ctx, tx, key, o)
+		return s.append(ctx, tx, stream, eventstore.NoStream, a, md)
 	})
-	return s.settle(ctx, key, o, err)
 }
 
 // Create stores a new aggregate in stream (which must not exist), made by decide inside
@@ -120,24 +111,14 @@ func (s *Store[A]) Add(ctx context.Context, stream string, a A, md events.Metada
 // (a request on its institution), so that nothing changes between the decision and
 // the append.
 func (s *Store[A]) Create(ctx context.Context, stream string, md events.Metadata, key command.Key, decide func(tx pgx.Tx) (A, error)) (A, command.Outcome, error) {
-	var (
-		a A
-		o command.Outcome
-	)
-	err := s.events.Transact(ctx, func(tx pgx.Tx) error {
-		if err := s.keys.Claim(ctx, tx, key); err != nil {
-			return err
-		}
+	var a A
+	o, err := s.Transact(ctx, key, func(tx pgx.Tx) (command.Outcome, error) {
 		var err error
 		if a, err = decide(tx); err != nil {
-			return err
+			return command.Outcome{}, err
 		}
-		if o, err = s.append(ctx, tx, stream, eventstore.NoStream, a, md); err != nil {
-			return err
-		}
-		return s.keys.Record(ctx, tx, key, o)
+		return s.append(ctx, tx, stream, eventstore.NoStream, a, md)
 	})
-	o, err = s.settle(ctx, key, o, err)
 	if err != nil {
 		var zero A
 		return zero, command.Outcome{}, err
@@ -149,33 +130,17 @@ func (s *Store[A]) Create(ctx context.Context, stream string, md events.Metadata
 // may read or write other tables in tx), and appends what it recorded at the version it
 // was read at. A command that records nothing writes nothing but its idempotency key.
 func (s *Store[A]) Update(ctx context.Context, stream string, md events.Metadata, key command.Key, change func(tx pgx.Tx, a A) error) (A, command.Outcome, error) {
-	var (
-		a A
-		o command.Outcome
-	)
-	err := s.events.Transact(ctx, func(tx pgx.Tx) error {
-		if err := s.keys.Claim(ctx, tx, key); err != nil {
-			return err
-		}
-		if err := Lock(ctx, tx, stream, false); err != nil {
-			return err
-		}
+	var a A
+	o, err := s.Transact(ctx, key, func(tx pgx.Tx) (command.Outcome, error) {
 		var err error
-		if a, err = s.Read(ctx, tx, stream); err != nil {
-			return err
+		if a, err = s.ReadLocked(ctx, tx, stream); err != nil {
+			return command.Outcome{}, err
 		}
 		if err := change(tx, a); err != nil {
-			return err
+			return command.Outcome{}, err
 		}
-		o = command.Outcome{StreamID: stream, Version: a.Version()}
-		if len(a.PendingEvents()) > 0 {
-			if o, err = s.append(ctx, tx, stream, eventstore.AtVersion(a.Version()), a, md); err != nil {
-				return err
-			}
-		}
-		return s.keys.Record(ctx, tx, key, o)
+		return s.AppendIn(ctx, tx, stream, a, md)
 	})
-	o, err = s.settle(ctx, key, o, err)
 	if err != nil {
 		var zero A
 		return zero, command.Outcome{}, err
