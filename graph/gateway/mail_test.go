@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"passerelle.dev/kernel/pgtest"
 )
 
@@ -176,5 +178,33 @@ func TestCoordinatorsWriteToTheAssociationsOfASession(t *testing.T) {
 		!strings.Contains(m.Body, "les coordinateurs de Brussels vous écrivent") && !strings.Contains(m.Body, "les coordinateurs de Bruxelles vous écrivent") ||
 		!strings.Contains(m.Body, text) {
 		t.Fatalf("the message: %+v", m)
+	}
+}
+
+// When its key changes — a repeat of its registration reissued it, whoever sent the
+// repeat — the association is told at once, in its language, at its contact's address.
+func TestAnAssociationIsToldWhenItsKeyChanges(t *testing.T) {
+	t.Parallel()
+	p := start(t, db.Fresh(t), false)
+	a := p.actors(t)
+	vars := map[string]any{"key": uuid.NewString(), "input": map[string]any{
+		"name": "Maliens de Genève", "city": "geneva", "originCountries": []string{"ML"}, "languages": []string{"fr"},
+		"contact": map[string]any{"name": "Awa Traoré", "email": "awa@maliens.test"},
+	}}
+	first := decode[registered](t, p.gql(t, "", fullRegistration, vars), "registerAssociation")
+	again := decode[registered](t, p.gql(t, "", fullRegistration, vars), "registerAssociation")
+	if again.Token == first.Token {
+		t.Fatal("the repeat did not reissue the key")
+	}
+	var box mailbox
+	pgtest.Eventually(t, 10*time.Second, "the new key told", func() (bool, error) {
+		box = decode[mailbox](t, p.gql(t, a.admin, mailboxQuery, nil), "mailbox")
+		return len(box.Edges) == 1 && box.Edges[0].Node.Status == "SENT", nil
+	})
+	if n := box.Edges[0].Node; n.Kind != "ASSOCIATION_KEY_RENEWED" || n.Language != "fr" || n.Subject != "Votre association a une nouvelle clé" {
+		t.Fatalf("the message: %+v", n)
+	}
+	if files := p.eml(t); len(files) != 1 || !strings.Contains(files[0], "awa@maliens.test") {
+		t.Fatalf("the mail folder: %v", files)
 	}
 }

@@ -61,7 +61,7 @@ func (Notifier) Handles(eventType string) bool {
 	switch eventType {
 	case directoryevents.AssociationRegisteredType, directoryevents.AssociationProfileUpdatedType,
 		directoryevents.AssociationVerifiedType, directoryevents.AssociationRejectedType,
-		directoryevents.AssociationContactForgottenType,
+		directoryevents.AssociationContactForgottenType, directoryevents.AssociationKeyRenewedType,
 		sessionevents.CityOpenedType, sessionevents.SessionScheduledType, sessionevents.SessionRescheduledType,
 		sessionevents.SessionCancelledType, sessionevents.RegistrationConfirmedType, sessionevents.RegistrationWaitlistedType,
 		sessionevents.RegistrationPromotedType, sessionevents.RegistrationCancelledType, sessionevents.WaitlistOfferMadeType,
@@ -103,6 +103,8 @@ func (n Notifier) Apply(ctx context.Context, tx pgx.Tx, ev events.Recorded, payl
 		err = w.tell(ctx, e.AssociationID, message.AssociationVerified, message.Facts{Link: n.link("associations", "Association", e.AssociationID)})
 	case directoryevents.AssociationRejected:
 		err = w.tell(ctx, e.AssociationID, message.AssociationRejected, message.Facts{Reason: e.Reason})
+	case directoryevents.AssociationKeyRenewed:
+		err = w.tell(ctx, e.AssociationID, message.AssociationKeyRenewed, message.Facts{Link: n.link("associations", "Association", e.AssociationID)})
 	case sessionevents.CityOpened:
 		_, err = tx.Exec(ctx, `INSERT INTO notifications.cities (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET name = excluded.name`,
 			e.Slug, e.Name)

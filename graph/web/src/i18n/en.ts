@@ -681,6 +681,7 @@ export const en = {
   'mail.kind.SESSION_RESCHEDULED': 'Session moved',
   'mail.kind.SESSION_CANCELLED': 'Session cancelled',
   'mail.kind.ASSOCIATION_VERIFIED': 'Association verified',
+  'mail.kind.ASSOCIATION_KEY_RENEWED': 'New key of the association',
   'mail.kind.ASSOCIATION_REJECTED': 'Association rejected',
   'mail.kind.PROPOSAL_DECIDED': 'Proposal decided',
   'mail.kind.REMINDER_48H': 'Reminder two days before',

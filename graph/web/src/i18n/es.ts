@@ -689,6 +689,7 @@ export const es: Record<MessageId, string> = {
   'mail.kind.SESSION_RESCHEDULED': 'Sesión trasladada',
   'mail.kind.SESSION_CANCELLED': 'Sesión cancelada',
   'mail.kind.ASSOCIATION_VERIFIED': 'Asociación verificada',
+  'mail.kind.ASSOCIATION_KEY_RENEWED': 'Nueva clave de la asociación',
   'mail.kind.ASSOCIATION_REJECTED': 'Asociación rechazada',
   'mail.kind.PROPOSAL_DECIDED': 'Proyecto decidido',
   'mail.kind.REMINDER_48H': 'Recordatorio dos días antes',

@@ -691,6 +691,7 @@ export const fr: Record<MessageId, string> = {
   'mail.kind.SESSION_RESCHEDULED': 'Session déplacée',
   'mail.kind.SESSION_CANCELLED': 'Session annulée',
   'mail.kind.ASSOCIATION_VERIFIED': 'Association vérifiée',
+  'mail.kind.ASSOCIATION_KEY_RENEWED': 'Nouvelle clé de l’association',
   'mail.kind.ASSOCIATION_REJECTED': 'Association refusée',
   'mail.kind.PROPOSAL_DECIDED': 'Projet décidé',
   'mail.kind.REMINDER_48H': 'Rappel deux jours avant',

@@ -24,9 +24,12 @@ const (
 	SessionCancelled       Kind = "SESSION_CANCELLED"
 	AssociationVerified    Kind = "ASSOCIATION_VERIFIED"
 	AssociationRejected    Kind = "ASSOCIATION_REJECTED"
-	ProposalDecided        Kind = "PROPOSAL_DECIDED"
-	Reminder48h            Kind = "REMINDER_48H"
-	Reminder2h             Kind = "REMINDER_2H"
+	// AssociationKeyRenewed tells the association its key changed (a renewal, or a
+	// repeated registration that reissued it): if it did not ask, it learns at once.
+	AssociationKeyRenewed Kind = "ASSOCIATION_KEY_RENEWED"
+	ProposalDecided       Kind = "PROPOSAL_DECIDED"
+	Reminder48h           Kind = "REMINDER_48H"
+	Reminder2h            Kind = "REMINDER_2H"
 	// To an expert of the skills roster; they name no one but the institution.
 	ExpertProposed   Kind = "EXPERT_PROPOSED"
 	ExpertConfirmed  Kind = "EXPERT_CONFIRMED"

@@ -32,7 +32,7 @@ func TestEveryKindIsWrittenInEveryLanguageOnTheCitysClocks(t *testing.T) {
 		Until: time.Date(2027, 3, 28, 17, 30, 0, 0, time.UTC), Link: "https://passerelle.example/dialogues/1"}
 	kinds := []message.Kind{message.RegistrationConfirmed, message.RegistrationWaitlisted, message.RegistrationPromoted,
 		message.OfferMade, message.OfferExpired, message.SessionRescheduled, message.SessionCancelled,
-		message.AssociationVerified, message.AssociationRejected, message.ProposalDecided, message.Reminder48h, message.Reminder2h}
+		message.AssociationVerified, message.AssociationRejected, message.AssociationKeyRenewed, message.ProposalDecided, message.Reminder48h, message.Reminder2h}
 	for _, lang := range message.Languages {
 		for _, k := range kinds {
 			m, err := message.Compose(k, lang, f)
