@@ -10,6 +10,10 @@ const (
 	newRegistrantKey   = keyWithheldMessage + "Sign in with the key of the first answer; if it is lost, write to the platform's admins."
 )
 
+// dissolvedKey is what a repeat of a dissolved association's registration or renewal
+// says instead of a key.
+const dissolvedKey = "the association was dissolved since this request was first answered: it has no key any more."
+
 // KeyWithheldResolver resolves KeyWithheld: why an answer that gives a key gave none,
 // and what to do instead.
 type KeyWithheldResolver struct{ reason, message string }
@@ -18,6 +22,9 @@ type KeyWithheldResolver struct{ reason, message string }
 func keyWithheld(reason, message string) *KeyWithheldResolver {
 	if reason == "" {
 		return nil
+	}
+	if reason == "ASSOCIATION_DISSOLVED" {
+		message = dissolvedKey
 	}
 	return &KeyWithheldResolver{reason: reason, message: message}
 }

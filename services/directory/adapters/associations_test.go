@@ -641,3 +641,19 @@ func startDirectory(t *testing.T, store *eventstore.Store, tokens *auth.Tokens, 
 	})
 	return svc
 }
+
+// A repeat for an association dissolved since gets no key, and says why.
+func TestARepeatForADissolvedAssociationCarriesNoKey(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cmd := registration(uniqueName("Somali Doctors of London"), "london", "SO")
+	cmd.Request.IdempotencyKey = uuid.NewString()
+	first := f.register(t, cmd)
+	if _, err := f.app.DissolveAssociation(context.Background(), app.DissolveAssociation{AssociationID: first.Association.ID, Request: speaksFor(first.Association.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	late := f.register(t, cmd)
+	if late.Token != "" || late.KeyWithheld != app.KeyWithheldDissolved || !late.Replayed {
+		t.Fatalf("a repeat after the dissolution: %+v", late)
+	}
+}

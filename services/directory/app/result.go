@@ -47,6 +47,10 @@ type Result struct {
 	keyGeneration int
 }
 
+// KeyWithheldDissolved is why a repeat's answer carries no key when the association was
+// dissolved since: it has no key any more.
+const KeyWithheldDissolved = "ASSOCIATION_DISSOLVED"
+
 // withKey completes the answer of a command that gives the association a key
 // (registration, renewal). The first answer carries the current key. A replay within the
 // replay window carries a fresh one and ends every earlier one: the first answer may
@@ -64,7 +68,7 @@ func (app *Application) withKey(ctx context.Context, res Result, req Request) (R
 			return a.ReissueKey(app.now())
 		})
 		if errors.Is(err, association.ErrDissolved) {
-			res.KeyWithheld = command.KeyWithheld
+			res.KeyWithheld = KeyWithheldDissolved
 			return res, nil
 		}
 		if err != nil {
