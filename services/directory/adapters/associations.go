@@ -7,7 +7,6 @@ package adapters
 import (
 	"context"
 	"embed"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -20,6 +19,7 @@ import (
 	"passerelle.dev/events/eventstore"
 	"passerelle.dev/kernel/pgmigrate"
 	"passerelle.dev/servicekit/command"
+	"passerelle.dev/servicekit/streams"
 )
 
 //go:embed migrations/*.sql
@@ -30,17 +30,11 @@ func Migrations() pgmigrate.Set {
 	return pgmigrate.Embedded("directory", migrationFiles, "migrations")
 }
 
-// maxUpdateAttempts bounds retries of a change that lost a race with another writer of
-// the same association. Each loser decides again on what the winner left, so n writers
-// at once need up to n attempts: copies of one registration retried over a bad
-// connection each reissue the key, a burst the bound must cover.
-const maxUpdateAttempts = 16
-
-// AssociationRepository stores associations in the event store.
+// AssociationRepository stores associations in the event store, through the aggregate
+// store every service shares: changes of one association queue on its stream's lock.
 type AssociationRepository struct {
-	store    *eventstore.Store
-	registry *events.Registry
-	keys     command.Keys
+	associations *streams.Store[*association.Association]
+	store        *eventstore.Store
 }
 
 var _ app.AssociationRepository = (*AssociationRepository)(nil)
@@ -48,97 +42,40 @@ var _ app.AssociationRepository = (*AssociationRepository)(nil)
 // NewAssociationRepository returns a repository; registry must know the directory's
 // events.
 func NewAssociationRepository(store *eventstore.Store, registry *events.Registry) *AssociationRepository {
-	return &AssociationRepository{store: store, registry: registry, keys: command.NewKeys("directory")}
+	return &AssociationRepository{associations: streams.NewStore(store, registry, "directory", association.FromHistory), store: store}
 }
 
 // Add implements app.AssociationRepository. The name is reserved and the events are
 // appended in one transaction: of concurrent registrations of one name in one city,
 // exactly one commits.
 func (r *AssociationRepository) Add(ctx context.Context, a *association.Association, md events.Metadata, key command.Key) (command.Outcome, error) {
-	return r.save(ctx, a, eventstore.NoStream, md, key)
+	return r.associations.Add(ctx, directoryevents.StreamID(a.ID()), a, md, key, func(tx pgx.Tx) error { return reactAll(ctx, tx, a) })
 }
 
-// Update implements app.AssociationRepository.
+// Update implements app.AssociationRepository. The association is read under its
+// stream's lock, so concurrent changes of one association queue instead of failing each
+// other; what change records is appended, with what it calls for in the directory's own
+// tables, in the same transaction.
 func (r *AssociationRepository) Update(ctx context.Context, id string, md events.Metadata, key command.Key, change func(*association.Association) error) (*association.Association, command.Outcome, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, command.Outcome{}, association.ErrNotFound
 	}
-	for attempt := 1; ; attempt++ {
-		if attempt > 1 {
-			// The writer we lost to may have been a retry of this very request.
-			if o, ok, err := r.Replay(ctx, key); err != nil || ok {
-				return nil, o, err
-			}
-		}
-		history, err := r.read(ctx, id, 0)
-		if err != nil {
-			return nil, command.Outcome{}, err
-		}
-		a, err := association.FromHistory(history)
-		if err != nil {
-			return nil, command.Outcome{}, fmt.Errorf("load association %s: %w", id, err)
-		}
+	return r.associations.Update(ctx, directoryevents.StreamID(id), md, key, func(tx pgx.Tx, a *association.Association) error {
 		if err := change(a); err != nil {
-			return nil, command.Outcome{}, err
+			return err
 		}
-		if len(a.PendingEvents()) == 0 {
-			return a, command.Outcome{StreamID: directoryevents.StreamID(id), Version: a.Version()}, nil
-		}
-		o, err := r.save(ctx, a, eventstore.AtVersion(a.Version()), md, key)
-		if errors.Is(err, eventstore.ErrWrongExpectedVersion) && attempt < maxUpdateAttempts {
-			continue // someone changed it meanwhile: decide again on the new state
-		}
-		if err != nil {
-			return nil, command.Outcome{}, err
-		}
-		return a, o, nil
-	}
+		return reactAll(ctx, tx, a)
+	})
 }
 
-// save appends a's pending events, with what they call for in the directory's own
-// tables, and claims the idempotency key, all in one transaction.
-func (r *AssociationRepository) save(ctx context.Context, a *association.Association, expected eventstore.ExpectedVersion, md events.Metadata, key command.Key) (command.Outcome, error) {
-	pending := a.PendingEvents()
-	evs := make([]events.Event, len(pending))
-	for i, p := range pending {
-		ev, err := r.registry.New(p, md)
-		if err != nil {
-			return command.Outcome{}, fmt.Errorf("association %s: %w", a.ID(), err)
-		}
-		evs[i] = ev
-	}
-	var o command.Outcome
-	err := r.store.Transact(ctx, func(tx pgx.Tx) error {
-		if err := r.keys.Claim(ctx, tx, key); err != nil {
+// reactAll changes the directory's tables as a's pending events call for.
+func reactAll(ctx context.Context, tx pgx.Tx, a *association.Association) error {
+	for _, p := range a.PendingEvents() {
+		if err := react(ctx, tx, a, p); err != nil {
 			return err
 		}
-		for _, p := range pending {
-			if err := react(ctx, tx, a, p); err != nil {
-				return err
-			}
-		}
-		recs, err := r.store.AppendInTx(ctx, tx, directoryevents.StreamID(a.ID()), expected, evs...)
-		if err != nil {
-			return err
-		}
-		last := recs[len(recs)-1]
-		o = command.Outcome{StreamID: last.StreamID, Version: last.StreamVersion, Position: last.Position}
-		return r.keys.Record(ctx, tx, key, o)
-	})
-	if errors.Is(err, command.ErrTwin) {
-		replayed, ok, err := r.Replay(ctx, key)
-		if err != nil {
-			return command.Outcome{}, err
-		}
-		if !ok {
-			return command.Outcome{}, fmt.Errorf("idempotency key %q claimed but not recorded", key.Key)
-		}
-		return replayed, nil
 	}
-	if err != nil {
-		return command.Outcome{}, fmt.Errorf("store association %s: %w", a.ID(), err)
-	}
-	return o, nil
+	return nil
 }
 
 // react changes the directory's own tables as an event calls for, in the transaction
@@ -195,7 +132,7 @@ func releaseName(ctx context.Context, tx pgx.Tx, id string) error {
 
 // Replay implements app.AssociationRepository.
 func (r *AssociationRepository) Replay(ctx context.Context, key command.Key) (command.Outcome, bool, error) {
-	return r.keys.Find(ctx, r.store.Pool(), key)
+	return r.associations.Replay(ctx, key)
 }
 
 // LoadAt implements app.AssociationRepository.
@@ -222,22 +159,12 @@ func (r *AssociationRepository) Load(ctx context.Context, id string) (*associati
 
 // read returns an association's decoded events up to version (0: all of them).
 func (r *AssociationRepository) read(ctx context.Context, id string, version int64) ([]any, error) {
-	stream := directoryevents.StreamID(id)
-	recs, err := r.store.ReadStream(ctx, stream, 1)
+	history, err := r.associations.History(ctx, nil, directoryevents.StreamID(id), version)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", stream, err)
+		return nil, err
 	}
-	if version > 0 && int64(len(recs)) > version {
-		recs = recs[:version]
-	}
-	if len(recs) == 0 {
+	if len(history) == 0 {
 		return nil, association.ErrNotFound
-	}
-	history := make([]any, len(recs))
-	for i, rec := range recs {
-		if history[i], err = r.registry.Decode(rec.Type, rec.SchemaVersion, rec.Data); err != nil {
-			return nil, fmt.Errorf("load %s: %w", stream, err)
-		}
 	}
 	return history, nil
 }
