@@ -1,6 +1,7 @@
 package gateway_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -116,7 +117,8 @@ func TestADecisionMeetingThroughGraphQL(t *testing.T) {
 	}
 	written = p.events(t)
 	r = p.gql(t, a.admin, decideMutation, map[string]any{"c": callID, "d": over})
-	if r.code() != "CONFLICT" || r.reason() != "ENVELOPE_EXCEEDED" || p.events(t) != written {
+	if r.code() != "CONFLICT" || r.reason() != "ENVELOPE_EXCEEDED" || p.events(t) != written ||
+		!strings.Contains(string(r.raw), `"proposalId":"`+third+`"`) {
 		t.Fatalf("a batch beyond the envelope: %s", r.raw)
 	}
 	over[2] = map[string]any{"proposalId": third, "decision": "REJECTED", "reason": "Below the line this round."}

@@ -67,13 +67,22 @@ func toGraphQL(ctx context.Context, logger *slog.Logger, err error) error {
 // globalIDs rewrites the ids services put in error details into the ids GraphQL clients
 // know.
 func globalIDs(details map[string]any) map[string]any {
-	if id, ok := details["existingAssociationId"].(string); ok {
-		out := make(map[string]any, len(details))
-		for k, v := range details {
-			out[k] = v
+	var out map[string]any
+	for key, kind := range map[string]string{"existingAssociationId": kindAssociation, "proposalId": kindProposal} {
+		id, ok := details[key].(string)
+		if !ok {
+			continue
 		}
-		out["existingAssociationId"] = string(globalID(kindAssociation, id))
-		return out
+		if out == nil {
+			out = make(map[string]any, len(details))
+			for k, v := range details {
+				out[k] = v
+			}
+		}
+		out[key] = string(globalID(kind, id))
 	}
-	return details
+	if out == nil {
+		return details
+	}
+	return out
 }

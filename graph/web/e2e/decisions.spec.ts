@@ -2,7 +2,7 @@
 // review are ranked by their reviews' average with each criterion's spread, and the
 // admin records the decisions together — refused whole when the approvals do not fit in
 // the envelope, recorded whole when they do.
-import { accessible, admin, adminToken, coordinator, expect, gql, localInput, run, test, verifiedAssociation } from './helpers';
+import { accessible, admin, adminToken, coordinator, expect, gql, localInput, run, screenshot, test, verifiedAssociation } from './helpers';
 
 const content = (callId: string, associationId: string, title: string) => ({
   callId,
@@ -85,6 +85,7 @@ test('a decision meeting ranks the proposals and keeps the approvals within the 
   await expect(rows.nth(3)).toContainText(`Midwives' exchange with Kumasi ${run}`);
   await expect(meeting).toContainText('€100,000.00');
   await accessible(adminPage, 'a decision meeting');
+  await screenshot(adminPage, 'decision-meeting-01-ranked');
 
   // Approving all three would commit 144,000 of 100,000: nothing is recorded, and why.
   for (const title of Object.keys(titles)) {
@@ -92,7 +93,10 @@ test('a decision meeting ranks the proposals and keeps the approvals within the 
   }
   for (const input of await meeting.getByPlaceholder('Reason').all()) await input.fill('Ranked by the meeting.');
   await meeting.getByRole('button', { name: 'Record the decisions' }).click();
-  await expect(meeting.getByRole('alert')).toContainText('only €4,000.00 remains of the call’s envelope: nothing was recorded');
+  await expect(meeting.getByRole('alert')).toContainText(
+    `Midwives' exchange with Kumasi ${run}: Approving it would commit €48,000.00, but only €4,000.00 remains of the call’s envelope: nothing was recorded`,
+  );
+  await screenshot(adminPage, 'decision-meeting-02-beyond-the-envelope');
 
   // The last one rejected instead: both approvals fit.
   await meeting.getByLabel(`Decision on Midwives' exchange with Kumasi ${run}`).selectOption({ label: 'Reject' });
@@ -102,6 +106,7 @@ test('a decision meeting ranks the proposals and keeps the approvals within the 
   await expect(meeting.getByText('Rejected')).toHaveCount(1);
   await expect(adminPage.getByText('€96,000.00').first()).toBeVisible();
   await expect(meeting).toContainText('€4,000.00');
+  await screenshot(adminPage, 'decision-meeting-03-recorded');
 });
 
 test('a reviewer sees the other reviews once they have saved their own', async ({ browser }) => {

@@ -112,13 +112,20 @@ export function DecisionMeeting({ callId }: { callId: string }) {
             if (chosen.some((r) => (choices[r.proposal.id]?.reason.trim().length ?? 0) < 3)) problems.push({ message: t('meeting.reasonNeeded') });
             decide.setProblems(problems);
             if (problems.length) return;
-            const { data: decided } = await decide.run({
+            const { data: decided, problems: refused } = await decide.run({
               callId,
               decisions: chosen.map((r) => {
                 const c = choices[r.proposal.id]!;
                 return { proposalId: r.proposal.id, decision: c.decision as 'APPROVED' | 'REJECTED', reason: c.reason.trim() };
               }),
             });
+            // A refusal because of one proposal names it, so that the meeting knows which line to change.
+            const named = refused.map((pr) => {
+              const row = rows.find((r) => r.proposal.id === pr.details?.proposalId);
+              const title = row ? row.proposal.title[locale] || row.proposal.title.en || row.proposal.title.fr || row.proposal.title.es : null;
+              return title ? { ...pr, message: `${title}: ${pr.message}` } : pr;
+            });
+            if (named.length) decide.setProblems(named);
             if (decided) {
               setChoices({});
               setDone(t('meeting.recorded', { count: chosen.length }));
