@@ -85,6 +85,11 @@ func (c *CallResolver) DecisionMeeting(ctx context.Context) ([]*RankedProposalRe
 	if err != nil {
 		return nil, toGraphQL(ctx, c.r.deps.Logger, err)
 	}
+	// The proposals' own fields find the reviews read here instead of reading them again.
+	b := batchesOf(ctx)
+	for _, p := range rows {
+		b.reviews.preload(p.ID, nonNil(details.Reviews[p.ID]))
+	}
 	out := make([]*RankedProposalResolver, len(rows))
 	for i, p := range rows {
 		out[i] = rank(p, details.Reviews[p.ID])

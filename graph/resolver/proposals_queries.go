@@ -626,7 +626,7 @@ func (p *ProposalResolver) Reviews() *[]*ReviewResolver {
 	}
 	out := []*ReviewResolver{}
 	for _, rv := range p.linked(linkReviews).reviews {
-		if p.seesOthersReviews() || p.isReaders(rv) {
+		if p.seesOthersReviews() || p.isReader(rv.ReviewerID, rv.ReviewerRole) {
 			out = append(out, &ReviewResolver{rv})
 		}
 	}
@@ -648,7 +648,7 @@ func (p *ProposalResolver) Conflicts() *[]*ConflictResolver {
 // ViewerHasConflict resolves Proposal.viewerHasConflict.
 func (p *ProposalResolver) ViewerHasConflict() bool {
 	return p.reader.IsAuthenticated() && slices.ContainsFunc(p.row.Conflicts, func(c readmodel.Conflict) bool {
-		return c.ReviewerID == p.reader.Subject && strings.EqualFold(c.ReviewerRole, p.reader.Role.String())
+		return p.isReader(c.ReviewerID, c.ReviewerRole)
 	})
 }
 
@@ -678,16 +678,16 @@ func (p *ProposalResolver) seesOthersReviews() bool {
 		return true
 	}
 	for _, rv := range p.linked(linkReviews).reviews {
-		if p.isReaders(rv) {
+		if p.isReader(rv.ReviewerID, rv.ReviewerRole) {
 			return true
 		}
 	}
 	return false
 }
 
-// isReaders tells whether rv is the reader's own review.
-func (p *ProposalResolver) isReaders(rv readmodel.Review) bool {
-	return rv.ReviewerID == p.reader.Subject && strings.EqualFold(rv.ReviewerRole, p.reader.Role.String())
+// isReader tells whether a reviewer (of a review, of a declared conflict) is the reader.
+func (p *ProposalResolver) isReader(reviewerID, role string) bool {
+	return reviewerID == p.reader.Subject && strings.EqualFold(role, p.reader.Role.String())
 }
 
 // AverageScores resolves Proposal.averageScores: hidden, like the reviews, from a

@@ -41,8 +41,8 @@ type Result struct {
 	KeyWithheld string `json:"keyWithheld,omitempty"`
 	// Replayed is set when an earlier command with the same idempotency key did the work.
 	Replayed bool `json:"replayed,omitempty"`
-	// replayAge is, on a replay, how old the first answer is.
-	replayAge time.Duration
+	// replayed is, on a replay, the outcome replayed (how old the first answer is).
+	replayed command.Outcome
 	// keyGeneration is the association's current key after a command done now.
 	keyGeneration int
 }
@@ -60,7 +60,7 @@ const KeyWithheldDissolved = "ASSOCIATION_DISSOLVED"
 func (app *Application) withKey(ctx context.Context, res Result, req Request) (Result, error) {
 	id, gen := res.Association.ID, 0
 	if res.Replayed {
-		if res.replayAge > app.replayWindow {
+		if !res.replayed.AnswersWithSecret(app.replayWindow) {
 			res.KeyWithheld = command.KeyWithheld
 			return res, nil
 		}
@@ -120,7 +120,7 @@ func (app *Application) replay(ctx context.Context, o command.Outcome) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Association: associationOf(a), Position: o.Position, Replayed: true, replayAge: o.Age}
+	res := Result{Association: associationOf(a), Position: o.Position, Replayed: true, replayed: o}
 	if upd, ok := last.(directoryevents.AssociationProfileUpdated); ok {
 		res.ChangedFields = upd.Fields
 	}

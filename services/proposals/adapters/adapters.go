@@ -109,11 +109,6 @@ func (r *ProposalRepository) Update(ctx context.Context, id string, md events.Me
 	})
 }
 
-// Get implements app.ProposalRepository.
-func (r *ProposalRepository) Get(ctx context.Context, id string) (*proposal.Proposal, error) {
-	return r.proposals.Read(ctx, nil, proposalevents.ProposalStreamID(id))
-}
-
 // Decide implements app.ProposalRepository. It locks the proposals in id order, then
 // their call, exclusively: every decision of a call queues behind the others, so what
 // the call commits is always read after the last commitment; and a proposal's own
@@ -128,6 +123,9 @@ func (r *ProposalRepository) Decide(ctx context.Context, callID string, ids []st
 			p, err := r.proposals.ReadLocked(ctx, tx, proposalevents.ProposalStreamID(id))
 			if err != nil {
 				return command.Outcome{}, fmt.Errorf("proposal %s: %w", id, err)
+			}
+			if callID == "" { // a single decision: the call is the proposal's
+				callID = p.CallID()
 			}
 			if p.CallID() != callID {
 				return command.Outcome{}, &proposal.InvalidInputError{Field: "decisions.proposalId", Reason: fmt.Sprintf("proposal %s is not one of this call's", id)}

@@ -65,12 +65,11 @@ type CallRepository interface {
 // ProposalRepository stores proposals.
 type ProposalRepository interface {
 	Add(ctx context.Context, p *proposal.Proposal, md events.Metadata, key command.Key) (command.Outcome, error)
-	// Get loads a proposal as it stands (proposal.ErrNotFound when there is none).
-	Get(ctx context.Context, id string) (*proposal.Proposal, error)
 	// Update loads a proposal and its call (the call under a shared lock), lets change
 	// decide, and stores what it recorded. Changes of one proposal apply one at a time.
 	Update(ctx context.Context, id string, md events.Metadata, key command.Key, change func(*proposal.Proposal, *call.Call) error) (*proposal.Proposal, command.Outcome, error)
-	// Decide loads proposals of one call and the call, all under exclusive locks, lets
+	// Decide loads proposals of one call (callID, or the proposals' own when empty) and
+	// the call, all under exclusive locks, lets
 	// decide record the decisions and the commitments, and stores them in one
 	// transaction: a batch is decided whole or not at all.
 	Decide(ctx context.Context, callID string, ids []string, md events.Metadata, key command.Key, decide func(c *call.Call, proposals []*proposal.Proposal) error) (command.Outcome, error)

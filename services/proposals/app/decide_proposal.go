@@ -30,11 +30,7 @@ func (app *Application) DecideProposal(ctx context.Context, cmd DecideProposal) 
 	if _, err := uuid.Parse(cmd.ProposalID); err != nil {
 		return Result{}, proposal.ErrNotFound
 	}
-	p, err := app.proposals.Get(ctx, cmd.ProposalID)
-	if err != nil {
-		return Result{}, err
-	}
-	res, err := app.decide(ctx, p.CallID(), []Decision{{ProposalID: cmd.ProposalID, Decision: cmd.Decision, Reason: cmd.Reason}}, cmd.Request, key)
+	res, err := app.decide(ctx, "", []Decision{{ProposalID: cmd.ProposalID, Decision: cmd.Decision, Reason: cmd.Reason}}, cmd.Request, key)
 	res.ProposalID = cmd.ProposalID
 	return res, err
 }
